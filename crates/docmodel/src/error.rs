@@ -1,0 +1,106 @@
+use serde::Serialize;
+
+/// The typed error codes of the whole pipeline. Their snake_case names are part of the
+/// record contract (batch reports, `error[CODE]` messages): add, never rename.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The file has zero bytes (or only whitespace / a BOM).
+    Empty,
+    /// Bytes that are not text in any supported encoding.
+    NotText,
+    /// A ZIP container that cannot be read (truncated, bad central directory).
+    CorruptZip,
+    /// A DOCX whose parts are missing or are not well-formed XML.
+    CorruptDocx,
+    /// A PDF that cannot be parsed.
+    CorruptPdf,
+    /// Input, a part, or a resource budget beyond the documented limits.
+    TooLarge,
+    /// A PDF that needs a user password to open.
+    Encrypted,
+    /// A PDF with pages but no extractable text (scanned): OCR is needed.
+    NoTextLayer,
+    /// Bytes of a format noticepipe does not read.
+    UnsupportedFormat,
+    /// A panic inside an extraction library, caught.
+    ExtractPanic,
+    /// The extraction worker died (abort, stack overflow, killed).
+    ExtractCrash,
+    /// Extraction went past its wall-clock limit.
+    Timeout,
+    /// The file could not be read or the record could not be written.
+    Io,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Empty => "empty",
+            ErrorCode::NotText => "not_text",
+            ErrorCode::CorruptZip => "corrupt_zip",
+            ErrorCode::CorruptDocx => "corrupt_docx",
+            ErrorCode::CorruptPdf => "corrupt_pdf",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::Encrypted => "encrypted",
+            ErrorCode::NoTextLayer => "no_text_layer",
+            ErrorCode::UnsupportedFormat => "unsupported_format",
+            ErrorCode::ExtractPanic => "extract_panic",
+            ErrorCode::ExtractCrash => "extract_crash",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Io => "io",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ErrorCode> {
+        ALL_CODES.iter().copied().find(|c| c.as_str() == s)
+    }
+}
+
+pub const ALL_CODES: &[ErrorCode] = &[
+    ErrorCode::Empty,
+    ErrorCode::NotText,
+    ErrorCode::CorruptZip,
+    ErrorCode::CorruptDocx,
+    ErrorCode::CorruptPdf,
+    ErrorCode::TooLarge,
+    ErrorCode::Encrypted,
+    ErrorCode::NoTextLayer,
+    ErrorCode::UnsupportedFormat,
+    ErrorCode::ExtractPanic,
+    ErrorCode::ExtractCrash,
+    ErrorCode::Timeout,
+    ErrorCode::Io,
+];
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error that maps to one [`ErrorCode`]. Every extractor's error type implements it.
+pub trait CodedError: std::error::Error {
+    fn code(&self) -> ErrorCode;
+}
+
+/// The error every extractor returns: a code and a human-readable reason. Extractors
+/// build it from their own typed errors (see each crate's `Error`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ExtractError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ExtractError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ExtractError { code, message: message.into() }
+    }
+}
+
+impl CodedError for ExtractError {
+    fn code(&self) -> ErrorCode {
+        self.code
+    }
+}

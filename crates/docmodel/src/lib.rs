@@ -1,0 +1,192 @@
+//! The block model: what every extractor produces and the notice parser reads.
+//!
+//! A [`Document`] is a flat sequence of [`Block`]s in reading order. A block is a body
+//! paragraph, a table, or furniture (text outside the body flow: running headers,
+//! page numbers, footnotes, text boxes). Every block carries [`Provenance`], so a record
+//! field can say where it came from.
+//!
+//! Invariants an extractor upholds (the parser relies on them):
+//! - paragraphs and cell paragraphs are never empty or whitespace-only;
+//! - a paragraph is one logical paragraph: line wraps the extractor could recognise are
+//!   joined; a line break it kept is a `'\n'` inside the text;
+//! - furniture never appears as a paragraph, and the parser never reads furniture;
+//! - `Provenance::index` is the block's position in `Document::blocks`.
+//!
+//! This crate knows nothing of notices and does no IO.
+
+mod error;
+
+pub use error::{CodedError, ErrorCode, ExtractError};
+
+use serde::Serialize;
+
+/// The input formats noticepipe reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Txt,
+    Docx,
+    Pdf,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An extracted document: blocks in reading order plus what the container says about itself.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    pub format: Format,
+    pub blocks: Vec<Block>,
+    pub info: DocInfo,
+}
+
+impl Document {
+    pub fn new(format: Format) -> Self {
+        Document { format, blocks: Vec::new(), info: DocInfo::default() }
+    }
+
+    /// Appends a block, stamping its `index`. Empty paragraphs are dropped and empty
+    /// cell paragraphs removed, so extractors need not check (see the crate invariants).
+    pub fn push(&mut self, kind: BlockKind, mut prov: Provenance) {
+        let kind = match kind {
+            BlockKind::Paragraph(text) if text.trim().is_empty() => return,
+            BlockKind::Furniture { text, .. } if text.trim().is_empty() => return,
+            BlockKind::Table(mut table) => {
+                for cell in table.rows.iter_mut().flatten() {
+                    cell.paragraphs.retain(|p| !p.trim().is_empty());
+                }
+                BlockKind::Table(table)
+            }
+            other => other,
+        };
+        prov.index = self.blocks.len() as u32;
+        self.blocks.push(Block { kind, prov });
+    }
+
+    /// Body paragraphs and tables, in order: what the parser reads.
+    pub fn body(&self) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().filter(|b| !matches!(b.kind, BlockKind::Furniture { .. }))
+    }
+
+    /// All body text, paragraphs and cells, as one string; used to tell a document with
+    /// a text layer from one without.
+    pub fn body_text_len(&self) -> usize {
+        self.body()
+            .map(|b| match &b.kind {
+                BlockKind::Paragraph(t) => t.trim().len(),
+                BlockKind::Table(t) => {
+                    t.rows.iter().flatten().flat_map(|c| &c.paragraphs).map(|p| p.len()).sum()
+                }
+                BlockKind::Furniture { .. } => 0,
+            })
+            .sum()
+    }
+}
+
+/// What the container says about itself, where it says it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DocInfo {
+    /// The text encoding a TXT file was decoded from ("UTF-8", "UTF-16LE", "GB18030" …).
+    pub encoding: Option<String>,
+    /// Page count of a PDF.
+    pub pages: Option<u32>,
+    /// Document properties (DOCX core properties, PDF Info dictionary).
+    pub title: Option<String>,
+    pub author: Option<String>,
+    /// Creation time as the container states it, ISO 8601 where it can be converted.
+    pub created: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub prov: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum BlockKind {
+    /// A body paragraph, raw as extracted (the parser normalizes).
+    Paragraph(String),
+    /// A table; merged cells appear once (in their first row and column).
+    Table(Table),
+    /// Text outside the body flow. The parser never reads it.
+    Furniture { role: FurnitureRole, text: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FurnitureRole {
+    /// Running header (e.g. "淄川区人民政府办公室文件" on every page).
+    Header,
+    /// Running footer other than a page number.
+    Footer,
+    /// A page number, e.g. "— 3 —".
+    PageNumber,
+    Footnote,
+    Endnote,
+    /// Text in a text box or shape, outside the body flow.
+    TextBox,
+    Comment,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Table {
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A table cell: its paragraphs in order (a cell listing units one per line has one
+/// paragraph per unit).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    pub paragraphs: Vec<String>,
+}
+
+impl Cell {
+    pub fn new<S: Into<String>>(paragraphs: impl IntoIterator<Item = S>) -> Self {
+        Cell { paragraphs: paragraphs.into_iter().map(Into::into).collect() }
+    }
+}
+
+/// Where a block came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Provenance {
+    /// 1-based page (PDF); None where the format has no pages.
+    pub page: Option<u32>,
+    /// 1-based first line in the source text (TXT).
+    pub line: Option<u32>,
+    /// Position of the block in `Document::blocks` (stamped by `Document::push`).
+    pub index: u32,
+    /// Bounding box on the page in PDF user space points, `[x0, y0, x1, y1]` (PDF).
+    pub bbox: Option<[f32; 4]>,
+}
+
+impl Provenance {
+    pub fn page(page: u32) -> Self {
+        Provenance { page: Some(page), ..Default::default() }
+    }
+    pub fn line(line: u32) -> Self {
+        Provenance { line: Some(line), ..Default::default() }
+    }
+}
+
+/// One input format's extractor: bytes in, block model out. Implementations document their
+/// size, time and memory limits and refuse input beyond them with `ErrorCode::TooLarge`.
+/// They must not panic on any input; the pipeline still catches panics as a last resort.
+pub trait Extractor: Send + Sync {
+    fn format(&self) -> Format;
+    fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError>;
+}
