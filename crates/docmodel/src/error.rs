@@ -95,7 +95,10 @@ pub struct ExtractError {
 
 impl ExtractError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ExtractError { code, message: message.into() }
+        ExtractError {
+            code,
+            message: message.into(),
+        }
     }
 }
 

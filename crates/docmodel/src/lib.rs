@@ -55,7 +55,11 @@ pub struct Document {
 
 impl Document {
     pub fn new(format: Format) -> Self {
-        Document { format, blocks: Vec::new(), info: DocInfo::default() }
+        Document {
+            format,
+            blocks: Vec::new(),
+            info: DocInfo::default(),
+        }
     }
 
     /// Appends a block, stamping its `index`. Empty paragraphs are dropped and empty
@@ -78,7 +82,9 @@ impl Document {
 
     /// Body paragraphs and tables, in order: what the parser reads.
     pub fn body(&self) -> impl Iterator<Item = &Block> {
-        self.blocks.iter().filter(|b| !matches!(b.kind, BlockKind::Furniture { .. }))
+        self.blocks
+            .iter()
+            .filter(|b| !matches!(b.kind, BlockKind::Furniture { .. }))
     }
 
     /// All body text, paragraphs and cells, as one string; used to tell a document with
@@ -87,9 +93,13 @@ impl Document {
         self.body()
             .map(|b| match &b.kind {
                 BlockKind::Paragraph(t) => t.trim().len(),
-                BlockKind::Table(t) => {
-                    t.rows.iter().flatten().flat_map(|c| &c.paragraphs).map(|p| p.len()).sum()
-                }
+                BlockKind::Table(t) => t
+                    .rows
+                    .iter()
+                    .flatten()
+                    .flat_map(|c| &c.paragraphs)
+                    .map(|p| p.len())
+                    .sum(),
                 BlockKind::Furniture { .. } => 0,
             })
             .sum()
@@ -157,7 +167,9 @@ pub struct Cell {
 
 impl Cell {
     pub fn new<S: Into<String>>(paragraphs: impl IntoIterator<Item = S>) -> Self {
-        Cell { paragraphs: paragraphs.into_iter().map(Into::into).collect() }
+        Cell {
+            paragraphs: paragraphs.into_iter().map(Into::into).collect(),
+        }
     }
 }
 
@@ -176,10 +188,16 @@ pub struct Provenance {
 
 impl Provenance {
     pub fn page(page: u32) -> Self {
-        Provenance { page: Some(page), ..Default::default() }
+        Provenance {
+            page: Some(page),
+            ..Default::default()
+        }
     }
     pub fn line(line: u32) -> Self {
-        Provenance { line: Some(line), ..Default::default() }
+        Provenance {
+            line: Some(line),
+            ..Default::default()
+        }
     }
 }
 

@@ -1,0 +1,431 @@
+//! Lines of decoded text → blocks.
+//!
+//! 1. Lines split at CR, LF or CRLF; a form feed (pdftotext's page break) starts a new
+//!    page and sets `Provenance::page`. Converter artifacts such as Tika's
+//!    `[bookmark: _GoBack]` are removed.
+//! 2. Tables dumped as text become [`Table`] blocks (see [`find_tables`]).
+//! 3. The remaining lines become paragraphs. A line continues into the next non-blank line
+//!    when it ends inside a sentence (see [`continues`]); blank lines carry no meaning
+//!    because dumps put them between every line or between random ones.
+//!
+//! Whitespace inside a paragraph (the spaces a text layer puts around digits, the line
+//! breaks kept as `'\n'`) is left for the parser's normalizer, which treats every format
+//! alike.
+
+use std::sync::LazyLock;
+
+use docmodel::{BlockKind, Cell, Document, Provenance, Table};
+use regex::Regex;
+use unicode_width::UnicodeWidthChar;
+
+/// A physical line of the input.
+#[derive(Debug, Clone)]
+struct Line<'a> {
+    text: &'a str,
+    /// 1-based line number.
+    number: u32,
+    /// 1-based page, when the text has form feeds.
+    page: Option<u32>,
+}
+
+impl Line<'_> {
+    fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+    fn prov(&self) -> Provenance {
+        Provenance {
+            page: self.page,
+            line: Some(self.number),
+            ..Default::default()
+        }
+    }
+}
+
+static ARTIFACT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[bookmark: [^\]\n]*\]").expect("valid regex"));
+
+/// Lays out `text` into `doc`.
+pub fn build(text: &str, doc: &mut Document) {
+    let cleaned = ARTIFACT.replace_all(text, "");
+    let lines = split_lines(&cleaned);
+    let full_width = hard_wrap_width(&lines);
+    let mut paragraph: Vec<&Line> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some((table, end)) = find_tables(&lines, i) {
+            flush(&mut paragraph, doc);
+            doc.push(BlockKind::Table(table), lines[i].prov());
+            i = end;
+            continue;
+        }
+        let line = &lines[i];
+        i += 1;
+        if line.is_blank() {
+            continue;
+        }
+        if let Some(last) = paragraph.last()
+            && !continues(last.text, line.text, full_width)
+        {
+            flush(&mut paragraph, doc);
+        }
+        paragraph.push(line);
+    }
+    flush(&mut paragraph, doc);
+    if lines.iter().any(|l| l.page.is_some_and(|p| p > 1)) {
+        doc.info.pages = lines.last().and_then(|l| l.page);
+    }
+}
+
+fn split_lines(text: &str) -> Vec<Line<'_>> {
+    let mut lines = Vec::new();
+    let mut page = 1u32;
+    let has_pages = text.contains('\x0c');
+    for (n, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        // A lone CR also ends a line (old Mac files).
+        for part in raw.split('\r') {
+            let mut part = part;
+            while let Some(rest) = part.strip_prefix('\x0c') {
+                page += 1;
+                part = rest;
+            }
+            let part = part.trim_end_matches('\x0c');
+            lines.push(Line {
+                text: part,
+                number: n as u32 + 1,
+                page: has_pages.then_some(page),
+            });
+        }
+    }
+    lines
+}
+
+fn flush(paragraph: &mut Vec<&Line>, doc: &mut Document) {
+    let Some(first) = paragraph.first() else {
+        return;
+    };
+    let text: Vec<&str> = paragraph.iter().map(|l| l.text.trim()).collect();
+    doc.push(BlockKind::Paragraph(text.join("\n")), first.prov());
+    paragraph.clear();
+}
+
+/// Display width of a line, not counting white space (a text layer's spaces vary).
+fn width(text: &str) -> usize {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.width().unwrap_or(0))
+        .sum()
+}
+
+/// The width of a full line when the text is a hard-wrapped dump, else None.
+///
+/// A dump of a printed page has lines no wider than the page (≤ 160 columns, i.e. 80 CJK
+/// characters) and most of its long lines are about as wide as the widest ones. A text
+/// with one paragraph per line has widths spread over hundreds of columns.
+fn hard_wrap_width(lines: &[Line]) -> Option<usize> {
+    let mut widths: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.text.contains('\t'))
+        .map(|l| width(l.text))
+        .filter(|&w| w >= 8)
+        .collect();
+    if widths.len() < 8 {
+        return None;
+    }
+    widths.sort_unstable();
+    let p90 = widths[widths.len() * 9 / 10];
+    let near_full = widths.iter().filter(|&&w| w * 100 >= p90 * 85).count();
+    (p90 <= 160 && near_full * 10 >= widths.len() * 4).then_some(p90)
+}
+
+/// Whether the paragraph ending with `prev` goes on in `next`.
+///
+/// It does when `next` does not open a new unit (a list marker, an attachment note) and
+/// `prev` ends inside a sentence: on a comma or enumeration comma; or, in a hard-wrapped
+/// dump, on a full-width line that does not end a sentence; or, in any text, on a line
+/// that already holds a finished sentence but stops mid-word (a line broken by a copy
+/// across pages, as in "…检查。为全区备孕夫妇" / "进行免费…").
+pub fn continues(prev: &str, next: &str, full_width: Option<usize>) -> bool {
+    let prev = prev.trim();
+    let next = next.trim();
+    let Some(last) = prev.chars().last() else {
+        return false;
+    };
+    if starts_unit(next) {
+        return false;
+    }
+    if matches!(last, '，' | '、' | ',') {
+        return true;
+    }
+    if ends_sentence(last) {
+        return false;
+    }
+    if full_width.is_some_and(|w| width(prev) * 100 >= w * 85) {
+        return true;
+    }
+    let holds_sentence = prev.contains('。');
+    holds_sentence && (is_cjk(last) || last.is_ascii_digit())
+}
+
+/// Sentence-final or closing punctuation: after it a line break is a paragraph break.
+fn ends_sentence(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！'
+            | '？'
+            | '；'
+            | '：'
+            | '）'
+            | ')'
+            | '」'
+            | '』'
+            | '!'
+            | '?'
+            | ';'
+            | ':'
+            | '”'
+            | '》'
+            | '】'
+            | '〕'
+    )
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// A line that opens a unit of its own: a list marker (一、 （一） 1. 1、 (1)) or an
+/// attachment, copy-to or contact label.
+fn starts_unit(line: &str) -> bool {
+    static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|\d+[.．、]|[（(]\d+[）)]|附件|抄送|联系人|联系电话)",
+        )
+        .expect("valid regex")
+    });
+    UNIT.is_match(line)
+}
+
+/// A table dumped as text starting at `lines[start]`, and the index after it.
+///
+/// Two dump styles are recognised:
+/// - tab-separated rows: two or more consecutive lines with at least two tabs each;
+/// - one cell per line: each cell opens with a line starting with a tab; lines without a
+///   leading tab right after it are further paragraphs of that cell; the header row is
+///   the cells before the first blank line and fixes the column count; blank lines
+///   elsewhere are ignored (dumps put them inside rows too). The run ends at a line
+///   without a leading tab that follows a blank line.
+///
+/// A run that does not look like a table (one column, long cells: indented paragraphs)
+/// is left to the paragraph rules.
+fn find_tables(lines: &[Line], start: usize) -> Option<(Table, usize)> {
+    tab_separated(lines, start).or_else(|| cell_per_line(lines, start))
+}
+
+fn tab_separated(lines: &[Line], start: usize) -> Option<(Table, usize)> {
+    let is_row = |l: &Line| l.text.matches('\t').count() >= 2 && !l.text.starts_with('\t');
+    let end = start + lines[start..].iter().take_while(|l| is_row(l)).count();
+    if end - start < 2 {
+        return None;
+    }
+    let rows = lines[start..end]
+        .iter()
+        .map(|l| {
+            l.text
+                .split('\t')
+                .map(|cell| Cell::new([cell.trim()]))
+                .collect()
+        })
+        .collect();
+    Some((Table { rows }, end))
+}
+
+/// Cells longer than this on average are indented paragraphs, not a table.
+const MAX_MEAN_CELL_CHARS: usize = 60;
+
+fn cell_per_line(lines: &[Line], start: usize) -> Option<(Table, usize)> {
+    if !lines[start].text.starts_with('\t') {
+        return None;
+    }
+    // Collect cells as (paragraphs, blank line seen before this cell).
+    let mut cells: Vec<(Vec<&str>, bool)> = Vec::new();
+    let mut blank_before = false;
+    let mut in_cell = false;
+    let mut end = start;
+    for (i, line) in lines.iter().enumerate().skip(start) {
+        if let Some(rest) = line.text.strip_prefix('\t') {
+            cells.push((vec![rest.trim()], blank_before));
+            blank_before = false;
+            in_cell = true;
+        } else if line.is_blank() {
+            blank_before = true;
+            in_cell = false;
+        } else if in_cell {
+            cells
+                .last_mut()
+                .expect("in a cell")
+                .0
+                .push(line.text.trim());
+        } else {
+            break;
+        }
+        end = i + 1;
+    }
+    let columns = cells
+        .iter()
+        .skip(1)
+        .position(|(_, blank)| *blank)
+        .map(|p| p + 1)?;
+    let chars: usize = cells
+        .iter()
+        .flat_map(|(p, _)| p)
+        .map(|p| p.chars().count())
+        .sum();
+    if columns < 2 || cells.len() < columns * 2 || chars / cells.len() > MAX_MEAN_CELL_CHARS {
+        return None;
+    }
+    // Trailing blank lines belong to what follows.
+    while end > start && lines[end - 1].is_blank() {
+        end -= 1;
+    }
+    let rows = cells
+        .chunks(columns)
+        .map(|row| {
+            row.iter()
+                .map(|(paragraphs, _)| Cell::new(paragraphs.iter().copied()))
+                .collect()
+        })
+        .collect();
+    Some((Table { rows }, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use docmodel::Format;
+
+    fn blocks(text: &str) -> Vec<BlockKind> {
+        let mut doc = Document::new(Format::Txt);
+        build(text, &mut doc);
+        doc.blocks.into_iter().map(|b| b.kind).collect()
+    }
+
+    fn para(s: &str) -> BlockKind {
+        BlockKind::Paragraph(s.to_string())
+    }
+
+    #[test]
+    fn one_paragraph_per_line_with_random_blank_lines() {
+        let got = blocks(
+            "淄博市人民政府办公室\n\n关于2023年为全市妇女儿童办实事的通知\n\n\n各区县人民政府：\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                para("淄博市人民政府办公室"),
+                para("关于2023年为全市妇女儿童办实事的通知"),
+                para("各区县人民政府：")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_cut_mid_sentence_joins_across_a_blank_line() {
+        let got = blocks(
+            "六、免费实施检查。为全区备孕夫妇\n\n进行免费孕前优生健康检查。\n\n七、推进建设。\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                para("六、免费实施检查。为全区备孕夫妇\n进行免费孕前优生健康检查。"),
+                para("七、推进建设。")
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_without_punctuation_stay_apart() {
+        let got = blocks("淄川区人民政府办公室\n关于2024年为全区妇女儿童办好十件实事的\n通知\n");
+        assert_eq!(got.len(), 3);
+    }
+
+    #[test]
+    fn labels_and_markers_start_new_paragraphs() {
+        let got = blocks("联系电话：7220365，电子邮箱：a@b.cn\n\n附件:2026年进展情况表\n");
+        assert_eq!(
+            got,
+            vec![
+                para("联系电话：7220365，电子邮箱：a@b.cn"),
+                para("附件:2026年进展情况表")
+            ]
+        );
+        let got = blocks("抄送：区委办公室，区法院，\n区检察院。\n");
+        assert_eq!(got, vec![para("抄送：区委办公室，区法院，\n区检察院。")]);
+    }
+
+    #[test]
+    fn hard_wrapped_dump_is_reflowed() {
+        let line = "一、促进巾帼就业创业。举办春风行动女性就业专场招聘活动开发岗位";
+        let full = "活动，开发妈妈岗灵活就业岗位，提供政策咨询、职业指导、岗位供需对接";
+        let mut text = String::new();
+        for _ in 0..6 {
+            text += &format!("{line}\n\n{full}\n\n 结束了。\n\n");
+        }
+        let got = blocks(&text);
+        assert_eq!(got.len(), 6, "{got:?}");
+        assert_eq!(got[0], para(&format!("{line}\n{full}\n结束了。")));
+    }
+
+    #[test]
+    fn tab_separated_table() {
+        let got = blocks(
+            "附件\n序号\t实事名称\t责任单位\t完成 时限\n1\t推进就业\t区人社局 区妇联\t\n抄送：区委。\n",
+        );
+        let BlockKind::Table(t) = &got[1] else {
+            panic!("{got:?}")
+        };
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1][2], Cell::new(["区人社局 区妇联"]));
+        assert_eq!(t.rows[1][3], Cell::default());
+        assert_eq!(got[2], para("抄送：区委。"));
+    }
+
+    #[test]
+    fn cell_per_line_table_with_multi_paragraph_cells_and_stray_blank_lines() {
+        // Row 1 has a blank line inside it, as 2026-linzi.txt does.
+        let text = "附件\n\n\t序号\n\t名称\n\t单位\n\t本季度措施\n及进度\n\n\t1\n\t保护健康\n\t区卫健局\n区妇联\n\n\t\n\n\t2\n\t推进教育\n\t区教体局\n\t\n\n\n正文段落。\n";
+        let got = blocks(text);
+        let BlockKind::Table(t) = &got[1] else {
+            panic!("{got:?}")
+        };
+        assert_eq!(t.rows.len(), 3, "{t:?}");
+        assert_eq!(t.rows[0][3], Cell::new(["本季度措施", "及进度"]));
+        assert_eq!(t.rows[1][2], Cell::new(["区卫健局", "区妇联"]));
+        assert_eq!(t.rows[1][3], Cell::default());
+        assert_eq!(t.rows[2][1], Cell::new(["推进教育"]));
+        assert_eq!(got[2], para("正文段落。"));
+    }
+
+    #[test]
+    fn tab_indented_paragraphs_are_not_a_table() {
+        let long = "为进一步推动全区妇女儿童事业健康发展，经区政府研究决定，现将有关事项通知如下，请认真贯彻落实并及时报告进展情况。";
+        let text = format!("\t{long}\n\n\t{long}\n\n\t{long}\n");
+        let got = blocks(&text);
+        assert!(
+            got.iter().all(|b| matches!(b, BlockKind::Paragraph(_))),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn artifacts_removed_and_form_feeds_count_pages() {
+        let mut doc = Document::new(Format::Txt);
+        build("[bookmark: _GoBack]第一页。\n\x0c第二页。\n", &mut doc);
+        assert_eq!(doc.blocks[0].kind, para("第一页。"));
+        assert_eq!(
+            (doc.blocks[1].prov.page, doc.blocks[1].prov.line),
+            (Some(2), Some(2))
+        );
+        assert_eq!(doc.info.pages, Some(2));
+    }
+}

@@ -1,0 +1,94 @@
+//! TXT extraction: bytes → decoded text → lines → blocks.
+//!
+//! Text arrives as received: UTF-8 with or without BOM, UTF-16 with or without BOM, or
+//! GB18030 (never GB2312/GBK, its subsets, which garble rarer characters). Some files are
+//! text dumps of PDFs (hard line wraps, blank lines between lines, spaces around digits)
+//! or of Word files (tables as tab-separated rows or one cell per line). This crate turns
+//! all of them into the same block model; see [`layout`] for the rules.
+//!
+//! It knows Chinese typography (sentence punctuation, list markers) but nothing of
+//! notices, and does no IO.
+
+mod decode;
+pub mod layout;
+
+use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format};
+
+pub use decode::{Decoded, decode};
+
+/// Budgets for one text file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest input accepted, in bytes. A notice is 5–10 KB; 8 MiB leaves room for
+    /// archives that bundle many texts while keeping memory per file bounded (the
+    /// decoded text and its blocks take about 3× the input).
+    pub max_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_bytes: 8 << 20 }
+    }
+}
+
+/// The reasons a text file is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TxtError {
+    #[error("the file holds no text (zero bytes, or only a byte-order mark and white space)")]
+    Empty,
+    #[error("{size} bytes is beyond the text limit of {limit} bytes")]
+    TooLarge { size: usize, limit: usize },
+    #[error("not text: {0}")]
+    NotText(String),
+}
+
+impl CodedError for TxtError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            TxtError::Empty => ErrorCode::Empty,
+            TxtError::TooLarge { .. } => ErrorCode::TooLarge,
+            TxtError::NotText(_) => ErrorCode::NotText,
+        }
+    }
+}
+
+impl From<TxtError> for ExtractError {
+    fn from(e: TxtError) -> Self {
+        ExtractError::new(e.code(), e.to_string())
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TxtExtractor {
+    pub limits: Limits,
+}
+
+impl TxtExtractor {
+    /// Decodes and lays out `bytes`, with this crate's own error type.
+    pub fn extract_txt(&self, bytes: &[u8]) -> Result<Document, TxtError> {
+        if bytes.len() > self.limits.max_bytes {
+            return Err(TxtError::TooLarge {
+                size: bytes.len(),
+                limit: self.limits.max_bytes,
+            });
+        }
+        let decoded = decode(bytes)?;
+        let mut doc = Document::new(Format::Txt);
+        doc.info.encoding = Some(decoded.encoding.to_string());
+        layout::build(&decoded.text, &mut doc);
+        if doc.body_text_len() == 0 {
+            return Err(TxtError::Empty);
+        }
+        Ok(doc)
+    }
+}
+
+impl Extractor for TxtExtractor {
+    fn format(&self) -> Format {
+        Format::Txt
+    }
+
+    fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
+        Ok(self.extract_txt(bytes)?)
+    }
+}
