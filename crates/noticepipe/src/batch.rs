@@ -1,0 +1,386 @@
+//! `noticepipe convert`: many inputs, in parallel, resumable, one report line per input.
+//!
+//! - Inputs are files or directories (walked recursively; hidden entries and files that
+//!   are not .txt/.docx/.pdf are skipped and counted). Files named on the command line
+//!   are converted whatever their extension.
+//! - `a/b/x.pdf` under an input root goes to `OUT/a/b/x.pdf.json`, written to a
+//!   temporary name and renamed, so a record on disk is always whole.
+//! - An input whose record exists with the same sha256 is skipped unless `--force`.
+//! - `OUT/report.jsonl` gets one line per input, in completion order.
+//! - Records are written as they are made and then dropped: memory stays flat in the
+//!   number of files.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Instant;
+
+use docmodel::ErrorCode;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::{Pipeline, PipelineError};
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct ConvertArgs {
+    /// Files or directories to convert.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Directory for the records and report.jsonl.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Files converted at once (default: all cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Also write every record as one JSON line to FILE ("-" for standard output).
+    #[arg(long, value_name = "FILE|-")]
+    pub jsonl: Option<String>,
+    /// Convert inputs again even when their record is up to date.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Extensions of the documents a directory walk picks up.
+const DOCUMENT_EXTENSIONS: &[&str] = &["txt", "docx", "pdf"];
+
+/// One file to convert and where its record goes.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub input: PathBuf,
+    pub output: PathBuf,
+}
+
+/// One line of report.jsonl.
+#[derive(Debug, Serialize)]
+pub struct ReportLine {
+    pub path: String,
+    pub status: Status,
+    pub error: Option<ReportError>,
+    pub warnings: usize,
+    pub ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Error,
+    Skipped,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+/// What the walk found: jobs, and inputs skipped with the reason.
+pub struct Plan {
+    pub jobs: Vec<Job>,
+    pub skipped: Vec<(PathBuf, &'static str)>,
+}
+
+/// Walks the inputs. Directory entries are visited in name order, so runs are repeatable.
+pub fn plan(inputs: &[PathBuf], out: &Path) -> std::io::Result<Plan> {
+    let mut plan = Plan {
+        jobs: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for input in inputs {
+        let meta = std::fs::metadata(input)?;
+        if meta.is_dir() {
+            walk(input, input, out, &mut plan)?;
+        } else {
+            let name = input
+                .file_name()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| input.clone());
+            plan.jobs.push(Job {
+                input: input.clone(),
+                output: record_path(out, &name),
+            });
+        }
+    }
+    Ok(plan)
+}
+
+fn walk(root: &Path, dir: &Path, out: &Path, plan: &mut Plan) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        // Never descend into the output directory when it sits inside an input.
+        if path == out {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if hidden {
+            plan.skipped.push((path, "hidden"));
+        } else if kind.is_dir() {
+            walk(root, &path, out, plan)?;
+        } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            if ext.is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.as_str())) {
+                let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                plan.jobs.push(Job {
+                    output: record_path(out, &rel),
+                    input: path,
+                });
+            } else {
+                plan.skipped.push((path, "not a document"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `OUT/a/b/x.pdf` + ".json".
+fn record_path(out: &Path, rel: &Path) -> PathBuf {
+    let mut name = rel.as_os_str().to_owned();
+    name.push(".json");
+    out.join(name)
+}
+
+/// Whether `job`'s record exists and was made from the same bytes.
+fn up_to_date(job: &Job) -> bool {
+    let Ok(existing) = std::fs::read(&job.output) else {
+        return false;
+    };
+    let Ok(record) = serde_json::from_slice::<serde_json::Value>(&existing) else {
+        return false;
+    };
+    let Some(recorded) = record.pointer("/source/sha256").and_then(|v| v.as_str()) else {
+        return false;
+    };
+    std::fs::read(&job.input).is_ok_and(|bytes| crate::sha256_hex(&bytes) == recorded)
+}
+
+/// Counters for the summary.
+#[derive(Default)]
+struct Tally {
+    converted: AtomicUsize,
+    skipped: AtomicUsize,
+    failed: Mutex<std::collections::BTreeMap<ErrorCode, usize>>,
+}
+
+pub fn run(args: &ConvertArgs) -> ExitCode {
+    match run_inner(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_inner(args: &ConvertArgs) -> std::io::Result<ExitCode> {
+    let started = Instant::now();
+    std::fs::create_dir_all(&args.out)?;
+    let out = args.out.canonicalize()?;
+    let plan = plan(&args.inputs, &out)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .map_err(std::io::Error::other)?;
+    let report_path = out.join("report.jsonl");
+    let report_tmp = out.join(".report.jsonl.tmp");
+    let report = Mutex::new(std::io::BufWriter::new(std::fs::File::create(&report_tmp)?));
+    let jsonl: Option<Mutex<Box<dyn Write + Send>>> = match args.jsonl.as_deref() {
+        None => None,
+        Some("-") => Some(Mutex::new(Box::new(std::io::stdout()))),
+        Some(file) => Some(Mutex::new(Box::new(std::io::BufWriter::new(
+            std::fs::File::create(file)?,
+        )))),
+    };
+    let tally = Tally::default();
+    let write_report = |line: ReportLine| {
+        let mut text = serde_json::to_string(&line).expect("a report line serializes");
+        text.push('\n');
+        let mut report = report.lock().expect("report lock");
+        report.write_all(text.as_bytes())
+    };
+    for (path, _why) in &plan.skipped {
+        tally.skipped.fetch_add(1, Ordering::Relaxed);
+        write_report(ReportLine {
+            path: path.display().to_string(),
+            status: Status::Skipped,
+            error: None,
+            warnings: 0,
+            ms: 0,
+        })?;
+    }
+
+    let bar = progress_bar(plan.jobs.len() as u64);
+    let interrupted = interrupt_flag();
+    let pipeline = Pipeline::default();
+    let failures = AtomicUsize::new(0);
+    let io_error: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    pool.install(|| {
+        plan.jobs.par_iter().for_each(|job| {
+            if interrupted.load(Ordering::Relaxed) {
+                return;
+            }
+            let line = convert_one(&pipeline, job, args.force, jsonl.as_ref(), &tally);
+            if line.status == Status::Error {
+                failures.fetch_add(1, Ordering::Relaxed);
+                bar.set_message(format!("{} failed", failures.load(Ordering::Relaxed)));
+            }
+            if let Err(e) = write_report(line) {
+                io_error.lock().expect("lock").get_or_insert(e);
+            }
+            bar.inc(1);
+        });
+    });
+    bar.finish_and_clear();
+    if let Some(e) = io_error.into_inner().expect("lock") {
+        return Err(e);
+    }
+    if let Some(jsonl) = jsonl {
+        jsonl.into_inner().expect("lock").flush()?;
+    }
+    report
+        .into_inner()
+        .expect("lock")
+        .into_inner()
+        .map_err(|e| e.into_error())?
+        .sync_all()?;
+    std::fs::rename(&report_tmp, &report_path)?;
+
+    let converted = tally.converted.load(Ordering::Relaxed);
+    let skipped = tally.skipped.load(Ordering::Relaxed);
+    let failed = tally.failed.into_inner().expect("lock");
+    let failed_total: usize = failed.values().sum();
+    let elapsed = started.elapsed().as_secs_f64();
+    let by_code: Vec<String> = failed
+        .iter()
+        .map(|(code, n)| format!("{code}: {n}"))
+        .collect();
+    eprintln!(
+        "converted {converted}, skipped {skipped}, failed {failed_total}{}; {elapsed:.2} s, {:.1} files/s{}",
+        if by_code.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", by_code.join(", "))
+        },
+        (converted + failed_total) as f64 / elapsed.max(1e-9),
+        if interrupted.load(Ordering::Relaxed) {
+            "; interrupted"
+        } else {
+            ""
+        },
+    );
+    Ok(if interrupted.load(Ordering::Relaxed) {
+        ExitCode::from(130)
+    } else if failed_total > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn convert_one(
+    pipeline: &Pipeline,
+    job: &Job,
+    force: bool,
+    jsonl: Option<&Mutex<Box<dyn Write + Send>>>,
+    tally: &Tally,
+) -> ReportLine {
+    let started = Instant::now();
+    let path = job.input.display().to_string();
+    let ms = || started.elapsed().as_millis() as u64;
+    if !force && up_to_date(job) {
+        tally.skipped.fetch_add(1, Ordering::Relaxed);
+        return ReportLine {
+            path,
+            status: Status::Skipped,
+            error: None,
+            warnings: 0,
+            ms: ms(),
+        };
+    }
+    let result = pipeline.process_file(&job.input).and_then(|record| {
+        let text = noticepipe_output::to_pretty_json(&record);
+        noticepipe_output::write_atomic(&job.output, text.as_bytes()).map_err(|e| {
+            PipelineError {
+                path: path.clone(),
+                code: ErrorCode::Io,
+                message: format!("cannot write {}: {e}", job.output.display()),
+            }
+        })?;
+        if let Some(jsonl) = jsonl {
+            let line = noticepipe_output::to_json_line(&record);
+            jsonl
+                .lock()
+                .expect("jsonl lock")
+                .write_all(line.as_bytes())
+                .map_err(|e| PipelineError {
+                    path: path.clone(),
+                    code: ErrorCode::Io,
+                    message: format!("cannot write the JSONL stream: {e}"),
+                })?;
+        }
+        Ok(record.notice.warnings.len())
+    });
+    match result {
+        Ok(warnings) => {
+            tally.converted.fetch_add(1, Ordering::Relaxed);
+            ReportLine {
+                path,
+                status: Status::Ok,
+                error: None,
+                warnings,
+                ms: ms(),
+            }
+        }
+        Err(e) => {
+            *tally
+                .failed
+                .lock()
+                .expect("lock")
+                .entry(e.code)
+                .or_default() += 1;
+            ReportLine {
+                path,
+                status: Status::Error,
+                error: Some(ReportError {
+                    code: e.code,
+                    message: e.message,
+                }),
+                warnings: 0,
+                ms: ms(),
+            }
+        }
+    }
+}
+
+fn progress_bar(total: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} files, {per_sec}, {msg} [{elapsed_precise}]",
+        )
+        .expect("valid template"),
+    );
+    bar.set_message("0 failed");
+    bar
+}
+
+/// Set on Ctrl-C: no new file starts; those under way finish and are written whole.
+fn interrupt_flag() -> &'static AtomicBool {
+    static FLAG: AtomicBool = AtomicBool::new(false);
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let _ = ctrlc::set_handler(|| FLAG.store(true, Ordering::SeqCst));
+    });
+    &FLAG
+}

@@ -1,0 +1,205 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Version of the record format. Minor: fields added; major: anything else.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// One normalized notice. Everything but `source` and the provenance fields is the same
+/// whichever format (TXT, DOCX, PDF) the notice arrived in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Record {
+    /// "1.0".
+    pub schema_version: String,
+    /// The file the record was made from.
+    pub source: Source,
+    #[serde(flatten)]
+    pub notice: Notice,
+}
+
+impl Record {
+    pub fn new(source: Source, notice: Notice) -> Self {
+        Record {
+            schema_version: SCHEMA_VERSION.to_string(),
+            source,
+            notice,
+        }
+    }
+}
+
+/// What the parser reads out of a document: every field of the record but `source`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Notice {
+    /// 发文机关, e.g. "淄博市人民政府办公室"; null if the document names none.
+    pub issuer: Option<String>,
+    /// 发文字号, normalized ("【2024】" → "〔2024〕", spaces removed).
+    pub doc_number: Option<DocNumber>,
+    /// The notice title on one line.
+    pub title: Option<String>,
+    /// 主送机关, split at "，".
+    pub addressees: Vec<String>,
+    /// Body paragraphs between the addressees and the items (the notice's own text when
+    /// it issues a list).
+    pub preamble: Vec<String>,
+    /// 成文日期 as "YYYY-MM-DD"; null if absent.
+    pub date: Option<String>,
+    /// 附注 without its brackets, e.g. "此件公开发布".
+    pub publicity: Option<String>,
+    /// Title of the list the notice issues, e.g. "2025年为全市妇女儿童办实事项目清单".
+    pub plan_title: Option<String>,
+    /// The numbered items, numbers strictly increasing.
+    pub items: Vec<Item>,
+    /// Paragraphs after the items, before the attachment note and signature.
+    pub closing: Vec<String>,
+    pub contacts: Contacts,
+    pub attachments: Vec<Attachment>,
+    /// 抄送 list.
+    pub cc: Vec<String>,
+    /// The 印发 line.
+    pub printed: Option<Printed>,
+    pub warnings: Vec<Warning>,
+    /// Where the top-level fields came from (null where the field is null).
+    pub provenance: FieldProvenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DocNumber {
+    /// "淄政办字〔2025〕15号".
+    pub text: String,
+    /// "淄政办字".
+    pub prefix: String,
+    pub year: u32,
+    pub serial: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Item {
+    /// 1 for "一、".
+    pub number: u32,
+    /// The marker's numeral as written: "一".
+    pub marker: String,
+    /// The heading sentence without its "。".
+    pub title: String,
+    /// The rest of the item up to the units note.
+    pub body: String,
+    /// 牵头单位, as written.
+    pub lead_units: Vec<String>,
+    /// 责任单位 (and 配合单位), as written.
+    pub responsible_units: Vec<String>,
+    pub provenance: Option<Provenance>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Contacts {
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+    pub people: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Attachment {
+    pub title: String,
+    /// Rows of the attachment's table; empty when the document carries no table.
+    pub rows: Vec<AttachmentRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AttachmentRow {
+    /// 序号; null when the cell holds no number.
+    pub number: Option<u32>,
+    /// 实事名称.
+    pub name: String,
+    pub responsible_units: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Printed {
+    /// 印发机关.
+    pub by: Option<String>,
+    /// 印发日期, "YYYY-MM-DD".
+    pub date: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Warning {
+    pub code: WarningCode,
+    pub message: String,
+    /// The item the warning is about.
+    pub item: Option<u32>,
+}
+
+/// Warning codes. Part of the contract: add, never rename.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    /// An item's units differ from its attachment-table row's.
+    UnitsMismatch,
+    /// An item's title differs from its attachment-table row's name, or one has no partner.
+    NameMismatch,
+    /// Item numbers skip or do not start at one.
+    NumberingGap,
+    /// An item number repeats or goes backwards; the paragraph stays in the previous item.
+    NumberingDuplicate,
+    /// An item has no units note.
+    MissingUnits,
+    /// The document has no 成文日期.
+    MissingDate,
+    /// No numbered items were found.
+    NoItems,
+    /// The file's extension names another format than its content.
+    ExtensionMismatch,
+}
+
+/// Where a value came from in the source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Provenance {
+    /// 1-based page (PDF; TXT with form feeds).
+    pub page: Option<u32>,
+    /// 1-based line (TXT).
+    pub line: Option<u32>,
+    /// Index of the block in the extracted document.
+    pub block: u32,
+}
+
+/// Provenance of the top-level fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FieldProvenance {
+    pub issuer: Option<Provenance>,
+    pub doc_number: Option<Provenance>,
+    pub title: Option<Provenance>,
+    pub date: Option<Provenance>,
+    pub publicity: Option<Provenance>,
+    pub plan_title: Option<Provenance>,
+    pub attachments: Option<Provenance>,
+    pub cc: Option<Provenance>,
+    pub printed: Option<Provenance>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Source {
+    pub path: String,
+    pub format: SourceFormat,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    pub bytes: u64,
+    /// The encoding a TXT file was decoded from; null for other formats.
+    pub encoding: Option<String>,
+    /// Page count of a PDF; null for other formats.
+    pub pages: Option<u32>,
+    /// Document properties (DOCX core properties, PDF Info) when present.
+    pub metadata: Option<Metadata>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    Txt,
+    Docx,
+    Pdf,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub created: Option<String>,
+}

@@ -1,0 +1,161 @@
+//! Text normalization, the same for every format.
+//!
+//! - White space (spaces, tabs, line breaks, U+3000, NBSP) is removed between two CJK
+//!   characters, between CJK and digits, Latin letters or "%", next to CJK punctuation,
+//!   and between a digit and "%"; elsewhere a run becomes one space. Text layers and
+//!   office suites put such gaps in ("2025 年", "国产二价 HPV 疫苗").
+//! - Full-width digits, letters and "％" become ASCII.
+//! - Half-width ( ) : , ; next to Chinese text become （ ）：，；.
+//! - Quotes “” ‘’ and 《》 stay as written.
+
+/// Normalizes one paragraph or cell.
+pub fn normalize(raw: &str) -> String {
+    let mapped: Vec<char> = raw.chars().map(fold_width).collect();
+    let joined = collapse_whitespace(&mapped);
+    to_full_width_punctuation(&joined)
+}
+
+/// Full-width ASCII digits and letters, and ％, to ASCII; white-space look-alikes to ' '.
+fn fold_width(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' => {
+            char::from_u32(c as u32 - 0xFEE0).expect("in the ASCII range")
+        }
+        '\u{3000}' | '\u{a0}' | '\u{2002}'..='\u{200b}' | '\u{feff}' => ' ',
+        c => c,
+    }
+}
+
+/// CJK ideographs and CJK punctuation/full-width forms: text that takes no spaces.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3134F)
+        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
+fn glues_to_cjk(c: char) -> bool {
+    is_cjk(c) || c.is_ascii_alphanumeric() || c == '%' || is_half_width_cjk_punct(c)
+}
+
+fn is_half_width_cjk_punct(c: char) -> bool {
+    matches!(c, '(' | ')' | ':' | ',' | ';')
+}
+
+fn collapse_whitespace(chars: &[char]) -> String {
+    let mut out = String::with_capacity(chars.len() * 3);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !c.is_whitespace() {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        let (Some(&before), Some(&after)) = (start.checked_sub(1).map(|b| &chars[b]), chars.get(i))
+        else {
+            continue; // leading or trailing white space
+        };
+        let drop = (is_cjk(before) && glues_to_cjk(after))
+            || (is_cjk(after) && glues_to_cjk(before))
+            || (before.is_ascii_digit() && (after == '%' || after == '.'))
+            || (before == '.' && after.is_ascii_digit());
+        if !drop {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Half-width ( ) : , ; become full-width where a neighbour is Chinese. A ")" closing a
+/// converted "(" is converted too.
+fn to_full_width_punctuation(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut open_converted: Vec<bool> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev_cjk = i > 0 && is_cjk(chars[i - 1]);
+        let next_cjk = chars.get(i + 1).is_some_and(|&n| is_cjk(n));
+        let near_cjk = prev_cjk || next_cjk;
+        let mapped = match c {
+            '(' => {
+                open_converted.push(near_cjk);
+                if near_cjk { '（' } else { '(' }
+            }
+            ')' => {
+                let opened = open_converted.pop().unwrap_or(false);
+                if opened || near_cjk { '）' } else { ')' }
+            }
+            ':' if near_cjk => '：',
+            ',' if near_cjk => '，',
+            ';' if near_cjk => '；',
+            c => c,
+        };
+        out.push(mapped);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn spaces_between_cjk_and_digits_latin_percent_are_removed() {
+        assert_eq!(normalize("关于印发 2025 年为全市"), "关于印发2025年为全市");
+        assert_eq!(normalize("国产二价 HPV 疫苗"), "国产二价HPV疫苗");
+        assert_eq!(normalize("覆盖率达到 90%\n以上"), "覆盖率达到90%以上");
+        assert_eq!(normalize("达到 100 %"), "达到100%");
+        assert_eq!(normalize("托位数达到 4 .7 个"), "托位数达到4.7个");
+    }
+
+    #[test]
+    fn line_breaks_inside_a_paragraph_vanish_between_cjk() {
+        assert_eq!(
+            normalize("（责任单位：市人力资源社\n会保障局）"),
+            "（责任单位：市人力资源社会保障局）"
+        );
+        assert_eq!(
+            normalize("淄川区人民政府办公室\u{3000}\u{3000}2024年3月28日印发"),
+            "淄川区人民政府办公室2024年3月28日印发"
+        );
+    }
+
+    #[test]
+    fn spaces_between_latin_words_stay_single() {
+        assert_eq!(
+            normalize("  Microsoft   Word\tdocument "),
+            "Microsoft Word document"
+        );
+        assert_eq!(normalize("lzqfl@zb.shandong.cn"), "lzqfl@zb.shandong.cn");
+    }
+
+    #[test]
+    fn full_width_digits_letters_and_percent_become_ascii() {
+        assert_eq!(normalize("建成率达到４３％，ＨＰＶ"), "建成率达到43%，HPV");
+    }
+
+    #[test]
+    fn half_width_punctuation_in_chinese_becomes_full_width() {
+        assert_eq!(
+            normalize("(责任单位:市卫生健康委、市教育局)"),
+            "（责任单位：市卫生健康委、市教育局）"
+        );
+        assert_eq!(normalize("(此件公开发布)"), "（此件公开发布）");
+        assert_eq!(normalize("项目,为符合条件的"), "项目，为符合条件的");
+        assert_eq!(normalize("附件:2026年"), "附件：2026年");
+        assert_eq!(normalize("see (a) 10:30, b; c"), "see (a) 10:30, b; c");
+    }
+
+    #[test]
+    fn quotes_and_book_marks_are_kept() {
+        assert_eq!(
+            normalize("“春风行动” 《山东省家庭教育促进条例》"),
+            "“春风行动”《山东省家庭教育促进条例》"
+        );
+    }
+}

@@ -1,0 +1,349 @@
+//! The small grammars of a Chinese official document, each on normalized text.
+
+use std::sync::LazyLock;
+
+use noticepipe_output::DocNumber;
+use regex::Regex;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid regex")
+}
+
+/// Value of a Chinese numeral up to 999 ("十" 10, "二十八" 28, "一百零二" 102) or of
+/// Arabic digits.
+pub fn numeral_value(s: &str) -> Option<u32> {
+    if s.chars().all(|c| c.is_ascii_digit()) {
+        return s.parse().ok().filter(|_| s.len() <= 6);
+    }
+    let mut total = 0u32;
+    let mut digit: Option<u32> = None;
+    for c in s.chars() {
+        match c {
+            '十' => {
+                total += digit.take().unwrap_or(1) * 10;
+            }
+            '百' => {
+                total += digit.take()? * 100;
+            }
+            c => {
+                // Two digits in a row ("二三") are not a numeral; 零 only holds a place.
+                if digit.is_some_and(|d| d != 0) {
+                    return None;
+                }
+                digit = Some(cn_digit(c)?);
+            }
+        }
+    }
+    let value = total + digit.unwrap_or(0);
+    (value > 0 || s == "零" || s == "〇").then_some(value)
+}
+
+fn cn_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '零' | '○' | 'Ｏ' | 'O' | '0' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+const CN_DATE: &str =
+    r"[〇零○Ｏ一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日";
+const ARABIC_DATE: &str = r"\d{4}年\d{1,2}月\d{1,2}日";
+
+/// A date written out in full ("2024年3月28日", "二〇二四年三月二十八日") as "YYYY-MM-DD";
+/// None for an impossible date.
+pub fn parse_date(s: &str) -> Option<String> {
+    static PARTS: LazyLock<Regex> = LazyLock::new(|| re(r"^(.{4})年(.{1,3})月(.{1,3})日$"));
+    let caps = PARTS.captures(s)?;
+    let year: u32 = if caps[1].chars().all(|c| c.is_ascii_digit()) {
+        caps[1].parse().ok()?
+    } else {
+        caps[1]
+            .chars()
+            .try_fold(0, |acc, c| Some(acc * 10 + cn_digit(c)?))?
+    };
+    let month = numeral_value(&caps[2])?;
+    let day = numeral_value(&caps[3])?;
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((1900..=2200).contains(&year) && (1..=days_in_month).contains(&day))
+        .then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// A paragraph that is a 成文日期 line: an optional signature, then a date, nothing else.
+/// Returns (signature or "", ISO date).
+pub fn date_line(text: &str) -> Option<(&str, String)> {
+    static LINE: LazyLock<Regex> =
+        LazyLock::new(|| re(&format!(r"^(.{{0,40}}?)({ARABIC_DATE}|{CN_DATE})$")));
+    let caps = LINE.captures(text)?;
+    let signature = caps.get(1).map_or("", |m| m.as_str());
+    if !signature.is_empty() && !is_org_name(signature) {
+        return None;
+    }
+    Some((signature, parse_date(&caps[2])?))
+}
+
+/// The 印发 line: "淄川区人民政府办公室2024年3月28日印发". Returns (printer or "", date).
+pub fn printed_line(text: &str) -> Option<(&str, String)> {
+    static LINE: LazyLock<Regex> =
+        LazyLock::new(|| re(&format!(r"^(.{{0,40}}?)({ARABIC_DATE}|{CN_DATE})印发$")));
+    let caps = LINE.captures(text)?;
+    Some((
+        caps.get(1).map_or("", |m| m.as_str()),
+        parse_date(&caps[2])?,
+    ))
+}
+
+/// A paragraph that is only a 发文字号, with any of the brackets offices use.
+pub fn doc_number(text: &str) -> Option<DocNumber> {
+    static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"^([\p{Han}]{1,20}?)\s*[〔【\[［(（〈]\s*(\d{4})\s*[〕】\]］)）〉]\s*第?(\d{1,6})\s*号$")
+    });
+    let caps = NUMBER.captures(text.trim())?;
+    let (prefix, year, serial) = (&caps[1], caps[2].parse().ok()?, caps[3].parse().ok()?);
+    Some(DocNumber {
+        text: format!("{prefix}〔{year}〕{serial}号"),
+        prefix: prefix.to_string(),
+        year,
+        serial,
+    })
+}
+
+/// The name of an organization, as on a letterhead or signature: short, no sentence
+/// punctuation, ending in an organization word.
+pub fn is_org_name(text: &str) -> bool {
+    static ORG: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^[\p{Han}A-Za-z0-9（）]{2,40}(?:办公室|人民政府|政府|委员会|管委会|局|委|厅|办|院|部|中心|会|室|组|处|署|联|团)(?:文件)?$",
+        )
+    });
+    ORG.is_match(text)
+}
+
+/// 附注: "（此件公开发布）" → "此件公开发布".
+pub fn publicity(text: &str) -> Option<&str> {
+    static NOTE: LazyLock<Regex> = LazyLock::new(|| re(r"^（(此件[^（）]{1,20})）$"));
+    NOTE.captures(text)
+        .map(|c| c.get(1).expect("group 1").as_str())
+}
+
+/// Ends with a 文种 (kind of document): the last line of a title.
+pub fn ends_with_doc_kind(text: &str) -> bool {
+    static KIND: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?:通知|通报|决定|意见|报告|请示|批复|函|公告|通告|决议|命令|议案|纪要|方案|办法|规定|清单|公报)$",
+        )
+    });
+    KIND.is_match(text)
+}
+
+/// Item marker styles, in order of precedence as top-level numbering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerStyle {
+    /// 一、
+    CnComma,
+    /// （一）
+    CnParen,
+    /// 1. or 1、
+    Arabic,
+}
+
+pub const MARKER_STYLES: [MarkerStyle; 3] = [
+    MarkerStyle::CnComma,
+    MarkerStyle::CnParen,
+    MarkerStyle::Arabic,
+];
+
+/// A paragraph opening with an item marker of `style`: (number, numeral as written, rest).
+pub fn item_marker(text: &str, style: MarkerStyle) -> Option<(u32, &str, &str)> {
+    static CN_COMMA: LazyLock<Regex> =
+        LazyLock::new(|| re(r"^([一二三四五六七八九十百零〇]{1,4})、(.*)$"));
+    static CN_PAREN: LazyLock<Regex> =
+        LazyLock::new(|| re(r"^（([一二三四五六七八九十百零〇]{1,4})）(.*)$"));
+    static ARABIC: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3})[.．、]([^\d].*)$"));
+    let pattern = match style {
+        MarkerStyle::CnComma => &*CN_COMMA,
+        MarkerStyle::CnParen => &*CN_PAREN,
+        MarkerStyle::Arabic => &*ARABIC,
+    };
+    let caps = pattern.captures(text)?;
+    let numeral = caps.get(1).expect("group 1").as_str();
+    let rest = caps.get(2).expect("group 2").as_str();
+    Some((numeral_value(numeral).filter(|&n| n > 0)?, numeral, rest))
+}
+
+/// A units note ending a text: "（牵头单位：A，责任单位：B、C）".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitsNote {
+    pub lead: Vec<String>,
+    pub responsible: Vec<String>,
+}
+
+/// Splits `text` into what precedes its closing units note and the note, if it ends
+/// with one (an optional "。" may follow the note).
+pub fn split_units_note(text: &str) -> Option<(&str, UnitsNote)> {
+    static NOTE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"（((?:牵头单位|牵头部门|责任单位|责任部门|配合单位|协办单位|参与单位)：[^（）]*)）。?$",
+        )
+    });
+    static LABEL: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|协办单位|参与单位)："));
+    let caps = NOTE.captures(text)?;
+    let whole = caps.get(0).expect("group 0");
+    let inner = caps.get(1).expect("group 1").as_str();
+    let labels: Vec<_> = LABEL.captures_iter(inner).collect();
+    let mut note = UnitsNote::default();
+    for (i, label) in labels.iter().enumerate() {
+        let m = label.get(0).expect("group 0");
+        let end = labels
+            .get(i + 1)
+            .map_or(inner.len(), |next| next.get(0).expect("group 0").start());
+        let units = split_units(&inner[m.end()..end]);
+        if label[1].starts_with("牵头") {
+            note.lead.extend(units);
+        } else {
+            note.responsible.extend(units);
+        }
+    }
+    Some((&text[..whole.start()], note))
+}
+
+/// Units as written, split at 、，, ；; and white space.
+pub fn split_units(text: &str) -> Vec<String> {
+    text.split(|c: char| matches!(c, '、' | '，' | ',' | '；' | ';' | '。') || c.is_whitespace())
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numerals() {
+        let cases = [
+            ("一", 1),
+            ("十", 10),
+            ("十一", 11),
+            ("二十", 20),
+            ("二十八", 28),
+            ("三十一", 31),
+            ("一百零二", 102),
+            ("12", 12),
+        ];
+        for (s, n) in cases {
+            assert_eq!(numeral_value(s), Some(n), "{s}");
+        }
+        assert_eq!(numeral_value("二三"), None);
+        assert_eq!(numeral_value("甲"), None);
+    }
+
+    #[test]
+    fn dates_in_digits_and_in_chinese_numerals() {
+        assert_eq!(parse_date("2024年3月28日").as_deref(), Some("2024-03-28"));
+        assert_eq!(
+            parse_date("二〇二四年三月二十八日").as_deref(),
+            Some("2024-03-28")
+        );
+        assert_eq!(
+            parse_date("二○二五年十二月三十一日").as_deref(),
+            Some("2025-12-31")
+        );
+        assert_eq!(parse_date("2024年2月30日"), None);
+        assert_eq!(parse_date("2024年13月1日"), None);
+    }
+
+    #[test]
+    fn date_lines_with_and_without_signature() {
+        assert_eq!(date_line("2025年3月23日"), Some(("", "2025-03-23".into())));
+        assert_eq!(
+            date_line("淄博高新技术产业开发区管理委员会办公室2024年5月17日"),
+            Some((
+                "淄博高新技术产业开发区管理委员会办公室",
+                "2024-05-17".into()
+            ))
+        );
+        assert_eq!(date_line("确保十件实事在2024年3月28日"), None);
+        assert_eq!(date_line("2024年3月28日印发"), None);
+        assert_eq!(
+            printed_line("淄川区人民政府办公室2024年3月28日印发"),
+            Some(("淄川区人民政府办公室", "2024-03-28".into()))
+        );
+    }
+
+    #[test]
+    fn doc_numbers_in_every_bracket() {
+        for text in [
+            "淄高新管办字【2024】7号",
+            "淄高新管办字[2024]7号",
+            "淄高新管办字〔2024〕7号",
+            "淄高新管办字 〔2024〕 7 号",
+        ] {
+            let n = doc_number(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(
+                (n.text.as_str(), n.prefix.as_str(), n.year, n.serial),
+                ("淄高新管办字〔2024〕7号", "淄高新管办字", 2024, 7)
+            );
+        }
+        assert_eq!(doc_number("关于2024年为全区妇女儿童办实事的通知"), None);
+    }
+
+    #[test]
+    fn units_notes_in_every_form() {
+        let (rest, note) = split_units_note("正文。（责任单位：A、B）").unwrap();
+        assert_eq!(
+            (rest, note.lead.len(), note.responsible),
+            ("正文。", 0, vec!["A".to_string(), "B".into()])
+        );
+        let (_, note) =
+            split_units_note("正文。（牵头单位：市妇联，责任单位：市教育局、市民政局）").unwrap();
+        assert_eq!(note.lead, vec!["市妇联"]);
+        assert_eq!(note.responsible, vec!["市教育局", "市民政局"]);
+        let (_, note) = split_units_note("（责任单位：区人社局、区妇联）。").unwrap();
+        assert_eq!(note.responsible, vec!["区人社局", "区妇联"]);
+        assert!(split_units_note("正文（含灵活就业人员）。").is_none());
+    }
+
+    #[test]
+    fn item_markers() {
+        assert_eq!(
+            item_marker("十、实施优质教育", MarkerStyle::CnComma),
+            Some((10, "十", "实施优质教育"))
+        );
+        assert_eq!(
+            item_marker("（三）加强", MarkerStyle::CnParen),
+            Some((3, "三", "加强"))
+        );
+        assert_eq!(
+            item_marker("2.推进", MarkerStyle::Arabic),
+            Some((2, "2", "推进"))
+        );
+        assert_eq!(item_marker("1.9万名妇女", MarkerStyle::Arabic), None);
+        assert_eq!(item_marker("2024年为全区", MarkerStyle::Arabic), None);
+    }
+
+    #[test]
+    fn organization_names() {
+        assert!(is_org_name("淄川区人民政府办公室"));
+        assert!(is_org_name("淄博高新技术产业开发区管理委员会办公室"));
+        assert!(is_org_name("淄川区人民政府办公室文件"));
+        assert!(!is_org_name("关于2024年为全区妇女儿童办好十件实事的通知"));
+        assert!(!is_org_name("各镇人民政府，各街道办事处"));
+    }
+}
