@@ -1,1 +1,143 @@
-//! Shared support for the test suite.
+//! Support for the regression suite in `tests/`: the corpus, records made the way the
+//! CLI makes them, comparisons that name what differs, and re-blessing of golden files.
+//!
+//! Re-bless golden records after a reviewed change: `NOTICEPIPE_BLESS=1 cargo test --test golden`.
+
+use std::path::{Path, PathBuf};
+
+use noticepipe::Pipeline;
+use noticepipe_output::Record;
+use serde_json::Value;
+
+/// The formats whose corpus files the suite covers.
+pub const FORMATS: &[&str] = &["txt"];
+
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The five sample notices by name ("2023-zibo", …).
+pub fn notices() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(repo_root().join("fixtures/expected"))
+        .expect("fixtures/expected exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| {
+            p.file_stem()
+                .expect("a stem")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "no notices in fixtures/expected");
+    names
+}
+
+/// Corpus files of the covered formats, as repo-relative paths ("corpus/2023-zibo.txt").
+pub fn corpus_files() -> Vec<String> {
+    let mut files = Vec::new();
+    for name in notices() {
+        for ext in FORMATS {
+            let rel = format!("corpus/{name}.{ext}");
+            assert!(repo_root().join(&rel).is_file(), "{rel} is missing");
+            files.push(rel);
+        }
+    }
+    files
+}
+
+/// The record of a repo-relative file, made as `noticepipe parse` makes it.
+pub fn record_of(rel: &str) -> Record {
+    let bytes = std::fs::read(repo_root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    record_of_bytes(rel, &bytes)
+}
+
+pub fn record_of_bytes(name: &str, bytes: &[u8]) -> Record {
+    Pipeline::default()
+        .process_bytes(name, bytes)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn to_value(record: &Record) -> Value {
+    serde_json::to_value(record).expect("a record serializes")
+}
+
+/// The record without what may differ between formats: `source` and every `provenance`.
+pub fn format_independent(record: &Record) -> Value {
+    let mut value = to_value(record);
+    let object = value.as_object_mut().expect("an object");
+    object.remove("source");
+    object.remove("provenance");
+    for item in object["items"].as_array_mut().expect("items") {
+        item.as_object_mut().expect("an item").remove("provenance");
+    }
+    value
+}
+
+/// Paths where two JSON values differ, with both sides, for a readable failure.
+pub fn differences(expected: &Value, actual: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    diff_into(expected, actual, String::new(), &mut out);
+    out
+}
+
+fn diff_into(expected: &Value, actual: &Value, path: String, out: &mut Vec<String>) {
+    match (expected, actual) {
+        (Value::Object(a), Value::Object(b)) => {
+            for key in a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))) {
+                let (x, y) = (
+                    a.get(key).unwrap_or(&Value::Null),
+                    b.get(key).unwrap_or(&Value::Null),
+                );
+                diff_into(x, y, format!("{path}/{key}"), out);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                diff_into(x, y, format!("{path}/{i}"), out);
+            }
+        }
+        _ if expected != actual => out.push(format!("{path}: expected {expected}, got {actual}")),
+        _ => {}
+    }
+}
+
+/// Compares `actual` with the golden file, or rewrites it when NOTICEPIPE_BLESS is set.
+pub fn check_golden(golden: &Path, actual: &Value) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(actual).expect("serializes") + "\n";
+    if std::env::var_os("NOTICEPIPE_BLESS").is_some() {
+        std::fs::create_dir_all(golden.parent().expect("a parent")).expect("creatable");
+        std::fs::write(golden, text).expect("writable");
+        return Ok(());
+    }
+    let expected: Value = match std::fs::read_to_string(golden) {
+        Ok(s) => serde_json::from_str(&s).map_err(|e| format!("{}: {e}", golden.display()))?,
+        Err(e) => {
+            return Err(format!(
+                "{}: {e} (bless with NOTICEPIPE_BLESS=1)",
+                golden.display()
+            ));
+        }
+    };
+    let diffs = differences(&expected, actual);
+    if diffs.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} differs:\n  {}",
+            golden.display(),
+            diffs.join("\n  ")
+        ))
+    }
+}
+
+pub fn golden_path(rel: &str) -> PathBuf {
+    let name = Path::new(rel)
+        .file_name()
+        .expect("a file name")
+        .to_string_lossy();
+    repo_root()
+        .join("fixtures/golden")
+        .join(format!("{name}.json"))
+}

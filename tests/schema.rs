@@ -1,0 +1,53 @@
+//! The committed JSON Schema is the one the record types generate, and every golden
+//! record validates against it.
+
+use noticepipe_tests::repo_root;
+
+#[test]
+fn committed_schema_is_current() {
+    let path = repo_root().join("schema/record.schema.json");
+    let generated =
+        serde_json::to_string_pretty(&noticepipe_output::record_schema()).unwrap() + "\n";
+    if std::env::var_os("NOTICEPIPE_BLESS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "schema/record.schema.json is stale: run `cargo run -p noticepipe -- schema > schema/record.schema.json`"
+    );
+}
+
+#[test]
+fn every_golden_record_validates() {
+    let validator =
+        jsonschema::validator_for(&noticepipe_output::record_schema()).expect("a valid schema");
+    let mut count = 0;
+    for entry in std::fs::read_dir(repo_root().join("fixtures/golden")).unwrap() {
+        let path = entry.unwrap().path();
+        let record: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&record)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}: {}",
+            path.display(),
+            errors.join("; ")
+        );
+        count += 1;
+    }
+    assert!(count >= 5, "only {count} golden records");
+}
+
+#[test]
+fn a_record_missing_a_contract_field_does_not_validate() {
+    let validator = jsonschema::validator_for(&noticepipe_output::record_schema()).unwrap();
+    let golden = repo_root().join("fixtures/golden/2024-zichuan.txt.json");
+    let mut record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(golden).unwrap()).unwrap();
+    record.as_object_mut().unwrap().remove("items");
+    assert!(!validator.is_valid(&record));
+}
