@@ -383,7 +383,12 @@ fn last_item_end(units: &[Unit], start: usize, max_end: usize) -> usize {
     if patterns::split_units_note(units[start].text()).is_some() {
         return start;
     }
-    for (i, unit) in units.iter().enumerate().take(max_end.min(start + 3) + 1).skip(start + 1) {
+    for (i, unit) in units
+        .iter()
+        .enumerate()
+        .take(max_end.min(start + 3) + 1)
+        .skip(start + 1)
+    {
         let text = unit.text();
         if ends_list(text) {
             break;

@@ -75,7 +75,9 @@ pub fn parse_date(s: &str) -> Option<String> {
     let days_in_month = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         _ => return None,
     };
@@ -110,7 +112,9 @@ pub fn printed_line(text: &str) -> Option<(&str, String)> {
 /// A paragraph that is only a 发文字号, with any of the brackets offices use.
 pub fn doc_number(text: &str) -> Option<DocNumber> {
     static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"^([\p{Han}]{1,20}?)\s*[〔【\[［(（〈]\s*(\d{4})\s*[〕】\]］)）〉]\s*第?(\d{1,6})\s*号$")
+        re(
+            r"^([\p{Han}]{1,20}?)\s*[〔【\[［(（〈]\s*(\d{4})\s*[〕】\]］)）〉]\s*第?(\d{1,6})\s*号$",
+        )
     });
     let caps = NUMBER.captures(text.trim())?;
     let (prefix, year, serial) = (&caps[1], caps[2].parse().ok()?, caps[3].parse().ok()?);
