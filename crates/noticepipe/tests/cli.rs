@@ -1,0 +1,100 @@
+//! The command line as a user runs it: `parse`, `convert`, `schema`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn noticepipe(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_noticepipe"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("runs")
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn parse_prints_the_record_as_pretty_json() {
+    let out = noticepipe(&["parse", "corpus/2024-zichuan.txt"], &repo());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(record["schema_version"], "1.0");
+    assert_eq!(record["source"]["path"], "corpus/2024-zichuan.txt");
+    assert_eq!(record["doc_number"]["text"], "川政办字〔2024〕13号");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("{\n  \"schema_version\""));
+}
+
+#[test]
+fn parse_errors_name_the_code_and_the_file_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.pdf"), b"").unwrap();
+    std::fs::write(dir.path().join("binary.txt"), b"\x00\x01\x02\x03binary\x00").unwrap();
+    let out = noticepipe(&["parse", "empty.pdf"], dir.path());
+    assert_eq!(
+        (out.status.code(), stderr(&out).trim()),
+        (Some(1), "error[empty]: empty.pdf: the file has zero bytes")
+    );
+    assert!(out.stdout.is_empty());
+    let out = noticepipe(&["parse", "binary.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("error[not_text]: binary.txt: "),
+        "{}",
+        stderr(&out)
+    );
+    let out = noticepipe(&["parse", "missing.txt"], dir.path());
+    assert!(
+        stderr(&out).starts_with("error[io]: missing.txt: "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(noticepipe(&["parse"], &repo()).status.code(), Some(2));
+    assert_eq!(noticepipe(&["frobnicate"], &repo()).status.code(), Some(2));
+    assert_eq!(
+        noticepipe(&["convert", "corpus"], &repo()).status.code(),
+        Some(2),
+        "--out is required"
+    );
+}
+
+#[test]
+fn a_good_notice_with_the_wrong_extension_converts_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join("corpus/2025-zibo.txt"),
+        dir.path().join("notice.pdf"),
+    )
+    .unwrap();
+    let out = noticepipe(&["parse", "notice.pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(record["source"]["format"], "txt");
+    let codes: Vec<&str> = record["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["extension_mismatch"]);
+    assert_eq!(record["items"].as_array().unwrap().len(), 10);
+}
+
+#[test]
+fn schema_prints_the_committed_schema() {
+    let out = noticepipe(&["schema"], &repo());
+    let committed = std::fs::read_to_string(repo().join("schema/record.schema.json")).unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
+}

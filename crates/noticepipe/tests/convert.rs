@@ -1,0 +1,233 @@
+//! `noticepipe convert` over mixed trees: broken files, resume, atomic output, JSONL.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn noticepipe(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_noticepipe"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("runs")
+}
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpus")
+        .join(name)
+}
+
+/// A tree: good notices in nested folders, broken files, a hidden file, a non-document.
+fn mixed_tree(root: &Path) {
+    let put = |rel: &str, bytes: &[u8]| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    };
+    put(
+        "a/b/2024-zichuan.txt",
+        &std::fs::read(corpus("2024-zichuan.txt")).unwrap(),
+    );
+    put(
+        "a/2023-zibo.txt",
+        &std::fs::read(corpus("2023-zibo.txt")).unwrap(),
+    );
+    put("zero.txt", b"");
+    put("noise.txt", b"\x00\xff\x00\xfe binary");
+    put("image.pdf", b"\x89PNG\r\n\x1a\n not a pdf");
+    put(".hidden.txt", b"secret");
+    put("notes.md", b"# not a document");
+}
+
+fn report(out: &Path) -> BTreeMap<String, Value> {
+    std::fs::read_to_string(out.join("report.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            let name = Path::new(v["path"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, v)
+        })
+        .collect()
+}
+
+#[test]
+fn a_mixed_tree_converts_good_files_and_reports_every_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    mixed_tree(&input);
+    let out = noticepipe(
+        &["convert", "in", "--out", "out", "--jobs", "2"],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "some inputs failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outdir = dir.path().join("out");
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(outdir.join("a/b/2024-zichuan.txt.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        record["title"],
+        "关于2024年为全区妇女儿童办好十件实事的通知"
+    );
+    assert!(outdir.join("a/2023-zibo.txt.json").is_file());
+    let r = report(&outdir);
+    assert_eq!(r.len(), 7, "{r:?}");
+    assert_eq!(
+        (
+            r["2024-zichuan.txt"]["status"].as_str(),
+            r["2024-zichuan.txt"]["warnings"].as_u64()
+        ),
+        (Some("ok"), Some(1))
+    );
+    assert_eq!(r["zero.txt"]["error"]["code"], "empty");
+    assert_eq!(r["noise.txt"]["error"]["code"], "not_text");
+    assert_eq!(r["image.pdf"]["error"]["code"], "unsupported_format");
+    assert_eq!(r[".hidden.txt"]["status"], "skipped");
+    assert_eq!(r["notes.md"]["status"], "skipped");
+    for line in r.values() {
+        assert!(line["ms"].is_u64());
+    }
+    // No record for a failed input, and no temporary files anywhere.
+    assert!(!outdir.join("zero.txt.json").exists());
+    let leftovers: Vec<_> = walk(&outdir)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        summary.contains(
+            "converted 2, skipped 2, failed 3 (empty: 1, not_text: 1, unsupported_format: 1)"
+        ),
+        "{summary}"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p))
+        } else {
+            out.push(p)
+        }
+    }
+    out
+}
+
+#[test]
+fn a_rerun_skips_unchanged_inputs_and_redoes_changed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    for name in ["2024-zichuan.txt", "2025-zibo.txt"] {
+        std::fs::copy(corpus(name), dir.path().join("in").join(name)).unwrap();
+    }
+    assert_eq!(
+        noticepipe(&["convert", "in", "--out", "out"], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    let first = report(&dir.path().join("out"));
+    assert!(first.values().all(|l| l["status"] == "ok"));
+    // Change one input: the same notice saved as UTF-16.
+    let text = std::fs::read_to_string(corpus("2025-zibo.txt")).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.path().join("in/2025-zibo.txt"), utf16).unwrap();
+    assert_eq!(
+        noticepipe(&["convert", "in", "--out", "out"], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    let second = report(&dir.path().join("out"));
+    assert_eq!(second["2024-zichuan.txt"]["status"], "skipped");
+    assert_eq!(second["2025-zibo.txt"]["status"], "ok");
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/2025-zibo.txt.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record["source"]["encoding"], "UTF-16LE");
+    // --force redoes everything.
+    assert_eq!(
+        noticepipe(&["convert", "in", "--out", "out", "--force"], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    assert!(
+        report(&dir.path().join("out"))
+            .values()
+            .all(|l| l["status"] == "ok")
+    );
+}
+
+#[test]
+fn jsonl_to_stdout_gives_one_record_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = noticepipe(
+        &[
+            "convert",
+            corpus("2024-zichuan.txt").to_str().unwrap(),
+            corpus("2026-linzi.txt").to_str().unwrap(),
+            "--out",
+            "out",
+            "--jsonl",
+            "-",
+            "--jobs",
+            "1",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let records: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["doc_number"]["text"], "川政办字〔2024〕13号");
+    assert_eq!(records[1]["doc_number"]["text"], "临政办字〔2026〕2号");
+    // Files named on the command line go to OUT/<file name>.json.
+    assert!(dir.path().join("out/2026-linzi.txt.json").is_file());
+}
+
+#[test]
+fn a_record_on_disk_is_whole_or_absent() {
+    // The writer renames a complete temporary file over the record; a record that
+    // exists is always valid JSON, and an unreadable old record is simply redone.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("out")).unwrap();
+    std::fs::write(dir.path().join("out/2024-zichuan.txt.json"), b"{\"half\": ").unwrap();
+    let out = noticepipe(
+        &[
+            "convert",
+            corpus("2024-zichuan.txt").to_str().unwrap(),
+            "--out",
+            "out",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(dir.path().join("out/2024-zichuan.txt.json")).unwrap();
+    assert!(serde_json::from_str::<Value>(&text).is_ok());
+    assert_eq!(
+        report(&dir.path().join("out"))["2024-zichuan.txt"]["status"],
+        "ok"
+    );
+}
