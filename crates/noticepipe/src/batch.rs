@@ -22,7 +22,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::{Pipeline, PipelineError};
+use crate::PipelineError;
+use crate::worker::{Processed, Runner, WorkerLimits};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ConvertArgs {
@@ -41,6 +42,33 @@ pub struct ConvertArgs {
     /// Convert inputs again even when their record is up to date.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub isolation: IsolationArgs,
+}
+
+/// How extraction is isolated; shared by `parse` and `convert`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct IsolationArgs {
+    /// Wall-clock limit for one file, in seconds (`timeout` past it).
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Memory limit of one extraction worker, in MiB (`too_large` past it).
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    pub max_memory: u64,
+    /// Extract in this process instead of in worker processes: no timeout, memory limit or
+    /// crash protection (for debugging and profiling).
+    #[arg(long)]
+    pub in_process: bool,
+}
+
+impl IsolationArgs {
+    pub fn runner(&self) -> Runner {
+        let limits = WorkerLimits {
+            timeout: std::time::Duration::from_secs_f64(self.timeout.max(0.001)),
+            max_memory: self.max_memory.saturating_mul(1 << 20),
+        };
+        Runner::new(self.in_process, limits)
+    }
 }
 
 /// Extensions of the documents a directory walk picks up.
@@ -219,7 +247,7 @@ fn run_inner(args: &ConvertArgs) -> std::io::Result<ExitCode> {
 
     let bar = progress_bar(plan.jobs.len() as u64);
     let interrupted = interrupt_flag();
-    let pipeline = Pipeline::default();
+    let runner = args.isolation.runner();
     let failures = AtomicUsize::new(0);
     let io_error: Mutex<Option<std::io::Error>> = Mutex::new(None);
     pool.install(|| {
@@ -227,7 +255,7 @@ fn run_inner(args: &ConvertArgs) -> std::io::Result<ExitCode> {
             if interrupted.load(Ordering::Relaxed) {
                 return;
             }
-            let line = convert_one(&pipeline, job, args.force, jsonl.as_ref(), &tally);
+            let line = convert_one(&runner, job, args.force, jsonl.as_ref(), &tally);
             if line.status == Status::Error {
                 failures.fetch_add(1, Ordering::Relaxed);
                 bar.set_message(format!("{} failed", failures.load(Ordering::Relaxed)));
@@ -286,7 +314,7 @@ fn run_inner(args: &ConvertArgs) -> std::io::Result<ExitCode> {
 }
 
 fn convert_one(
-    pipeline: &Pipeline,
+    runner: &Runner,
     job: &Job,
     force: bool,
     jsonl: Option<&Mutex<Box<dyn Write + Send>>>,
@@ -305,28 +333,22 @@ fn convert_one(
             ms: ms(),
         };
     }
-    let result = pipeline.process_file(&job.input).and_then(|record| {
-        let text = noticepipe_output::to_pretty_json(&record);
-        noticepipe_output::write_atomic(&job.output, text.as_bytes()).map_err(|e| {
-            PipelineError {
-                path: path.clone(),
-                code: ErrorCode::Io,
-                message: format!("cannot write {}: {e}", job.output.display()),
-            }
-        })?;
+    let io_error = |message: String| PipelineError {
+        path: path.clone(),
+        code: ErrorCode::Io,
+        message,
+    };
+    let result = runner.process(&job.input).and_then(|processed: Processed| {
+        noticepipe_output::write_atomic(&job.output, processed.pretty.as_bytes())
+            .map_err(|e| io_error(format!("cannot write {}: {e}", job.output.display())))?;
         if let Some(jsonl) = jsonl {
-            let line = noticepipe_output::to_json_line(&record);
             jsonl
                 .lock()
                 .expect("jsonl lock")
-                .write_all(line.as_bytes())
-                .map_err(|e| PipelineError {
-                    path: path.clone(),
-                    code: ErrorCode::Io,
-                    message: format!("cannot write the JSONL stream: {e}"),
-                })?;
+                .write_all(processed.line.as_bytes())
+                .map_err(|e| io_error(format!("cannot write the JSONL stream: {e}")))?;
         }
-        Ok(record.notice.warnings.len())
+        Ok(processed.warnings)
     });
     match result {
         Ok(warnings) => {

@@ -4,6 +4,7 @@
 
 pub mod batch;
 pub mod sniff;
+pub mod worker;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use noticepipe::Pipeline;
 
 #[derive(Parser)]
 #[command(
@@ -20,19 +19,26 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Print the record of one file as pretty JSON.
-    Parse { file: PathBuf },
+    Parse {
+        file: PathBuf,
+        #[command(flatten)]
+        isolation: noticepipe::batch::IsolationArgs,
+    },
     /// Convert files and directories into one JSON record per document.
     Convert(noticepipe::batch::ConvertArgs),
     /// Print the JSON Schema of the record.
     Schema,
+    /// Serve extraction requests on stdin (started by `convert` and `parse`).
+    #[command(name = "__worker", hide = true)]
+    Worker,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Parse { file } => match Pipeline::default().process_file(&file) {
-            Ok(record) => {
-                print!("{}", noticepipe_output::to_pretty_json(&record));
+        Command::Parse { file, isolation } => match isolation.runner().process(&file) {
+            Ok(processed) => {
+                print!("{}", processed.pretty);
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -41,6 +47,13 @@ fn main() -> ExitCode {
             }
         },
         Command::Convert(args) => noticepipe::batch::run(&args),
+        Command::Worker => match noticepipe::worker::serve() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("worker: {e}");
+                ExitCode::from(3)
+            }
+        },
         Command::Schema => {
             let schema = noticepipe_output::record_schema();
             println!(

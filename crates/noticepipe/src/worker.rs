@@ -1,0 +1,491 @@
+//! Extraction in worker processes, so that a file that hangs, crashes or eats memory costs
+//! that file only (in the spirit of Apache Tika Pipes).
+//!
+//! The batch runner owns a pool of workers — this same binary started as
+//! `noticepipe __worker` — and sends each one file path at a time over its stdin; the worker
+//! runs the whole [`Pipeline`] and answers with the finished record (or a typed error) on
+//! stdout. The supervisor waits at most [`WorkerLimits::timeout`] for an answer. Then:
+//!
+//! | what happened | reported as | and |
+//! |---|---|---|
+//! | an answer | the record, or the pipeline's own error (panics caught as `extract_panic`) | the worker takes the next file |
+//! | no answer in time | `timeout` | the worker is killed and replaced |
+//! | the worker ran out of its address-space limit | `too_large` | replaced |
+//! | the worker died otherwise (abort, stack overflow, signal) | `extract_crash` | replaced |
+//!
+//! Workers are started lazily and reused, so the cost of a process start is paid once per
+//! worker, not per file.
+//!
+//! Frames on both pipes are a little-endian u32 length and that many bytes. A request is a
+//! path; an answer is `O` + warnings (u32) + pretty length (u32) + pretty JSON + JSON line, or
+//! `E` + code length (u8) + code + message.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use docmodel::ErrorCode;
+
+use crate::{Pipeline, PipelineError};
+
+/// The hidden subcommand that runs a worker.
+pub const WORKER_ARG: &str = "__worker";
+
+/// A finished record, serialized for the writers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Processed {
+    pub pretty: String,
+    pub line: String,
+    pub warnings: usize,
+}
+
+impl Processed {
+    pub fn from_record(record: &noticepipe_output::Record) -> Self {
+        Processed {
+            pretty: noticepipe_output::to_pretty_json(record),
+            line: noticepipe_output::to_json_line(record),
+            warnings: record.notice.warnings.len(),
+        }
+    }
+}
+
+/// Budgets for one worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkerLimits {
+    /// Wall-clock time for one file. A notice takes milliseconds; 30 s is for huge or
+    /// pathological files.
+    pub timeout: Duration,
+    /// Address-space limit of a worker process (RLIMIT_AS), in bytes.
+    pub max_memory: u64,
+}
+
+impl Default for WorkerLimits {
+    fn default() -> Self {
+        WorkerLimits {
+            timeout: Duration::from_secs(30),
+            max_memory: 2 << 30,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The worker side.
+
+/// The worker loop: read a path, process it, answer; exit on end of input.
+pub fn serve() -> std::io::Result<()> {
+    // Panics are answered as `extract_panic`; their default report would only add noise.
+    std::panic::set_hook(Box::new(|_| {}));
+    let pipeline = Pipeline::default();
+    let mut input = std::io::stdin().lock();
+    let mut output = std::io::stdout().lock();
+    while let Some(request) = read_frame(&mut input)? {
+        let path = path_from_bytes(request);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            inject_fault(&path);
+            pipeline.process_file(&path)
+        }))
+        .unwrap_or_else(|_| {
+            Err(PipelineError {
+                path: path.display().to_string(),
+                code: ErrorCode::ExtractPanic,
+                message: "the pipeline panicked".into(),
+            })
+        });
+        let answer = match result {
+            Ok(record) => encode_ok(&Processed::from_record(&record)),
+            Err(e) => encode_err(e.code, &e.message),
+        };
+        write_frame(&mut output, &answer)?;
+        output.flush()?;
+    }
+    Ok(())
+}
+
+/// With NOTICEPIPE_FAULT_INJECTION=1, a file whose bytes start with `NOTICEPIPE-FAULT:`
+/// makes the worker misbehave on purpose, so the supervision can be tested end to end:
+/// `hang`, `abort`, `overflow` (the stack), `alloc` (past the memory limit), `panic`.
+fn inject_fault(path: &Path) {
+    if std::env::var_os("NOTICEPIPE_FAULT_INJECTION").is_none() {
+        return;
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return;
+    };
+    let Some(fault) = bytes.strip_prefix(b"NOTICEPIPE-FAULT:") else {
+        return;
+    };
+    match fault.trim_ascii() {
+        b"hang" => loop {
+            std::thread::sleep(Duration::from_secs(1));
+        },
+        b"abort" => std::process::abort(),
+        b"overflow" => {
+            fn recurse(depth: u64) -> u64 {
+                if depth == u64::MAX {
+                    return 0;
+                }
+                let pad = [depth; 64];
+                std::hint::black_box(&pad);
+                recurse(depth + 1) + pad[0]
+            }
+            std::hint::black_box(recurse(0));
+        }
+        b"alloc" => {
+            let mut hoard: Vec<Vec<u8>> = Vec::new();
+            loop {
+                hoard.push(vec![1u8; 64 << 20]);
+                std::hint::black_box(&hoard);
+            }
+        }
+        b"panic" => panic!("injected fault"),
+        _ => {}
+    }
+}
+
+fn encode_ok(p: &Processed) -> Vec<u8> {
+    let mut out = Vec::with_capacity(9 + p.pretty.len() + p.line.len());
+    out.push(b'O');
+    out.extend((p.warnings as u32).to_le_bytes());
+    out.extend((p.pretty.len() as u32).to_le_bytes());
+    out.extend(p.pretty.as_bytes());
+    out.extend(p.line.as_bytes());
+    out
+}
+
+fn encode_err(code: ErrorCode, message: &str) -> Vec<u8> {
+    let code = code.as_str().as_bytes();
+    let mut out = vec![b'E', code.len() as u8];
+    out.extend(code);
+    out.extend(message.as_bytes());
+    out
+}
+
+fn decode_answer(bytes: &[u8]) -> Option<Result<Processed, (ErrorCode, String)>> {
+    match bytes.split_first()? {
+        (b'O', rest) if rest.len() >= 8 => {
+            let warnings = u32::from_le_bytes(rest[..4].try_into().ok()?) as usize;
+            let pretty_len = u32::from_le_bytes(rest[4..8].try_into().ok()?) as usize;
+            let body = rest.get(8..)?;
+            let (pretty, line) = (body.get(..pretty_len)?, body.get(pretty_len..)?);
+            Some(Ok(Processed {
+                pretty: String::from_utf8(pretty.to_vec()).ok()?,
+                line: String::from_utf8(line.to_vec()).ok()?,
+                warnings,
+            }))
+        }
+        (b'E', rest) => {
+            let (&len, rest) = rest.split_first()?;
+            let code = ErrorCode::parse(std::str::from_utf8(rest.get(..len as usize)?).ok()?)?;
+            Some(Err((
+                code,
+                String::from_utf8_lossy(rest.get(len as usize..)?).into_owned(),
+            )))
+        }
+        _ => None,
+    }
+}
+
+fn read_frame(r: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let mut buf = vec![0u8; u32::from_le_bytes(len) as usize];
+    r.read_exact(&mut buf)?;
+    Ok(Some(buf))
+}
+
+fn write_frame(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    w.write_all(&(bytes.len() as u32).to_le_bytes())?;
+    w.write_all(bytes)
+}
+
+#[cfg(unix)]
+fn path_to_bytes(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(bytes))
+}
+
+// ---------------------------------------------------------------------------------------
+// The supervisor side.
+
+/// Where files are processed: in this process (fast to start, no protection from hangs
+/// and crashes), or in supervised workers.
+pub enum Runner {
+    InProcess(Pipeline),
+    Workers(Supervisor),
+}
+
+impl Runner {
+    /// Workers running this binary, or in-process when asked or when this binary cannot
+    /// be found.
+    pub fn new(in_process: bool, limits: WorkerLimits) -> Self {
+        match std::env::current_exe() {
+            Ok(exe) if !in_process => Runner::Workers(Supervisor::new(exe, limits)),
+            _ => Runner::InProcess(Pipeline::default()),
+        }
+    }
+
+    pub fn process(&self, path: &Path) -> Result<Processed, PipelineError> {
+        match self {
+            Runner::InProcess(pipeline) => pipeline
+                .process_file(path)
+                .map(|r| Processed::from_record(&r)),
+            Runner::Workers(supervisor) => supervisor.process(path),
+        }
+    }
+}
+
+/// A pool of workers; any thread may call [`Supervisor::process`].
+pub struct Supervisor {
+    exe: PathBuf,
+    limits: WorkerLimits,
+    idle: Mutex<Vec<Worker>>,
+}
+
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    answers: Receiver<Option<Vec<u8>>>,
+    stderr_tail: Arc<Mutex<String>>,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // Closing stdin ends the worker's loop; kill in case it is stuck.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+enum Outcome {
+    Answer(Vec<u8>),
+    TimedOut,
+    Died(Option<ExitStatus>, String),
+}
+
+impl Supervisor {
+    /// Workers run `exe __worker` (normally this very binary: `std::env::current_exe()`).
+    pub fn new(exe: PathBuf, limits: WorkerLimits) -> Self {
+        Supervisor {
+            exe,
+            limits,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Processes one file in a worker.
+    pub fn process(&self, path: &Path) -> Result<Processed, PipelineError> {
+        let shown = path.display().to_string();
+        let fail = |code, message: String| PipelineError {
+            path: shown.clone(),
+            code,
+            message,
+        };
+        let taken = self.idle.lock().expect("pool lock").pop();
+        let mut worker = match taken {
+            Some(w) => w,
+            None => self
+                .spawn()
+                .map_err(|e| fail(ErrorCode::Io, format!("cannot start a worker: {e}")))?,
+        };
+        match worker.ask(&path_to_bytes(path), self.limits.timeout) {
+            Outcome::Answer(bytes) => {
+                self.idle.lock().expect("pool lock").push(worker);
+                match decode_answer(&bytes) {
+                    Some(Ok(processed)) => Ok(processed),
+                    Some(Err((code, message))) => Err(fail(code, message)),
+                    None => Err(fail(
+                        ErrorCode::ExtractCrash,
+                        "the worker sent an unreadable answer".into(),
+                    )),
+                }
+            }
+            Outcome::TimedOut => Err(fail(
+                ErrorCode::Timeout,
+                format!(
+                    "no result within {} s; the worker was stopped",
+                    self.limits.timeout.as_secs_f32()
+                ),
+            )),
+            Outcome::Died(status, stderr) => {
+                Err(died(status, &stderr, self.limits.max_memory, fail))
+            }
+        }
+    }
+
+    fn spawn(&self) -> std::io::Result<Worker> {
+        let mut command = Command::new(&self.exe);
+        command
+            .arg(WORKER_ARG)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        limit_memory(&mut command, self.limits.max_memory);
+        let mut child = command.spawn()?;
+        let stdin = child.stdin.take().expect("piped stdin");
+        let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (send, answers) = channel();
+        std::thread::spawn(move || {
+            // One answer per frame; None when the worker's stdout closes.
+            loop {
+                let frame = read_frame(&mut stdout).ok().flatten();
+                let end = frame.is_none();
+                if send.send(frame).is_err() || end {
+                    break;
+                }
+            }
+        });
+        let stderr_tail = Arc::new(Mutex::new(String::new()));
+        let tail = Arc::clone(&stderr_tail);
+        std::thread::spawn(move || {
+            // Keep the last lines the worker printed, to say why it died.
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut tail = tail.lock().expect("tail lock");
+                if tail.len() > 4096 {
+                    tail.clear();
+                }
+                tail.push_str(&line);
+                tail.push('\n');
+            }
+        });
+        Ok(Worker {
+            child,
+            stdin,
+            answers,
+            stderr_tail,
+        })
+    }
+}
+
+impl Worker {
+    fn ask(&mut self, request: &[u8], timeout: Duration) -> Outcome {
+        let sent = write_frame(&mut self.stdin, request).and_then(|()| self.stdin.flush());
+        let answer = match sent {
+            Ok(()) => self.answers.recv_timeout(timeout),
+            Err(_) => Ok(None),
+        };
+        match answer {
+            Ok(Some(bytes)) => Outcome::Answer(bytes),
+            Err(RecvTimeoutError::Timeout) => {
+                let _ = self.child.kill();
+                Outcome::TimedOut
+            }
+            Ok(None) | Err(RecvTimeoutError::Disconnected) => {
+                let status = self.child.wait().ok();
+                // Let the stderr reader catch the last words.
+                std::thread::sleep(Duration::from_millis(20));
+                Outcome::Died(status, self.stderr_tail.lock().expect("tail lock").clone())
+            }
+        }
+    }
+}
+
+fn died(
+    status: Option<ExitStatus>,
+    stderr: &str,
+    max_memory: u64,
+    fail: impl Fn(ErrorCode, String) -> PipelineError,
+) -> PipelineError {
+    let last = stderr
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    if stderr.contains("memory allocation of") || stderr.contains("out of memory") {
+        return fail(
+            ErrorCode::TooLarge,
+            format!(
+                "the worker ran past its memory limit of {} MiB",
+                max_memory >> 20
+            ),
+        );
+    }
+    let how = match status {
+        Some(s) => describe_status(s),
+        None => "ended".to_string(),
+    };
+    let why = if last.is_empty() {
+        String::new()
+    } else {
+        format!(": {last}")
+    };
+    fail(ErrorCode::ExtractCrash, format!("the worker {how}{why}"))
+}
+
+#[cfg(unix)]
+fn describe_status(status: ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (_, Some(6)) => "aborted (SIGABRT)".into(),
+        (_, Some(9)) => "was killed (SIGKILL)".into(),
+        (_, Some(11)) => "crashed (SIGSEGV)".into(),
+        (_, Some(sig)) => format!("died of signal {sig}"),
+        (Some(code), None) => format!("exited with status {code}"),
+        (None, None) => "ended".into(),
+    }
+}
+
+#[cfg(unix)]
+fn limit_memory(command: &mut Command, bytes: u64) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: bytes as libc::rlim_t,
+                rlim_max: bytes as libc::rlim_t,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_round_trip() {
+        let p = Processed {
+            pretty: "{\n}\n".into(),
+            line: "{}\n".into(),
+            warnings: 3,
+        };
+        assert_eq!(decode_answer(&encode_ok(&p)), Some(Ok(p)));
+        assert_eq!(
+            decode_answer(&encode_err(ErrorCode::NotText, "NUL byte at offset 4")),
+            Some(Err((
+                ErrorCode::NotText,
+                "NUL byte at offset 4".to_string()
+            )))
+        );
+        assert_eq!(decode_answer(b"X"), None);
+        assert_eq!(decode_answer(b"O\x01"), None);
+    }
+
+    #[test]
+    fn frames_round_trip_and_end_cleanly() {
+        let mut buf = Vec::new();
+        write_frame(&mut buf, b"corpus/a.txt").unwrap();
+        let mut r = &buf[..];
+        assert_eq!(read_frame(&mut r).unwrap(), Some(b"corpus/a.txt".to_vec()));
+        assert_eq!(read_frame(&mut r).unwrap(), None);
+    }
+}

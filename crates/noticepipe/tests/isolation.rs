@@ -1,0 +1,148 @@
+//! Extraction runs in supervised worker processes: a file that hangs, crashes, overflows
+//! its stack, runs out of memory or panics costs that file only, and the batch goes on.
+//! The faults are injected (NOTICEPIPE_FAULT_INJECTION, see worker.rs).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn convert(dir: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_noticepipe"))
+        .args([
+            "convert",
+            "in",
+            "--out",
+            "out",
+            "--timeout",
+            "2",
+            "--max-memory",
+            "512",
+        ])
+        .args(extra)
+        .env("NOTICEPIPE_FAULT_INJECTION", "1")
+        .current_dir(dir)
+        .output()
+        .expect("runs")
+}
+
+fn report(dir: &Path) -> BTreeMap<String, Value> {
+    std::fs::read_to_string(dir.join("out/report.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|v| {
+            (
+                Path::new(v["path"].as_str().unwrap())
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                v,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_kind_of_worker_failure_is_contained_and_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let notice =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/2024-zichuan.txt"))
+            .unwrap();
+    for fault in ["hang", "abort", "overflow", "alloc", "panic"] {
+        std::fs::write(
+            input.join(format!("{fault}.txt")),
+            format!("NOTICEPIPE-FAULT:{fault}"),
+        )
+        .unwrap();
+    }
+    for n in 0..6 {
+        std::fs::write(input.join(format!("good{n}.txt")), &notice).unwrap();
+    }
+    let out = convert(dir.path(), &["--jobs", "2"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = report(dir.path());
+    let code = |name: &str| {
+        r[name]["error"]["code"]
+            .as_str()
+            .unwrap_or("none")
+            .to_string()
+    };
+    assert_eq!(code("hang.txt"), "timeout");
+    assert_eq!(code("abort.txt"), "extract_crash");
+    assert!(
+        r["abort.txt"]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("SIGABRT"),
+        "{:?}",
+        r["abort.txt"]
+    );
+    assert_eq!(code("overflow.txt"), "extract_crash");
+    assert!(
+        r["overflow.txt"]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("overflow"),
+        "{:?}",
+        r["overflow.txt"]
+    );
+    assert_eq!(code("alloc.txt"), "too_large");
+    assert_eq!(code("panic.txt"), "extract_panic");
+    for n in 0..6 {
+        assert_eq!(
+            r[&format!("good{n}.txt")]["status"],
+            "ok",
+            "good files convert around the failures"
+        );
+        assert!(dir.path().join(format!("out/good{n}.txt.json")).is_file());
+    }
+    assert!(r["hang.txt"]["ms"].as_u64().unwrap() >= 2000);
+}
+
+#[test]
+fn parse_is_protected_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("abort.txt"), "NOTICEPIPE-FAULT:abort").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_noticepipe"))
+        .args(["parse", "abort.txt"])
+        .env("NOTICEPIPE_FAULT_INJECTION", "1")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error[extract_crash]: abort.txt: the worker aborted"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn without_the_variable_fault_markers_are_ordinary_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("abort.txt"), "NOTICEPIPE-FAULT:abort").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_noticepipe"))
+        .args(["parse", "abort.txt"])
+        .env_remove("NOTICEPIPE_FAULT_INJECTION")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let record: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(record["warnings"][0]["code"], "missing_date");
+}
