@@ -125,54 +125,28 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     notice.provenance = head.provenance;
 
     // Signature and 成文日期: the first date line that is not the head's or an item's.
-    if let Some(i) = (0..units.len())
-        .find(|&i| free(&units, &taken, i) && patterns::date_line(units[i].text()).is_some())
-    {
-        let (signature, date) = patterns::date_line(units[i].text()).expect("matched above");
+    if let Some((i, (signature, date))) = first_free(&units, &taken, patterns::date_line) {
         notice.date = Some(date);
         notice.provenance.date = Some(units[i].prov);
         taken[i] = true;
-        let signature = if signature.is_empty() {
-            (i > 0 && free(&units, &taken, i - 1) && patterns::is_org_name(units[i - 1].text()))
-                .then(|| {
-                    taken[i - 1] = true;
-                    units[i - 1].text().to_string()
-                })
-        } else {
-            Some(signature.to_string())
-        };
+        let signature = org_line_before(&units, &mut taken, i, signature);
         if notice.issuer.is_none() {
             notice.issuer = signature.map(|s| strip_letterhead(&s));
             notice.provenance.issuer = notice.issuer.as_ref().map(|_| units[i].prov);
         }
     }
-    if let Some(i) = (0..units.len())
-        .find(|&i| free(&units, &taken, i) && patterns::publicity(units[i].text()).is_some())
-    {
-        notice.publicity = patterns::publicity(units[i].text()).map(str::to_string);
+    if let Some((i, publicity)) = first_free(&units, &taken, patterns::publicity) {
+        notice.publicity = Some(publicity.to_string());
         notice.provenance.publicity = Some(units[i].prov);
         taken[i] = true;
     }
-    if let Some(i) =
-        (0..units.len()).find(|&i| free(&units, &taken, i) && units[i].text().starts_with("抄送："))
-    {
-        notice.cc = patterns::split_units(&units[i].text()["抄送：".len()..]);
+    if let Some((i, list)) = first_free(&units, &taken, |t| t.strip_prefix("抄送：")) {
+        notice.cc = patterns::split_units(list);
         notice.provenance.cc = Some(units[i].prov);
         taken[i] = true;
     }
-    if let Some(i) = (0..units.len())
-        .find(|&i| free(&units, &taken, i) && patterns::printed_line(units[i].text()).is_some())
-    {
-        let (by, date) = patterns::printed_line(units[i].text()).expect("matched above");
-        let by = if by.is_empty() {
-            (i > 0 && free(&units, &taken, i - 1) && patterns::is_org_name(units[i - 1].text()))
-                .then(|| {
-                    taken[i - 1] = true;
-                    units[i - 1].text().to_string()
-                })
-        } else {
-            Some(by.to_string())
-        };
+    if let Some((i, (by, date))) = first_free(&units, &taken, patterns::printed_line) {
+        let by = org_line_before(&units, &mut taken, i, by);
         notice.printed = Some(Printed { by, date });
         notice.provenance.printed = Some(units[i].prov);
         taken[i] = true;
@@ -229,6 +203,35 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
         .collect();
     check(&mut notice);
     Ok(notice)
+}
+
+/// The first paragraph no earlier step has taken where `read` finds something.
+fn first_free<'u, T>(
+    units: &'u [Unit],
+    taken: &[bool],
+    read: impl Fn(&'u str) -> Option<T>,
+) -> Option<(usize, T)> {
+    (0..units.len()).find_map(|i| {
+        let found = if free(units, taken, i) {
+            read(units[i].text())
+        } else {
+            None
+        };
+        found.map(|value| (i, value))
+    })
+}
+
+/// The organization that signs a line: named on the line itself (`inline`), or alone on
+/// the paragraph before it (which is then taken).
+fn org_line_before(units: &[Unit], taken: &mut [bool], i: usize, inline: &str) -> Option<String> {
+    if !inline.is_empty() {
+        return Some(inline.to_string());
+    }
+    let before = i
+        .checked_sub(1)
+        .filter(|&b| free(units, taken, b) && patterns::is_org_name(units[b].text()))?;
+    taken[before] = true;
+    Some(units[before].text().to_string())
 }
 
 /// A paragraph no earlier step has taken.
