@@ -127,7 +127,7 @@ pub struct Block {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "type")]
+#[serde(rename_all = "snake_case", tag = "type", content = "value")]
 pub enum BlockKind {
     /// A body paragraph, raw as extracted (the parser normalizes).
     Paragraph(String),
@@ -207,4 +207,51 @@ impl Provenance {
 pub trait Extractor: Send + Sync {
     fn format(&self) -> Format;
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_stamps_indexes_and_drops_empty_text() {
+        let mut doc = Document::new(Format::Txt);
+        doc.push(BlockKind::Paragraph("  \n".into()), Provenance::line(1));
+        doc.push(BlockKind::Paragraph("正文".into()), Provenance::line(2));
+        let table = Table {
+            rows: vec![vec![Cell::new(["", "区妇联"])]],
+        };
+        doc.push(BlockKind::Table(table), Provenance::line(3));
+        assert_eq!(doc.blocks.len(), 2);
+        assert_eq!((doc.blocks[0].prov.index, doc.blocks[1].prov.index), (0, 1));
+        let BlockKind::Table(t) = &doc.blocks[1].kind else {
+            panic!()
+        };
+        assert_eq!(t.rows[0][0], Cell::new(["区妇联"]));
+    }
+
+    #[test]
+    fn every_block_kind_serializes() {
+        let mut doc = Document::new(Format::Pdf);
+        doc.push(BlockKind::Paragraph("正文".into()), Provenance::page(1));
+        doc.push(
+            BlockKind::Table(Table {
+                rows: vec![vec![Cell::new(["1"])]],
+            }),
+            Provenance::page(1),
+        );
+        doc.push(
+            BlockKind::Furniture {
+                role: FurnitureRole::PageNumber,
+                text: "— 1 —".into(),
+            },
+            Provenance::page(1),
+        );
+        let json = serde_json::to_value(&doc).expect("serializes");
+        assert_eq!(
+            json["blocks"][0]["kind"],
+            serde_json::json!({"type": "paragraph", "value": "正文"})
+        );
+        assert_eq!(json["blocks"][2]["kind"]["value"]["role"], "page_number");
+    }
 }

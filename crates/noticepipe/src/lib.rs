@@ -33,6 +33,7 @@ impl CodedError for PipelineError {
 /// The extractors and the parser's settings. `Default` gives the documented limits.
 pub struct Pipeline {
     pub txt: extract_txt::TxtExtractor,
+    pub docx: extract_docx::DocxExtractor,
     pub parser: notice_parser::Settings,
     /// Files larger than this are refused before they are read (`too_large`).
     pub max_file_bytes: u64,
@@ -42,6 +43,7 @@ impl Default for Pipeline {
     fn default() -> Self {
         Pipeline {
             txt: extract_txt::TxtExtractor::default(),
+            docx: extract_docx::DocxExtractor::default(),
             parser: notice_parser::Settings::default(),
             max_file_bytes: 64 << 20,
         }
@@ -109,7 +111,8 @@ impl Pipeline {
     pub fn extract(&self, format: Format, bytes: &[u8]) -> Result<Document, ExtractError> {
         let extractor: &dyn Extractor = match format {
             Format::Txt => &self.txt,
-            Format::Docx | Format::Pdf => {
+            Format::Docx => &self.docx,
+            Format::Pdf => {
                 return Err(ExtractError::new(
                     ErrorCode::UnsupportedFormat,
                     format!("{format} input is not wired in yet"),

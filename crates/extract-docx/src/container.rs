@@ -1,0 +1,127 @@
+//! The ZIP container, read under [`Limits`]: entry count, declared sizes, and actual
+//! inflation (capped with `take()`, so a lying header cannot make us allocate).
+
+use std::io::{Cursor, Read};
+
+use zip::ZipArchive;
+
+use crate::{Error, Limits, human};
+
+pub(crate) struct Package<'a> {
+    archive: ZipArchive<Cursor<&'a [u8]>>,
+    limits: Limits,
+    /// Inflated bytes read so far, against `max_total_bytes`.
+    used: u64,
+}
+
+impl<'a> Package<'a> {
+    pub(crate) fn open(bytes: &'a [u8], limits: &Limits) -> Result<Self, Error> {
+        // The zip crate reserves room for as many entries as the end-of-central-directory
+        // record claims (bounded only by the directory offset), so check the claim first.
+        if let Some(claimed) = claimed_entries(bytes)
+            && claimed > limits.max_entries as u64
+        {
+            return Err(too_many(claimed, limits));
+        }
+        let archive =
+            ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::CorruptZip(e.to_string()))?;
+        if archive.len() > limits.max_entries {
+            return Err(too_many(archive.len() as u64, limits));
+        }
+        Ok(Package {
+            archive,
+            limits: *limits,
+            used: 0,
+        })
+    }
+
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.archive.index_for_name(name).is_some()
+    }
+
+    /// The inflated bytes of part `name`, `None` if the ZIP has no such entry.
+    pub(crate) fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+        let Some(index) = self.archive.index_for_name(name) else {
+            return Ok(None);
+        };
+        let max_part = self.limits.max_part_bytes;
+        let left = self.limits.max_total_bytes.saturating_sub(self.used);
+        let entry = self
+            .archive
+            .by_index(index)
+            .map_err(|e| Error::CorruptZip(format!("{name}: {e}")))?;
+        let declared = entry.size();
+        if declared > max_part {
+            return Err(Error::TooLarge(format!(
+                "{name} declares {declared} bytes inflated, beyond the {} per-part limit",
+                human(max_part)
+            )));
+        }
+        if declared > left {
+            return Err(Error::TooLarge(format!(
+                "{name} would take the parts read beyond the {} total limit",
+                human(self.limits.max_total_bytes)
+            )));
+        }
+        let cap = max_part.min(left);
+        // Pre-allocate what the header declares (already bounded by `cap`), at most 4 MiB.
+        let mut buf = Vec::with_capacity(declared.min(4 * 1024 * 1024) as usize);
+        entry
+            .take(cap + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::CorruptZip(format!("{name}: {e}")))?;
+        if buf.len() as u64 > cap {
+            let what = if cap == max_part {
+                format!("the {} per-part limit", human(max_part))
+            } else {
+                format!("the {} total limit", human(self.limits.max_total_bytes))
+            };
+            return Err(Error::TooLarge(format!(
+                "{name} inflates beyond {what} (it declares {declared} bytes)"
+            )));
+        }
+        self.used += buf.len() as u64;
+        Ok(Some(buf))
+    }
+}
+
+fn too_many(entries: u64, limits: &Limits) -> Error {
+    Error::TooLarge(format!(
+        "the ZIP lists {entries} entries, beyond the limit of {}",
+        limits.max_entries
+    ))
+}
+
+fn u16_at(b: &[u8], at: usize) -> Option<u64> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?) as u64)
+}
+
+fn u64_at(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+}
+
+/// The largest entry count claimed by any end-of-central-directory record in the last
+/// 64 KiB + 22 bytes (where the format puts it), following a ZIP64 locator when present.
+fn claimed_entries(bytes: &[u8]) -> Option<u64> {
+    const EOCD: &[u8] = b"PK\x05\x06";
+    let from = bytes.len().saturating_sub(22 + 65_535);
+    let mut max = None;
+    for at in (from..bytes.len().saturating_sub(21)).rev() {
+        if &bytes[at..at + 4] != EOCD {
+            continue;
+        }
+        let mut n = u16_at(bytes, at + 8)?.max(u16_at(bytes, at + 10)?);
+        // ZIP64: locator 20 bytes before, pointing at the ZIP64 record.
+        if let Some(loc) = at.checked_sub(20)
+            && bytes.get(loc..loc + 4) == Some(b"PK\x06\x07")
+            && let Some(rec) = u64_at(bytes, loc + 8).and_then(|r| usize::try_from(r).ok())
+            && bytes.get(rec..rec + 4) == Some(b"PK\x06\x06")
+        {
+            n = n
+                .max(u64_at(bytes, rec + 24)?)
+                .max(u64_at(bytes, rec + 32)?);
+        }
+        max = Some(max.map_or(n, |m: u64| m.max(n)));
+    }
+    max
+}

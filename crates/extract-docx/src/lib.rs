@@ -1,0 +1,475 @@
+//! DOCX → block model.
+//!
+//! [`DocxExtractor`] turns the bytes of a `.docx` (WordprocessingML in a ZIP container) into a
+//! [`docmodel::Document`]: body paragraphs and tables in document order, and everything outside
+//! the body flow (headers, footers, page numbers, footnotes, endnotes, comments, text boxes) as
+//! [`BlockKind::Furniture`].
+//!
+//! How the work is split (numbers and reasons in the crate README):
+//! - the ZIP container is opened with the `zip` crate and every part is read through a capped
+//!   reader ([`Limits`]): declared sizes are checked, actual inflation is cut off with `take()`;
+//! - `word/document.xml`, headers, footers, notes, comments, `docProps/core.xml` and the style
+//!   table are streamed with `quick-xml` (one pass, no tree); a part that is not well-formed XML
+//!   is a typed error;
+//! - `word/numbering.xml` is parsed by docx-rs (`Numberings::from_xml`) once it has passed a
+//!   quick-xml well-formedness check (truncated XML makes docx-rs loop forever); docx-rs does not
+//!   render list labels, so the counters and number formats are computed here (module `numbering`).
+//!
+//! The extractor knows nothing of notices.
+
+mod container;
+mod numbering;
+mod props;
+mod story;
+mod styles;
+mod xml;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use docmodel::{
+    Block, BlockKind, Cell, CodedError, Document, ErrorCode, ExtractError, Extractor, Format,
+    FurnitureRole, Provenance, Table,
+};
+
+use container::Package;
+use numbering::{Counters, NumDefs};
+use story::{Node, PageMode, Para, Story, StoryKind, TableNode, VMerge};
+use styles::StyleTable;
+
+const MIB: u64 = 1024 * 1024;
+
+/// Resource limits of [`DocxExtractor`]. Input beyond any of them is refused with
+/// [`ErrorCode::TooLarge`] before the work (or the allocation) happens.
+///
+/// | field | default | what it bounds |
+/// |---|---|---|
+/// | `max_input_bytes` | 64 MiB | size of the `.docx` file itself |
+/// | `max_entries` | 10,000 | entries in the ZIP central directory |
+/// | `max_part_bytes` | 64 MiB | inflated size of any one part we read (declared and actual) |
+/// | `max_total_bytes` | 256 MiB | inflated size of all parts we read, summed |
+/// | `max_table_depth` | 16 | tables nested inside table cells |
+///
+/// Only the parts the extractor needs are ever inflated (document, its relationships, headers,
+/// footers, notes, comments, numbering, core properties, and the style table when a numbered
+/// style is in play); images and other media are never read, whatever their size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest `.docx` accepted, in bytes. Default 64 MiB.
+    pub max_input_bytes: u64,
+    /// Most entries the ZIP may list (checked on the end-of-central-directory record's claim
+    /// before the ZIP reader allocates for it). Default 10,000.
+    pub max_entries: usize,
+    /// Largest inflated size of one part, in bytes. A part declaring more is refused
+    /// unread; a part inflating past it (a lying header) is cut off and refused. Default 64 MiB.
+    pub max_part_bytes: u64,
+    /// Largest inflated size of all parts read, summed. Default 256 MiB.
+    pub max_total_bytes: u64,
+    /// Deepest nesting of tables (a table in a cell of a table is depth 2). Default 16.
+    pub max_table_depth: usize,
+}
+
+impl Limits {
+    /// The documented defaults (see the table on [`Limits`]).
+    pub const DEFAULT: Limits = Limits {
+        max_input_bytes: 64 * MIB,
+        max_entries: 10_000,
+        max_part_bytes: 64 * MIB,
+        max_total_bytes: 256 * MIB,
+        max_table_depth: 16,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// Why a DOCX was refused. Each variant maps to one [`ErrorCode`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// Zero bytes.
+    #[error("the file is empty (0 bytes)")]
+    Empty,
+    /// Not a readable ZIP archive (truncated, bad central directory, unreadable entry).
+    #[error("not a readable ZIP archive: {0}")]
+    CorruptZip(String),
+    /// A ZIP that is not a Word document (no main document part).
+    #[error("not a Word document: {0}")]
+    Unsupported(String),
+    /// A part that is not well-formed XML.
+    #[error("{part} is not well-formed XML: {reason}")]
+    MalformedXml { part: String, reason: String },
+    /// A part docx-rs refused.
+    #[error("{part} was refused by docx-rs: {reason}")]
+    Refused { part: String, reason: String },
+    /// Beyond a [`Limits`] bound; the message says which.
+    #[error("{0}")]
+    TooLarge(String),
+    /// docx-rs panicked; caught.
+    #[error("docx-rs panicked reading {part}: {reason}")]
+    Panic { part: String, reason: String },
+}
+
+impl CodedError for Error {
+    fn code(&self) -> ErrorCode {
+        match self {
+            Error::Empty => ErrorCode::Empty,
+            Error::CorruptZip(_) => ErrorCode::CorruptZip,
+            Error::Unsupported(_) => ErrorCode::UnsupportedFormat,
+            Error::MalformedXml { .. } | Error::Refused { .. } => ErrorCode::CorruptDocx,
+            Error::TooLarge(_) => ErrorCode::TooLarge,
+            Error::Panic { .. } => ErrorCode::ExtractPanic,
+        }
+    }
+}
+
+impl From<Error> for ExtractError {
+    fn from(e: Error) -> Self {
+        ExtractError::new(e.code(), e.to_string())
+    }
+}
+
+/// The DOCX extractor. `DocxExtractor::default()` uses [`Limits::DEFAULT`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DocxExtractor {
+    pub limits: Limits,
+}
+
+impl DocxExtractor {
+    pub fn new(limits: Limits) -> Self {
+        DocxExtractor { limits }
+    }
+
+    /// Like [`Extractor::extract`] but with this crate's typed error.
+    pub fn extract_docx(&self, bytes: &[u8]) -> Result<Document, Error> {
+        extract(bytes, &self.limits)
+    }
+}
+
+impl Extractor for DocxExtractor {
+    fn format(&self) -> Format {
+        Format::Docx
+    }
+
+    fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
+        self.extract_docx(bytes).map_err(ExtractError::from)
+    }
+}
+
+const REL_OFFICE_DOCUMENT: &str = "officeDocument";
+const REL_CORE_PROPERTIES: &str = "core-properties";
+
+fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+    if bytes.is_empty() {
+        return Err(Error::Empty);
+    }
+    if bytes.len() as u64 > limits.max_input_bytes {
+        return Err(Error::TooLarge(format!(
+            "the file has {} bytes, beyond the {} limit",
+            bytes.len(),
+            human(limits.max_input_bytes)
+        )));
+    }
+    let mut pkg = Package::open(bytes, limits)?;
+
+    // Package relationships: where the main document and the core properties live.
+    let pkg_rels = match pkg.read("_rels/.rels")? {
+        Some(x) => xml::parse_rels("_rels/.rels", "", &x)?,
+        None => Vec::new(),
+    };
+    let main = pkg_rels
+        .iter()
+        .find(|r| r.kind == REL_OFFICE_DOCUMENT && pkg.contains(&r.target))
+        .map(|r| r.target.clone())
+        .unwrap_or_else(|| "word/document.xml".to_owned());
+    let Some(doc_xml) = pkg.read(&main)? else {
+        return Err(Error::Unsupported(format!(
+            "the ZIP has no {main} (a Word document's main part)"
+        )));
+    };
+
+    // Pages are reported only where Word recorded its layout (lastRenderedPageBreak).
+    // Explicit breaks alone give a lower bound, not the page a reader sees: no page then.
+    let page_mode = if contains(&doc_xml, b"lastRenderedPageBreak") {
+        PageMode::Rendered
+    } else {
+        PageMode::Explicit
+    };
+    let body = story::parse(&main, &doc_xml, StoryKind::Body, page_mode, limits)?;
+    if body.root != "document" {
+        return Err(Error::Unsupported(format!(
+            "{main} has root element <{}>, not a WordprocessingML <w:document>",
+            body.root
+        )));
+    }
+    drop(doc_xml);
+
+    let rels_path = xml::rels_path_for(&main);
+    let doc_rels = match pkg.read(&rels_path)? {
+        Some(x) => xml::parse_rels(&rels_path, xml::dir_of(&main), &x)?,
+        None => Vec::new(),
+    };
+    let target_of = |kind: &str| -> Vec<String> {
+        let mut v: Vec<String> = doc_rels
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| r.target.clone())
+            .collect();
+        v.sort_by_key(|a| natural_key(a));
+        v.dedup();
+        v
+    };
+
+    // Automatic numbering: only read numbering.xml (and styles.xml) when a body paragraph
+    // can be numbered at all.
+    let mut want_styles = false;
+    let mut want_numbering = false;
+    body.for_each_para(&mut |p| {
+        want_numbering |= p.num_id.is_some() || p.style.is_some();
+        want_styles |= p.style.is_some();
+    });
+    let mut defs = None;
+    if want_numbering
+        && let Some(path) = target_of("numbering").into_iter().next()
+        && let Some(x) = pkg.read(&path)?
+    {
+        defs = Some(read_numbering(&path, &x)?);
+    }
+    let mut style_table = StyleTable::default();
+    if want_styles
+        && defs.is_some()
+        && let Some(path) = target_of("styles").into_iter().next()
+        && let Some(x) = pkg.read(&path)?
+    {
+        style_table = styles::parse(&path, &x)?;
+    }
+
+    let mut doc = Document::new(Format::Docx);
+
+    // Core properties.
+    let core = pkg_rels
+        .iter()
+        .find(|r| r.kind == REL_CORE_PROPERTIES)
+        .map(|r| r.target.clone())
+        .unwrap_or_else(|| "docProps/core.xml".to_owned());
+    if let Some(x) = pkg.read(&core)? {
+        let p = props::parse(&core, &x)?;
+        doc.info.title = p.title;
+        doc.info.author = p.author;
+        doc.info.created = p.created;
+    }
+
+    // Headers first (they open every page), then the body, then footers and notes.
+    for path in target_of("header") {
+        if let Some(x) = pkg.read(&path)? {
+            let s = story::parse(&path, &x, StoryKind::HeaderFooter, PageMode::None, limits)?;
+            push_page_furniture(&mut doc, &s, FurnitureRole::Header);
+        }
+    }
+
+    let mut counters = Counters::new(defs.as_ref(), &style_table);
+    let mut boxes = body.text_boxes.iter().peekable();
+    for (i, node) in body.nodes.iter().enumerate() {
+        match node {
+            Node::Para(p) => {
+                let text = counters.render(p);
+                doc.push(BlockKind::Paragraph(text), page_prov(page_mode, p.page));
+            }
+            Node::Table(t) => {
+                let page = t.first_page().unwrap_or(1);
+                let table = render_table(t, &mut counters);
+                doc.push(BlockKind::Table(table), page_prov(page_mode, page));
+            }
+        }
+        // A text box anchored in this paragraph (or before the next) follows it.
+        while let Some((_, text)) = boxes.next_if(|(at, _)| *at <= i) {
+            push_furniture(&mut doc, FurnitureRole::TextBox, text.clone());
+        }
+    }
+    for (_, text) in boxes {
+        push_furniture(&mut doc, FurnitureRole::TextBox, text.clone());
+    }
+
+    for path in target_of("footer") {
+        if let Some(x) = pkg.read(&path)? {
+            let s = story::parse(&path, &x, StoryKind::HeaderFooter, PageMode::None, limits)?;
+            push_page_furniture(&mut doc, &s, FurnitureRole::Footer);
+        }
+    }
+    for (kind, role) in [
+        ("footnotes", FurnitureRole::Footnote),
+        ("endnotes", FurnitureRole::Endnote),
+        ("comments", FurnitureRole::Comment),
+    ] {
+        for path in target_of(kind) {
+            if let Some(x) = pkg.read(&path)? {
+                let s = story::parse(&path, &x, StoryKind::Notes, PageMode::None, limits)?;
+                for group in s.groups() {
+                    let mut lines = Vec::new();
+                    story::flatten(group, &mut |p| lines.push(p.text.clone()));
+                    push_furniture(&mut doc, role, lines.join("\n"));
+                }
+                for (_, text) in &s.text_boxes {
+                    push_furniture(&mut doc, FurnitureRole::TextBox, text.clone());
+                }
+            }
+        }
+    }
+    Ok(doc)
+}
+
+/// Parses numbering.xml with docx-rs, after a well-formedness pass (docx-rs loops forever on
+/// truncated XML) and under `catch_unwind` (docx-rs indexes attributes without checking).
+fn read_numbering(path: &str, x: &[u8]) -> Result<NumDefs, Error> {
+    xml::check_well_formed(path, x)?;
+    use docx_rs::FromXML;
+    let parsed = catch_unwind(AssertUnwindSafe(|| docx_rs::Numberings::from_xml(x)));
+    match parsed {
+        Ok(Ok(n)) => Ok(NumDefs::from_docx_rs(&n)),
+        Ok(Err(e)) => Err(Error::Refused {
+            part: path.to_owned(),
+            reason: e.to_string(),
+        }),
+        Err(panic) => Err(Error::Panic {
+            part: path.to_owned(),
+            reason: panic_message(&*panic),
+        }),
+    }
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "non-string panic payload".to_owned()
+    }
+}
+
+/// Furniture text is trimmed (a footnote's text follows its reference mark and a space).
+fn push_furniture(doc: &mut Document, role: FurnitureRole, text: String) {
+    let text = text.trim().to_owned();
+    doc.push(BlockKind::Furniture { role, text }, Provenance::default());
+}
+
+/// Header/footer paragraphs: one furniture block each; a paragraph holding a PAGE-type field
+/// is a page number.
+fn push_page_furniture(doc: &mut Document, s: &Story, role: FurnitureRole) {
+    let mut paras: Vec<(bool, String)> = Vec::new();
+    for node in &s.nodes {
+        story::flatten(std::slice::from_ref(node), &mut |p| {
+            paras.push((p.page_field, p.text.clone()))
+        });
+    }
+    for (page_field, text) in paras {
+        let role = if page_field {
+            FurnitureRole::PageNumber
+        } else {
+            role
+        };
+        push_furniture(doc, role, text);
+    }
+    for (_, text) in &s.text_boxes {
+        push_furniture(doc, FurnitureRole::TextBox, text.clone());
+    }
+}
+
+/// A table node → the block model's table: one `Cell` per grid column, so columns line up;
+/// a merged cell's text is in its first row and column, the cells it covers are empty.
+fn render_table(t: &TableNode, counters: &mut Counters) -> Table {
+    let mut rows = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        let mut cells = Vec::with_capacity(row.len());
+        for c in row {
+            let mut cell = Cell::default();
+            if c.vmerge != VMerge::Continue && !c.hcontinue {
+                story::flatten(&c.content, &mut |p: &Para| {
+                    cell.paragraphs.push(counters.render(p))
+                });
+            }
+            cells.push(cell);
+            for _ in 1..c.span.max(1) {
+                cells.push(Cell::default());
+            }
+        }
+        rows.push(cells);
+    }
+    Table { rows }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Sort key putting "header10.xml" after "header2.xml": the name without its last run of
+/// digits, and that number.
+fn natural_key(s: &str) -> (String, u64) {
+    let end = s.rfind(|c: char| c.is_ascii_digit()).map_or(0, |i| i + 1);
+    let start = s[..end]
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .len();
+    let n = s[start..end].parse().unwrap_or(0);
+    (format!("{}{}", &s[..start], &s[end..]), n)
+}
+
+pub(crate) fn human(bytes: u64) -> String {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Blocks of one kind, for tests and callers that want them.
+pub fn paragraphs(doc: &Document) -> impl Iterator<Item = &str> {
+    doc.blocks.iter().filter_map(|b: &Block| match &b.kind {
+        BlockKind::Paragraph(t) => Some(t.as_str()),
+        _ => None,
+    })
+}
+
+/// A body block's provenance: its page where Word's rendered page breaks tell it.
+fn page_prov(mode: PageMode, page: u32) -> Provenance {
+    match mode {
+        PageMode::Rendered => Provenance::page(page),
+        PageMode::Explicit | PageMode::None => Provenance::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn natural_key_orders_numbered_parts() {
+        let mut v = vec![
+            "word/页眉2.xml",
+            "word/页眉1.xml",
+            "word/header10.xml",
+            "word/header2.xml",
+            "word/header.xml",
+            "word/header1.xml",
+        ];
+        v.sort_by_key(|s| super::natural_key(s));
+        assert_eq!(
+            v,
+            [
+                "word/header.xml",
+                "word/header1.xml",
+                "word/header2.xml",
+                "word/header10.xml",
+                "word/页眉1.xml",
+                "word/页眉2.xml",
+            ]
+        );
+    }
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(super::human(64 << 20), "64 MiB");
+        assert_eq!(super::human(20 << 10), "20 KiB");
+        assert_eq!(super::human(1000), "1000 bytes");
+    }
+}
