@@ -10,7 +10,7 @@ use noticepipe_output::Record;
 use serde_json::Value;
 
 /// The formats whose corpus files the suite covers.
-pub const FORMATS: &[&str] = &["txt", "docx"];
+pub const FORMATS: &[&str] = &["txt", "docx", "pdf"];
 
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -34,6 +34,7 @@ impl CodedError for PipelineError {
 pub struct Pipeline {
     pub txt: extract_txt::TxtExtractor,
     pub docx: extract_docx::DocxExtractor,
+    pub pdf: extract_pdf::PdfExtractor,
     pub parser: notice_parser::Settings,
     /// Files larger than this are refused before they are read (`too_large`).
     pub max_file_bytes: u64,
@@ -44,6 +45,7 @@ impl Default for Pipeline {
         Pipeline {
             txt: extract_txt::TxtExtractor::default(),
             docx: extract_docx::DocxExtractor::default(),
+            pdf: extract_pdf::PdfExtractor::default(),
             parser: notice_parser::Settings::default(),
             max_file_bytes: 64 << 20,
         }
@@ -112,12 +114,7 @@ impl Pipeline {
         let extractor: &dyn Extractor = match format {
             Format::Txt => &self.txt,
             Format::Docx => &self.docx,
-            Format::Pdf => {
-                return Err(ExtractError::new(
-                    ErrorCode::UnsupportedFormat,
-                    format!("{format} input is not wired in yet"),
-                ));
-            }
+            Format::Pdf => &self.pdf,
         };
         catch_unwind(AssertUnwindSafe(|| extractor.extract(bytes))).unwrap_or_else(|payload| {
             let what = payload

@@ -1,6 +1,7 @@
 //! Attachments: the notes ("附件：…"), the sections ("附件" then a title and a table),
 //! and the rows of their tables.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use docmodel::Table;
@@ -39,10 +40,14 @@ fn strip_list_number(text: &str) -> &str {
 /// section's own title where the document has the section, else from the note; rows
 /// from the section's first table. A lone table after the items with no section is the
 /// first attachment's.
+///
+/// `known_units` are the units the items name; they settle line breaks in table cells
+/// (see [`cell_units`]).
 pub fn read(
     units: &[Unit],
     taken: &mut [bool],
     first_item: usize,
+    known_units: &HashSet<String>,
 ) -> (Vec<Attachment>, Option<Provenance>) {
     let para = |i: usize, taken: &[bool]| units[i].is_paragraph() && !taken[i];
     let mut titles: Vec<String> = Vec::new();
@@ -99,7 +104,10 @@ pub fn read(
             let title = section
                 .and_then(|s| s.1.clone())
                 .or_else(|| titles.get(n as usize - 1).cloned())?;
-            let rows = section.and_then(|s| s.2).map(rows).unwrap_or_default();
+            let rows = section
+                .and_then(|s| s.2)
+                .map(|t| rows(t, known_units))
+                .unwrap_or_default();
             Some(Attachment { title, rows })
         })
         .collect();
@@ -120,7 +128,7 @@ struct Columns {
 }
 
 /// Data rows of an attachment table: 序号, 实事名称, 责任单位.
-pub fn rows(table: &Table) -> Vec<AttachmentRow> {
+pub fn rows(table: &Table, known_units: &HashSet<String>) -> Vec<AttachmentRow> {
     let cell = |row: &[docmodel::Cell], col: usize| -> Vec<String> {
         row.get(col)
             .map(|c| c.paragraphs.clone())
@@ -166,13 +174,7 @@ pub fn rows(table: &Table) -> Vec<AttachmentRow> {
         }
         let units = columns
             .units
-            .map(|col| {
-                cell(row, col)
-                    .iter()
-                    .flat_map(|p| patterns::split_units(p))
-                    .map(|u| normalize(&u))
-                    .collect()
-            })
+            .map(|col| cell_units(&cell(row, col), known_units))
             .unwrap_or_default();
         Some(AttachmentRow {
             number: patterns::numeral_value(&number_text),
@@ -181,6 +183,49 @@ pub fn rows(table: &Table) -> Vec<AttachmentRow> {
         })
     })
     .collect()
+}
+
+/// The units in a table cell. Paragraphs, white space and 、，； separate units; a line
+/// break inside a paragraph does not say which it is — an extractor keeps one where a line
+/// reached the cell's edge, which a wrapped name and a name that just fills the cell both
+/// do. Each run of such lines is read as the longest joins that name units the items name;
+/// lines that name none are read as one wrapped name.
+fn cell_units(paragraphs: &[String], known: &HashSet<String>) -> Vec<String> {
+    let mut units = Vec::new();
+    for paragraph in paragraphs {
+        let pieces = paragraph.split(|c: char| {
+            matches!(c, '、' | '，' | ',' | '；' | ';' | '。') || (c.is_whitespace() && c != '\n')
+        });
+        for piece in pieces {
+            let lines: Vec<String> = piece
+                .split('\n')
+                .map(normalize)
+                .filter(|l| !l.is_empty())
+                .collect();
+            units.extend(resolve_wraps(&lines, known));
+        }
+    }
+    units
+}
+
+fn resolve_wraps(lines: &[String], known: &HashSet<String>) -> Vec<String> {
+    let known_run = |start: usize| {
+        (start + 1..=lines.len())
+            .rev()
+            .find(|&end| known.contains(&lines[start..end].concat()))
+    };
+    let mut units = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let end = known_run(i).unwrap_or_else(|| {
+            (i + 1..lines.len())
+                .find(|&k| known_run(k).is_some())
+                .unwrap_or(lines.len())
+        });
+        units.push(lines[i..end].concat());
+        i = end;
+    }
+    units
 }
 
 /// Warnings where items and the attachment table disagree.
@@ -266,5 +311,54 @@ fn list_or_none(units: &[&str]) -> String {
         "no other unit".to_string()
     } else {
         units.join("、")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(units: &[&str]) -> HashSet<String> {
+        units.iter().map(|u| u.to_string()).collect()
+    }
+
+    fn paragraphs(ps: &[&str]) -> Vec<String> {
+        ps.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn line_breaks_in_cells_are_read_against_the_items_units() {
+        let k = known(&["高新区公安分局", "高新区检察院", "教育和体育事业中心"]);
+        let cell = paragraphs(&["高新区公安分\n局\n高新区检察院\n教育和体育事\n业中心"]);
+        assert_eq!(
+            cell_units(&cell, &k),
+            vec!["高新区公安分局", "高新区检察院", "教育和体育事业中心"]
+        );
+    }
+
+    #[test]
+    fn unknown_lines_read_as_one_wrapped_name() {
+        let k = known(&["区妇联"]);
+        assert_eq!(
+            cell_units(&paragraphs(&["区教育和体\n育局\n区妇联"]), &k),
+            vec!["区教育和体育局", "区妇联"]
+        );
+        assert_eq!(
+            cell_units(&paragraphs(&["甲乙\n丙丁"]), &known(&[])),
+            vec!["甲乙丙丁"]
+        );
+    }
+
+    #[test]
+    fn spaces_commas_and_paragraphs_always_separate() {
+        let k = known(&[]);
+        assert_eq!(
+            cell_units(&paragraphs(&["区人社局 区妇联"]), &k),
+            vec!["区人社局", "区妇联"]
+        );
+        assert_eq!(
+            cell_units(&paragraphs(&["区人社局、区妇联", "区科协"]), &k),
+            vec!["区人社局", "区妇联", "区科协"]
+        );
     }
 }

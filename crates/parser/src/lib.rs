@@ -15,6 +15,8 @@ mod contacts;
 pub mod normalize;
 pub mod patterns;
 
+use std::collections::HashSet;
+
 use docmodel::{BlockKind, CodedError, Document, ErrorCode, Table};
 use noticepipe_output::{FieldProvenance, Item, Notice, Printed, Provenance, Warning, WarningCode};
 
@@ -151,7 +153,18 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
         notice.provenance.printed = Some(units[i].prov);
         taken[i] = true;
     }
-    let (found_attachments, attachments_prov) = attachments::read(&units, &mut taken, first_item);
+    notice.items = items
+        .iter()
+        .map(|draft| build_item(&units, draft, &mut notice.warnings))
+        .collect();
+    let known_units: HashSet<String> = notice
+        .items
+        .iter()
+        .flat_map(|i| i.lead_units.iter().chain(&i.responsible_units))
+        .cloned()
+        .collect();
+    let (found_attachments, attachments_prov) =
+        attachments::read(&units, &mut taken, first_item, &known_units);
     notice.attachments = found_attachments;
     notice.provenance.attachments = attachments_prov;
 
@@ -197,10 +210,6 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
             .map(|&i| (units[i].text(), units[i].raw)),
     );
 
-    notice.items = items
-        .iter()
-        .map(|draft| build_item(&units, draft, &mut notice.warnings))
-        .collect();
     check(&mut notice);
     Ok(notice)
 }

@@ -1,0 +1,782 @@
+//! Layout analysis: positioned glyphs -> lines -> paragraphs, ruled tables, furniture.
+//!
+//! Generic typography only: lines are grouped by baseline and ordered by x; wrapped lines
+//! are joined when the previous line reaches the right edge of its text column (or the
+//! next line's first unbreakable segment would not have fitted) and the next line starts
+//! at the left edge; indents, short lines, vertical gaps and size changes break
+//! paragraphs. Running headers/footers are text repeated at the same place across
+//! pages; page numbers are recognised by pattern in the top/bottom band.
+
+use crate::content::{PGlyph, PageContent, Seg};
+use crate::fonts::is_wide;
+use docmodel::{BlockKind, Cell, Document, FurnitureRole, Provenance, Table};
+use std::collections::HashMap;
+
+/// A page's content plus its box.
+pub struct PageIn {
+    pub number: u32,
+    /// `[x0, y0, x1, y1]` of the MediaBox.
+    pub media: [f32; 4],
+    pub content: PageContent,
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    pub y: f32,
+    pub size: f32,
+    /// Width of the first unbreakable segment (for the "would it have fitted" test).
+    pub seg_w: f32,
+    pub page: u32,
+}
+
+impl Line {
+    fn bbox(&self) -> [f32; 4] {
+        [
+            self.x0,
+            self.y - 0.25 * self.size,
+            self.x1,
+            self.y + 0.85 * self.size,
+        ]
+    }
+    fn first(&self) -> char {
+        self.text.chars().next().unwrap_or(' ')
+    }
+    fn last(&self) -> char {
+        self.text.chars().last().unwrap_or(' ')
+    }
+}
+
+fn is_closing(c: char) -> bool {
+    "，。、；：！？）」』”’》〉】〕〗…—,.;:!?)]}%·".contains(c)
+}
+fn is_opening(c: char) -> bool {
+    "（「『“‘《〈【〔〖([{".contains(c)
+}
+fn is_quote(c: char) -> bool {
+    matches!(c, '\u{2018}'..='\u{201D}' | '"' | '\'')
+}
+fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0x2018..=0x201F | 0x2014..=0x2026)
+}
+
+/// Whether a line may break between `a` and `b` (a simplified UAX #14 with CJK kinsoku).
+fn can_break(a: char, b: char) -> bool {
+    if a.is_whitespace() || b.is_whitespace() {
+        return true;
+    }
+    if is_closing(b) || is_opening(a) || is_quote(a) || is_quote(b) {
+        return false;
+    }
+    if is_wide(a) || is_wide(b) {
+        return true;
+    }
+    false
+}
+
+/// Groups glyphs into lines (by baseline), each ordered by x.
+pub fn make_lines(mut glyphs: Vec<PGlyph>, page: u32) -> Vec<Line> {
+    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+    let mut groups: Vec<Vec<PGlyph>> = Vec::new();
+    for g in glyphs {
+        if let Some(cur) = groups.last_mut() {
+            let ref_y = cur[0].y;
+            let ref_size = cur.iter().map(|g| g.size).fold(0.0f32, f32::max);
+            if (ref_y - g.y).abs() < 0.4 * ref_size.max(g.size).max(1.0) {
+                cur.push(g);
+                continue;
+            }
+        }
+        groups.push(vec![g]);
+    }
+    groups
+        .into_iter()
+        .filter_map(|g| line_from(g, page))
+        .collect()
+}
+
+fn line_from(mut gs: Vec<PGlyph>, page: u32) -> Option<Line> {
+    gs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    // Drop overprinted duplicates (fake bold: the same glyph drawn twice); note which
+    // glyphs follow an explicit space glyph.
+    let mut kept: Vec<PGlyph> = Vec::with_capacity(gs.len());
+    let mut space_before: Vec<bool> = Vec::with_capacity(gs.len());
+    let mut pending_space = false;
+    for g in gs {
+        if g.text == " " {
+            pending_space = !kept.is_empty();
+            continue;
+        }
+        if let Some(p) = kept.last()
+            && p.text == g.text
+            && (g.x0 - p.x0).abs() < 0.15 * g.size.max(1.0)
+        {
+            continue;
+        }
+        kept.push(g);
+        space_before.push(std::mem::take(&mut pending_space));
+    }
+    let first = kept.first()?;
+    let mut text = String::new();
+    let mut prev: Option<&PGlyph> = None;
+    for (g, &sp) in kept.iter().zip(&space_before) {
+        if let Some(p) = prev {
+            let em = p.size.max(g.size).max(1.0);
+            let gap = g.x0 - p.x1;
+            let pc = p.text.chars().last().unwrap_or(' ');
+            let nc = g.text.chars().next().unwrap_or(' ');
+            if sp || (gap >= 0.25 * em && !is_cjk_punct(pc) && !is_cjk_punct(nc)) {
+                text.push(' ');
+            }
+        }
+        text.push_str(&g.text);
+        prev = Some(g);
+    }
+    // First unbreakable segment.
+    let mut seg_end = first.x1;
+    for (i, w) in kept.windows(2).enumerate() {
+        let a = w[0].text.chars().last().unwrap_or(' ');
+        let b = w[1].text.chars().next().unwrap_or(' ');
+        if space_before[i + 1] || w[1].x0 - w[0].x1 > 0.25 * w[0].size || can_break(a, b) {
+            break;
+        }
+        seg_end = w[1].x1;
+    }
+    let mut sizes: Vec<f32> = kept.iter().map(|g| g.size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let size = sizes[sizes.len() / 2];
+    let mut ys: Vec<f32> = kept.iter().map(|g| g.y).collect();
+    ys.sort_by(f32::total_cmp);
+    Some(Line {
+        text,
+        x0: first.x0,
+        x1: kept.iter().map(|g| g.x1).fold(f32::MIN, f32::max),
+        y: ys[ys.len() / 2],
+        size,
+        seg_w: seg_end - first.x0,
+        page,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Furniture
+
+fn page_number_like(t: &str) -> bool {
+    let s: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let trimmed = s.trim_matches(|c: char| matches!(c, '—' | '–' | '-' | '－' | '─' | '·' | '•'));
+    if !trimmed.is_empty() && trimmed.chars().all(|c| c.is_ascii_digit()) && trimmed.len() <= 4 {
+        return true;
+    }
+    // 第3页 / 第3页共5页 / 3/5 / Page 3 of 5
+    let digits_to_hash: String = s
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect();
+    let squeezed = squeeze_hash(&digits_to_hash);
+    matches!(
+        squeezed.as_str(),
+        "第#页"
+            | "第#页共#页"
+            | "第#页，共#页"
+            | "#/#"
+            | "Page#"
+            | "Page#of#"
+            | "-#/#-"
+            | "共#页第#页"
+    )
+}
+
+fn squeeze_hash(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c == '#' && out.ends_with('#') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Role of each line on each page that is furniture.
+fn find_furniture(pages: &[(u32, [f32; 4], Vec<Line>)]) -> HashMap<(usize, usize), FurnitureRole> {
+    let mut roles = HashMap::new();
+    // Candidates: lines in the top/bottom band that are among the first/last 3 lines.
+    let mut cands: Vec<(usize, usize, bool)> = Vec::new(); // (page idx, line idx, top?)
+    for (pi, (_, media, lines)) in pages.iter().enumerate() {
+        let h = (media[3] - media[1]).max(1.0);
+        let n = lines.len();
+        for (li, l) in lines.iter().enumerate() {
+            let top = l.y > media[3] - 0.13 * h;
+            let bottom = l.y < media[1] + 0.13 * h;
+            if (top && li < 3) || (bottom && li + 3 >= n) {
+                cands.push((pi, li, top));
+            }
+        }
+    }
+    let key = |t: &str| {
+        squeeze_hash(
+            &t.chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                .collect::<String>(),
+        )
+    };
+    let mut groups: HashMap<(String, bool), Vec<(usize, usize)>> = HashMap::new();
+    for &(pi, li, top) in &cands {
+        groups
+            .entry((key(&pages[pi].2[li].text), top))
+            .or_default()
+            .push((pi, li));
+    }
+    let npages = pages.len();
+    for &(pi, li, top) in &cands {
+        let l = &pages[pi].2[li];
+        if page_number_like(&l.text) {
+            roles.insert((pi, li), FurnitureRole::PageNumber);
+            continue;
+        }
+        let g = &groups[&(key(&l.text), top)];
+        // Same text (digits aside) at about the same height on several pages.
+        let same_place = g
+            .iter()
+            .filter(|&&(p, i)| p != pi && (pages[p].2[i].y - l.y).abs() < 3.0)
+            .count();
+        if npages >= 2 && same_place + 1 >= 2 && (same_place + 1) * 2 >= npages.min(4) {
+            roles.insert(
+                (pi, li),
+                if top {
+                    FurnitureRole::Header
+                } else {
+                    FurnitureRole::Footer
+                },
+            );
+        }
+    }
+    roles
+}
+
+// ---------------------------------------------------------------------------------------
+// Tables
+
+#[derive(Debug, Clone)]
+struct CellRect {
+    row: usize,
+    col: usize,
+    x0: f32,
+    x1: f32,
+    y0: f32,
+    y1: f32,
+}
+
+#[derive(Debug, Clone)]
+struct Grid {
+    bbox: [f32; 4],
+    xs: Vec<f32>,
+    cells: Vec<CellRect>,
+}
+
+fn cluster(mut v: Vec<f32>, tol: f32) -> Vec<f32> {
+    v.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    for x in v {
+        match out.last() {
+            Some(&l) if x - l <= tol => {}
+            _ => out.push(x),
+        }
+    }
+    out
+}
+
+fn find_grids(segs: &[Seg]) -> Vec<Grid> {
+    if segs.len() > 4000 {
+        return Vec::new();
+    }
+    let tol = 2.0;
+    let n = segs.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let touch = |a: &Seg, b: &Seg| {
+        a.x0 <= b.x1 + tol && b.x0 <= a.x1 + tol && a.y0 <= b.y1 + tol && b.y0 <= a.y1 + tol
+    };
+    for i in 0..n {
+        for j in i + 1..n {
+            if touch(&segs[i], &segs[j]) {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut comps: HashMap<usize, Vec<Seg>> = HashMap::new();
+    for (i, s) in segs.iter().enumerate() {
+        let r = root(&mut parent, i);
+        comps.entry(r).or_default().push(*s);
+    }
+    let mut grids = Vec::new();
+    for (_, comp) in comps {
+        let hs: Vec<Seg> = comp.iter().copied().filter(Seg::horizontal).collect();
+        let vs: Vec<Seg> = comp.iter().copied().filter(Seg::vertical).collect();
+        let xs = cluster(vs.iter().map(|s| s.x0).collect(), tol);
+        let ys = cluster(hs.iter().map(|s| s.y0).collect(), tol);
+        if xs.len() < 2 || ys.len() < 2 || (xs.len() - 1) * (ys.len() - 1) < 2 {
+            continue;
+        }
+        let ys: Vec<f32> = ys.into_iter().rev().collect(); // top to bottom
+        let (nr, nc) = (ys.len() - 1, xs.len() - 1);
+        let has_v = |x: f32, y: f32| {
+            vs.iter()
+                .any(|s| (s.x0 - x).abs() <= tol && s.y0 - tol <= y && y <= s.y1 + tol)
+        };
+        let has_h = |y: f32, x: f32| {
+            hs.iter()
+                .any(|s| (s.y0 - y).abs() <= tol && s.x0 - tol <= x && x <= s.x1 + tol)
+        };
+        let mut p: Vec<usize> = (0..nr * nc).collect();
+        for r in 0..nr {
+            for c in 0..nc {
+                let ym = (ys[r] + ys[r + 1]) / 2.0;
+                let xm = (xs[c] + xs[c + 1]) / 2.0;
+                if c + 1 < nc && !has_v(xs[c + 1], ym) {
+                    let (a, b) = (root(&mut p, r * nc + c), root(&mut p, r * nc + c + 1));
+                    p[b.max(a)] = a.min(b);
+                }
+                if r + 1 < nr && !has_h(ys[r + 1], xm) {
+                    let (a, b) = (root(&mut p, r * nc + c), root(&mut p, (r + 1) * nc + c));
+                    p[b.max(a)] = a.min(b);
+                }
+            }
+        }
+        let mut cells: HashMap<usize, CellRect> = HashMap::new();
+        for r in 0..nr {
+            for c in 0..nc {
+                let k = root(&mut p, r * nc + c);
+                let e = cells.entry(k).or_insert(CellRect {
+                    row: r,
+                    col: c,
+                    x0: xs[c],
+                    x1: xs[c + 1],
+                    y0: ys[r + 1],
+                    y1: ys[r],
+                });
+                e.x0 = e.x0.min(xs[c]);
+                e.x1 = e.x1.max(xs[c + 1]);
+                e.y0 = e.y0.min(ys[r + 1]);
+                e.y1 = e.y1.max(ys[r]);
+            }
+        }
+        let mut cells: Vec<CellRect> = cells.into_values().collect();
+        cells.sort_by_key(|c| (c.row, c.col));
+        grids.push(Grid {
+            bbox: [xs[0], ys[nr], xs[nc], ys[0]],
+            xs,
+            cells,
+        });
+    }
+    grids.sort_by(|a, b| b.bbox[3].total_cmp(&a.bbox[3]));
+    grids
+}
+
+// ---------------------------------------------------------------------------------------
+// Paragraphs
+
+/// The text column a set of lines is measured against.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    left: f32,
+    right: f32,
+    pitch: f32,
+    /// Lowest body baseline in the document: a page's text that stops well above it
+    /// ended with a forced page break, so it does not continue on the next page.
+    bottom: f32,
+}
+
+fn body_column(lines: &[&Line]) -> Column {
+    let mut left_hist: HashMap<i32, usize> = HashMap::new();
+    let mut right_hist: HashMap<i32, (usize, f32)> = HashMap::new();
+    for l in lines {
+        *left_hist.entry((l.x0 / 2.0).round() as i32).or_default() += 1;
+        let e = right_hist.entry((l.x1 / 3.0).round() as i32).or_default();
+        e.0 += 1;
+        e.1 = e.1.max(l.x1);
+    }
+    let left = left_hist
+        .iter()
+        .max_by_key(|(k, v)| (**v, -**k))
+        .map(|(k, _)| *k as f32 * 2.0)
+        .unwrap_or(0.0);
+    let left = lines
+        .iter()
+        .map(|l| l.x0)
+        .filter(|x| (x - left).abs() <= 1.5)
+        .fold(f32::MAX, f32::min);
+    let maxc = right_hist.values().map(|v| v.0).max().unwrap_or(0);
+    let need = 3.max(maxc / 3);
+    let right = right_hist
+        .values()
+        .filter(|v| v.0 >= need)
+        .map(|v| v.1)
+        .fold(f32::MIN, f32::max);
+    let right = if right == f32::MIN {
+        lines.iter().map(|l| l.x1).fold(0.0, f32::max)
+    } else {
+        right
+    };
+    let mut pitches: Vec<f32> = lines
+        .windows(2)
+        .filter(|w| w[0].page == w[1].page)
+        .map(|w| w[0].y - w[1].y)
+        .filter(|d| *d > 0.0)
+        .collect();
+    pitches.sort_by(f32::total_cmp);
+    let pitch = pitches.get(pitches.len() / 2).copied().unwrap_or(0.0);
+    let bottom = lines.iter().map(|l| l.y).fold(f32::MAX, f32::min);
+    Column {
+        left: if left == f32::MAX { 0.0 } else { left },
+        right,
+        pitch,
+        bottom,
+    }
+}
+
+fn starts_list_item(l: &Line) -> bool {
+    let t: Vec<char> = l.text.chars().take(6).collect();
+    let num = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    match t.as_slice() {
+        [a, '、', ..] if num(*a) => true,
+        [a, b, '、', ..] if num(*a) && num(*b) => true,
+        ['（' | '(', a, '）' | ')', ..] if num(*a) || a.is_ascii_digit() => true,
+        ['第', a, ..] if num(*a) => t.contains(&'条') || t.contains(&'章'),
+        [a, '.' | '．' | '、', ..] if a.is_ascii_digit() => true,
+        [a, b, '.' | '．' | '、', ..] if a.is_ascii_digit() && b.is_ascii_digit() => true,
+        _ => false,
+    }
+}
+
+/// Whether `next` continues the paragraph whose last line is `prev`.
+fn continues(prev: &Line, next: &Line, col: &Column) -> bool {
+    let em = prev.size.max(1.0);
+    if (next.size - prev.size).abs() > 0.15 * em {
+        return false;
+    }
+    if prev.page == next.page {
+        let dy = prev.y - next.y;
+        if dy <= 0.0 || dy > (2.2 * em).max(1.45 * col.pitch) {
+            return false;
+        }
+    } else if prev.y - col.bottom > 2.5 * col.pitch.max(em) {
+        return false;
+    }
+    // Next line indented (first line of a paragraph, or centred).
+    if next.x0 > col.left + 0.8 * em {
+        // A centred paragraph that wrapped: a full-width line, then a centred line.
+        let full = prev.x0 <= col.left + 0.5 * em && prev.x1 >= col.right - 1.0 * em;
+        let centre = (col.left + col.right) / 2.0;
+        let centred = ((next.x0 + next.x1) / 2.0 - centre).abs() < 1.0 * em;
+        let close = prev.page == next.page && prev.y - next.y < 1.6 * em;
+        return full && centred && close;
+    }
+    // Previous line ends short of the right edge although the next line's first
+    // unbreakable segment would have fitted there.
+    let room = col.right - prev.x1;
+    if room > next.seg_w.max(0.6 * em) + 0.35 * em {
+        return false;
+    }
+    if matches!(prev.last(), '。' | '：' | '！' | '？' | ':' | ';' | '；') && starts_list_item(next)
+    {
+        return false;
+    }
+    let _ = next.first();
+    true
+}
+
+struct Para {
+    lines: Vec<Line>,
+}
+
+fn para_text(p: &Para) -> String {
+    p.lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn union_bbox<'a>(lines: impl Iterator<Item = &'a Line>) -> [f32; 4] {
+    let mut b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+    for l in lines {
+        let lb = l.bbox();
+        b[0] = b[0].min(lb[0]);
+        b[1] = b[1].min(lb[1]);
+        b[2] = b[2].max(lb[2]);
+        b[3] = b[3].max(lb[3]);
+    }
+    b.map(|v| (v * 10.0).round() / 10.0)
+}
+
+// ---------------------------------------------------------------------------------------
+// Assembly
+
+/// Furniture lines waiting to be emitted.
+type Furn = Vec<(FurnitureRole, Line)>;
+
+enum Unit {
+    Line(Line),
+    Table {
+        page: u32,
+        bbox: [f32; 4],
+        xs: Vec<f32>,
+        rows: Vec<Vec<Cell>>,
+    },
+}
+
+fn table_cells(grid: &Grid, glyphs: Vec<PGlyph>, page: u32) -> Vec<Vec<Cell>> {
+    let mut per_cell: Vec<Vec<PGlyph>> = vec![Vec::new(); grid.cells.len()];
+    for g in glyphs {
+        let (cx, cy) = ((g.x0 + g.x1) / 2.0, g.y + 0.3 * g.size);
+        // The cells tile the grid, so a glyph inside the table is in one of them; the
+        // nearest cell catches rounding at the borders (never drop text).
+        let dist = |c: &CellRect| {
+            let dx = (c.x0 - cx).max(cx - c.x1).max(0.0);
+            let dy = (c.y0 - cy).max(cy - c.y1).max(0.0);
+            dx + dy
+        };
+        let best = (0..grid.cells.len())
+            .min_by(|&a, &b| dist(&grid.cells[a]).total_cmp(&dist(&grid.cells[b])));
+        if let Some(i) = best {
+            per_cell[i].push(g);
+        }
+    }
+    let cell_lines: Vec<Vec<Line>> = per_cell.into_iter().map(|g| make_lines(g, page)).collect();
+    // Cell padding: the smallest left inset of any cell line in the table.
+    let pad = grid
+        .cells
+        .iter()
+        .zip(&cell_lines)
+        .flat_map(|(c, ls)| ls.iter().map(move |l| l.x0 - c.x0))
+        .fold(f32::MAX, f32::min)
+        .clamp(0.0, 12.0);
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut cur_row = usize::MAX;
+    for (c, ls) in grid.cells.iter().zip(cell_lines) {
+        if c.row != cur_row {
+            rows.push(Vec::new());
+            cur_row = c.row;
+        }
+        let pitch = ls
+            .windows(2)
+            .map(|w| w[0].y - w[1].y)
+            .fold(0.0f32, f32::max);
+        let col = Column {
+            left: c.x0 + pad,
+            right: c.x1 - pad,
+            pitch,
+            bottom: f32::MIN,
+        };
+        // In a cell, lines can be centred: measure "reaches the edge" against the
+        // cell's right edge only, and ignore the left indent test for centred cells.
+        let mut paras: Vec<Para> = Vec::new();
+        for l in &ls {
+            if let Some(p) = paras.last_mut() {
+                let prev = p.lines.last().unwrap();
+                let mut l2 = l.clone();
+                l2.x0 = l2.x0.min(col.left); // cells: indentation is alignment, not a new paragraph
+                if continues(prev, &l2, &col) {
+                    p.lines.push(l.clone());
+                    continue;
+                }
+            }
+            paras.push(Para {
+                lines: vec![l.clone()],
+            });
+        }
+        rows.last_mut().unwrap().push(Cell {
+            paragraphs: paras.iter().map(para_text).collect(),
+        });
+    }
+    rows
+}
+
+pub fn build(pages: Vec<PageIn>, doc: &mut Document) {
+    // 1. Per page: tables, then lines from the glyphs outside tables.
+    let mut page_lines: Vec<(u32, [f32; 4], Vec<Line>)> = Vec::new();
+    let mut page_tables: Vec<Vec<Unit>> = Vec::new();
+    for mut p in pages {
+        // Text placed off the page (hidden by producers, or clipped away) is not content,
+        // unless the MediaBox looks wrong (most text outside it).
+        let m = p.media;
+        let on_page = |g: &PGlyph| {
+            g.x1 >= m[0] - 2.0 && g.x0 <= m[2] + 2.0 && g.y >= m[1] - g.size && g.y <= m[3] + 2.0
+        };
+        let inside = p.content.glyphs.iter().filter(|g| on_page(g)).count();
+        if inside * 2 > p.content.glyphs.len() {
+            p.content.glyphs.retain(on_page);
+        }
+        let grids = find_grids(&p.content.segs);
+        let mut body = Vec::new();
+        let mut in_table: Vec<Vec<PGlyph>> = vec![Vec::new(); grids.len()];
+        for g in p.content.glyphs {
+            let (cx, cy) = ((g.x0 + g.x1) / 2.0, g.y + 0.3 * g.size);
+            match grids.iter().position(|t| {
+                cx >= t.bbox[0] && cx <= t.bbox[2] && cy >= t.bbox[1] && cy <= t.bbox[3]
+            }) {
+                Some(i) => in_table[i].push(g),
+                None => body.push(g),
+            }
+        }
+        let mut tables = Vec::new();
+        for (grid, gl) in grids.iter().zip(in_table) {
+            if gl.is_empty() {
+                continue; // a ruled box with no text: decoration
+            }
+            let rows = table_cells(grid, gl, p.number);
+            tables.push(Unit::Table {
+                page: p.number,
+                bbox: grid.bbox,
+                xs: grid.xs.clone(),
+                rows,
+            });
+        }
+        page_lines.push((p.number, p.media, make_lines(body, p.number)));
+        page_tables.push(tables);
+    }
+
+    // 2. Furniture.
+    let roles = find_furniture(&page_lines);
+
+    // 3. Reading-order units per page, furniture aside.
+    let mut units: Vec<(Furn, Vec<Unit>)> = Vec::new();
+    let mut body_lines: Vec<&Line> = Vec::new();
+    for (pi, (_, _, lines)) in page_lines.iter().enumerate() {
+        for (li, l) in lines.iter().enumerate() {
+            if !roles.contains_key(&(pi, li)) {
+                body_lines.push(l);
+            }
+        }
+    }
+    let col = body_column(&body_lines);
+    for (pi, ((_, _, lines), tables)) in page_lines.iter().zip(page_tables).enumerate() {
+        let mut furn = Vec::new();
+        let mut us: Vec<Unit> = tables;
+        for (li, l) in lines.iter().enumerate() {
+            match roles.get(&(pi, li)) {
+                Some(r) => furn.push((*r, l.clone())),
+                None => us.push(Unit::Line(l.clone())),
+            }
+        }
+        let top = |u: &Unit| match u {
+            Unit::Line(l) => l.y + 0.85 * l.size,
+            Unit::Table { bbox, .. } => bbox[3],
+        };
+        us.sort_by(|a, b| top(b).total_cmp(&top(a)));
+        units.push((furn, us));
+    }
+
+    // 4. Merge tables continued on the next page (same columns, nothing between).
+    let mut flat: Vec<Unit> = Vec::new();
+    let mut furn_at: Vec<(usize, Furn)> = Vec::new();
+    for (furn, us) in units {
+        furn_at.push((flat.len(), furn));
+        for u in us {
+            if let (
+                Unit::Table { xs, rows, .. },
+                Some(Unit::Table {
+                    xs: pxs,
+                    rows: prows,
+                    ..
+                }),
+            ) = (&u, flat.last_mut())
+                && xs.len() == pxs.len()
+                && xs.iter().zip(pxs.iter()).all(|(a, b)| (a - b).abs() < 3.0)
+            {
+                let skip = usize::from(rows.first() == prows.first());
+                prows.extend(rows.iter().skip(skip).cloned());
+                continue;
+            }
+            flat.push(u);
+        }
+    }
+
+    // 5. Emit: paragraphs across page breaks; furniture after the block it interrupts.
+    let mut pending_furn: Furn = Vec::new();
+    let mut open: Option<Para> = None;
+    let mut fi = 0;
+    let flush_para = |doc: &mut Document, p: Para| {
+        let page = p.lines[0].page;
+        let bbox = union_bbox(p.lines.iter().filter(|l| l.page == page));
+        doc.push(
+            BlockKind::Paragraph(para_text(&p)),
+            Provenance {
+                page: Some(page),
+                bbox: Some(bbox),
+                ..Default::default()
+            },
+        );
+    };
+    let flush_furn = |doc: &mut Document, f: &mut Furn| {
+        for (role, l) in f.drain(..) {
+            doc.push(
+                BlockKind::Furniture {
+                    role,
+                    text: l.text.clone(),
+                },
+                Provenance {
+                    page: Some(l.page),
+                    bbox: Some(union_bbox(std::iter::once(&l))),
+                    ..Default::default()
+                },
+            );
+        }
+    };
+    for (i, u) in flat.into_iter().enumerate() {
+        while fi < furn_at.len() && furn_at[fi].0 <= i {
+            pending_furn.append(&mut furn_at[fi].1);
+            fi += 1;
+        }
+        match u {
+            Unit::Line(l) => {
+                if let Some(p) = open.as_mut()
+                    && continues(p.lines.last().unwrap(), &l, &col)
+                {
+                    p.lines.push(l);
+                    continue;
+                }
+                if let Some(p) = open.take() {
+                    flush_para(doc, p);
+                }
+                flush_furn(doc, &mut pending_furn);
+                open = Some(Para { lines: vec![l] });
+            }
+            Unit::Table {
+                page, bbox, rows, ..
+            } => {
+                if let Some(p) = open.take() {
+                    flush_para(doc, p);
+                }
+                flush_furn(doc, &mut pending_furn);
+                doc.push(
+                    BlockKind::Table(Table { rows }),
+                    Provenance {
+                        page: Some(page),
+                        bbox: Some(bbox.map(|v| (v * 10.0).round() / 10.0)),
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+    }
+    if let Some(p) = open.take() {
+        flush_para(doc, p);
+    }
+    while fi < furn_at.len() {
+        pending_furn.append(&mut furn_at[fi].1);
+        fi += 1;
+    }
+    flush_furn(doc, &mut pending_furn);
+}

@@ -1,0 +1,653 @@
+//! PDF text layer -> noticepipe block model.
+//!
+//! [`PdfExtractor`] parses the file with lopdf (the PDF object parser pdf-extract is
+//! built on), walks each page's content stream itself to get every glyph's position,
+//! Unicode text and real advance width, and rebuilds reading order from positions (see
+//! `layout`): lines by baseline, paragraphs by indentation/line length/vertical gaps,
+//! ruled tables as [`docmodel::Table`], running headers/footers/page numbers as
+//! furniture. pdf-extract's own content walk is the fallback for pages whose fonts this
+//! crate cannot map to Unicode (see the crate README for why the main path is our own).
+//!
+//! Every call into lopdf/pdf-extract runs under `catch_unwind`; a panic becomes
+//! `extract_panic`. Resource use is bounded by [`Limits`].
+
+mod cmap;
+mod content;
+mod fonts;
+mod layout;
+mod lexer;
+
+use content::{Budget, Interp, PGlyph, PageContent};
+use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format};
+use lopdf::{Dictionary, Object, ObjectId};
+use std::collections::{HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// Resource limits. Input beyond them is refused with `too_large`.
+///
+/// | field | default | what it bounds |
+/// |---|---|---|
+/// | `max_input_bytes` | 64 MiB | size of the PDF file |
+/// | `max_pages` | 500 | pages in the page tree |
+/// | `max_operations` | 5 000 000 | content-stream operators, whole document (incl. forms) |
+/// | `max_glyphs` | 2 000 000 | glyphs shown, whole document |
+/// | `max_stream_bytes` | 64 MiB | one decompressed content/CMap stream |
+///
+/// Fixed bounds that need no tuning: form XObject nesting 12 (a form drawing itself is
+/// skipped), `q` stack 512, array nesting in content streams 32, `[`/`<<` nesting in the
+/// file 256 (refused as `corrupt_pdf` before lopdf's recursive parser could overflow the
+/// stack), 65 536 codes per ToUnicode `bfrange`, 4 000 ruling lines per page for table
+/// detection. Time is bounded by the operator and glyph budgets: every loop is linear
+/// in them except table detection (quadratic in the ruling lines of one page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest PDF accepted, in bytes (default 64 MiB).
+    pub max_input_bytes: usize,
+    /// Most pages accepted (default 500).
+    pub max_pages: usize,
+    /// Content-stream operators interpreted per document (default 5 000 000).
+    pub max_operations: u64,
+    /// Glyphs shown per document (default 2 000 000).
+    pub max_glyphs: u64,
+    /// Largest decompressed stream (default 64 MiB).
+    pub max_stream_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_input_bytes: 64 << 20,
+            max_pages: 500,
+            max_operations: 5_000_000,
+            max_glyphs: 2_000_000,
+            max_stream_bytes: 64 << 20,
+        }
+    }
+}
+
+/// This crate's typed errors; each maps to one [`ErrorCode`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error("empty file")]
+    Empty,
+    #[error("corrupt PDF: {0}")]
+    Corrupt(String),
+    #[error("PDF is encrypted with a user password; cannot open it without the password")]
+    Encrypted,
+    #[error("no text layer: {0}; the pages need OCR")]
+    NoTextLayer(String),
+    #[error("too large: {0}")]
+    TooLarge(String),
+    #[error("panic inside the PDF library: {0}")]
+    Panic(String),
+}
+
+impl CodedError for Error {
+    fn code(&self) -> ErrorCode {
+        match self {
+            Error::Empty => ErrorCode::Empty,
+            Error::Corrupt(_) => ErrorCode::CorruptPdf,
+            Error::Encrypted => ErrorCode::Encrypted,
+            Error::NoTextLayer(_) => ErrorCode::NoTextLayer,
+            Error::TooLarge(_) => ErrorCode::TooLarge,
+            Error::Panic(_) => ErrorCode::ExtractPanic,
+        }
+    }
+}
+
+impl From<Error> for ExtractError {
+    fn from(e: Error) -> Self {
+        ExtractError::new(e.code(), e.to_string())
+    }
+}
+
+/// The PDF extractor. `PdfExtractor::default()` uses [`Limits::default`].
+#[derive(Debug, Clone, Default)]
+pub struct PdfExtractor {
+    pub limits: Limits,
+}
+
+impl Extractor for PdfExtractor {
+    fn format(&self) -> Format {
+        Format::Pdf
+    }
+
+    fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
+        guarded(|| extract_doc(bytes, &self.limits)).map_err(Into::into)
+    }
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// Runs `f`, turning a panic into [`Error::Panic`].
+fn guarded<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => Err(Error::Panic(panic_message(&*p))),
+    }
+}
+
+/// A page-tree node to visit: id, inherited Resources, inherited MediaBox.
+type TreeNode<'a> = (ObjectId, Option<&'a Dictionary>, Option<[f32; 4]>);
+
+/// A page found by walking the page tree.
+struct PageRef<'a> {
+    id: ObjectId,
+    resources: Option<&'a Dictionary>,
+    media: [f32; 4],
+}
+
+fn load(bytes: &[u8]) -> Result<lopdf::Document, Error> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(Error::Corrupt("no %PDF- header".into()));
+    }
+    if let Some(depth) = too_deep(bytes, MAX_NESTING) {
+        return Err(Error::Corrupt(format!(
+            "objects nested {depth}+ levels deep"
+        )));
+    }
+    let doc = match guarded(|| {
+        lopdf::Document::load_mem(bytes).map_err(|e| Error::Corrupt(e.to_string()))
+    }) {
+        Ok(d) => d,
+        Err(Error::Corrupt(m)) => {
+            let lower = m.to_lowercase();
+            if lower.contains("password") || lower.contains("decrypt") || lower.contains("encrypt")
+            {
+                return Err(Error::Encrypted);
+            }
+            return Err(Error::Corrupt(m));
+        }
+        Err(e) => return Err(e),
+    };
+    let mut doc = doc;
+    if doc.is_encrypted() {
+        // Owner-password-only PDFs open with the empty user password.
+        guarded(|| doc.decrypt("").map_err(|_| Error::Encrypted))?;
+        if doc.is_encrypted() {
+            return Err(Error::Encrypted);
+        }
+    }
+    Ok(doc)
+}
+
+/// Arrays/dictionaries nested deeper than this are refused before lopdf sees them: its
+/// recursive-descent parser would overflow the stack, which no `catch_unwind` survives.
+const MAX_NESTING: usize = 256;
+
+/// Scans the file outside streams and strings for `[`/`<<` nesting beyond `max`.
+fn too_deep(b: &[u8], max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'[' => depth += 1,
+            b'<' if b.get(i + 1) == Some(&b'<') => {
+                depth += 1;
+                i += 1;
+            }
+            b']' => depth = depth.saturating_sub(1),
+            b'>' if b.get(i + 1) == Some(&b'>') => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'%' => {
+                while i < b.len() && b[i] != b'\n' && b[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'(' => {
+                let mut d = 0usize;
+                while i < b.len() {
+                    match b[i] {
+                        b'\\' => i += 1,
+                        b'(' => d += 1,
+                        b')' => {
+                            d -= 1;
+                            if d == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            b's' if b[i..].starts_with(b"stream") && !b[..i].ends_with(b"end") => {
+                // Skip stream data up to "endstream".
+                let from = i + 6;
+                match b[from..].windows(9).position(|w| w == b"endstream") {
+                    Some(p) => i = from + p + 8,
+                    None => return None,
+                }
+                depth = 0; // a stream ends its object; resynchronise
+            }
+            b'e' if b[i..].starts_with(b"endobj") => depth = 0,
+            _ => {}
+        }
+        if depth > max {
+            return Some(depth);
+        }
+        i += 1;
+    }
+    None
+}
+
+fn num(o: &Object) -> Option<f32> {
+    match o {
+        Object::Integer(i) => Some(*i as f32),
+        Object::Real(r) => Some(*r),
+        _ => None,
+    }
+}
+
+fn walk_pages<'a>(doc: &'a lopdf::Document, limits: &Limits) -> Result<Vec<PageRef<'a>>, Error> {
+    let root = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Pages").ok())
+        .and_then(|o| o.as_reference().ok())
+        .ok_or_else(|| Error::Corrupt("no page tree".into()))?;
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    // (node, inherited Resources, inherited MediaBox); an explicit stack, no recursion.
+    let mut stack: Vec<TreeNode> = vec![(root, None, None)];
+    while let Some((id, res, media)) = stack.pop() {
+        if !seen.insert(id) {
+            return Err(Error::Corrupt(format!(
+                "page tree refers to object {} {} twice (cycle)",
+                id.0, id.1
+            )));
+        }
+        let Ok(node) = doc.get_dictionary(id) else {
+            continue; // a missing page object: skip it, as viewers do
+        };
+        let res = node
+            .get(b"Resources")
+            .ok()
+            .and_then(|o| doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_dict().ok())
+            .or(res);
+        let media = node
+            .get(b"MediaBox")
+            .ok()
+            .and_then(|o| doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_array().ok())
+            .and_then(|a| {
+                let v: Vec<f32> = a
+                    .iter()
+                    .filter_map(|o| doc.dereference(o).ok().and_then(|(_, o)| num(o)))
+                    .collect();
+                (v.len() == 4).then(|| {
+                    [
+                        v[0].min(v[2]),
+                        v[1].min(v[3]),
+                        v[0].max(v[2]),
+                        v[1].max(v[3]),
+                    ]
+                })
+            })
+            .or(media);
+        match node
+            .get(b"Kids")
+            .ok()
+            .and_then(|o| doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_array().ok())
+        {
+            Some(kids)
+                if node
+                    .get(b"Type")
+                    .and_then(|t| t.as_name())
+                    .map(|t| t != b"Page")
+                    .unwrap_or(true) =>
+            {
+                for k in kids.iter().rev() {
+                    if let Ok(kid) = k.as_reference() {
+                        stack.push((kid, res, media));
+                    }
+                }
+            }
+            _ => {
+                out.push(PageRef {
+                    id,
+                    resources: res,
+                    media: media.unwrap_or([0.0, 0.0, 595.0, 842.0]),
+                });
+                if out.len() > limits.max_pages {
+                    return Err(Error::TooLarge(format!(
+                        "more than max_pages {} pages",
+                        limits.max_pages
+                    )));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn page_content(doc: &lopdf::Document, page: ObjectId, limits: &Limits) -> Result<Vec<u8>, Error> {
+    let Ok(dict) = doc.get_dictionary(page) else {
+        return Ok(Vec::new());
+    };
+    let Ok(contents) = dict.get(b"Contents") else {
+        return Ok(Vec::new());
+    };
+    let contents = doc
+        .dereference(contents)
+        .map(|(_, o)| o)
+        .unwrap_or(contents);
+    let streams: Vec<&Object> = match contents {
+        Object::Array(a) => a
+            .iter()
+            .map(|o| doc.dereference(o).map(|(_, o)| o).unwrap_or(o))
+            .collect(),
+        o => vec![o],
+    };
+    let mut out = Vec::new();
+    for s in streams {
+        if let Object::Stream(s) = s {
+            out.extend(content::stream_data(s, limits.max_stream_bytes)?);
+            out.push(b'\n');
+            if out.len() > limits.max_stream_bytes {
+                return Err(Error::TooLarge(format!(
+                    "page content beyond max_stream_bytes {}",
+                    limits.max_stream_bytes
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn pdf_string(o: &Object) -> Option<String> {
+    let b = match o {
+        Object::String(b, _) => b,
+        _ => return None,
+    };
+    let s = if b.starts_with(&[0xFE, 0xFF]) {
+        let u: Vec<u16> = b[2..]
+            .chunks(2)
+            .filter(|c| c.len() == 2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&u)
+    } else if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        String::from_utf8_lossy(&b[3..]).into_owned()
+    } else if b.iter().any(|&c| c >= 0x80) {
+        // No BOM but high bytes: producers write UTF-8 or (Chinese ones) GBK here as
+        // often as real PDFDocEncoding. UTF-8 that decodes to CJK wins (GBK bytes rarely
+        // form valid UTF-8 CJK sequences), then GBK that decodes to CJK.
+        let cjk = |t: &str| t.chars().any(fonts::is_wide);
+        let utf8 = std::str::from_utf8(b).ok();
+        let gbk = encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(b);
+        match (utf8, gbk) {
+            (Some(u), _) if cjk(u) => u.to_string(),
+            (_, Some(g)) if cjk(&g) => g.into_owned(),
+            (Some(u), _) => u.to_string(),
+            _ => b.iter().map(|&c| c as char).collect(),
+        }
+    } else {
+        b.iter().map(|&c| c as char).collect()
+    };
+    let s = s.trim().to_string();
+    (!s.is_empty()).then_some(s)
+}
+
+/// `D:YYYYMMDDHHmmSSOHH'mm'` -> ISO 8601 (as much as is given).
+fn pdf_date(s: &str) -> String {
+    let d = s.strip_prefix("D:").unwrap_or(s);
+    let digits: String = d.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.len() < 4 {
+        return s.to_string();
+    }
+    let part = |a: usize, b: usize| digits.get(a..b);
+    let mut out = digits[..4].to_string();
+    if let Some(m) = part(4, 6) {
+        out += &format!("-{m}");
+        if let Some(dd) = part(6, 8) {
+            out += &format!("-{dd}");
+            if let (Some(h), Some(mi)) = (part(8, 10), part(10, 12)) {
+                out += &format!("T{h}:{mi}:{}", part(12, 14).unwrap_or("00"));
+                let tz = &d[digits.len()..];
+                if tz.starts_with('Z') {
+                    out.push('Z');
+                } else if tz.starts_with('+') || tz.starts_with('-') {
+                    let t: String = tz[1..].chars().filter(|c| c.is_ascii_digit()).collect();
+                    if t.len() >= 2 {
+                        out += &format!("{}{}:{}", &tz[..1], &t[..2], t.get(2..4).unwrap_or("00"));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn doc_info(doc: &lopdf::Document, info: &mut docmodel::DocInfo) {
+    let Some(d) = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_dict().ok())
+    else {
+        return;
+    };
+    let s = |k: &[u8]| {
+        d.get(k)
+            .ok()
+            .and_then(|o| doc.dereference(o).ok())
+            .and_then(|(_, o)| pdf_string(o))
+    };
+    info.title = s(b"Title");
+    info.author = s(b"Author");
+    info.created = s(b"CreationDate").map(|c| pdf_date(&c));
+}
+
+/// Collects pdf-extract's positioned characters for one page (the fallback path).
+struct Collect {
+    glyphs: Vec<PGlyph>,
+}
+
+impl pdf_extract::OutputDev for Collect {
+    fn begin_page(
+        &mut self,
+        _: u32,
+        _: &pdf_extract::MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        width: f64,
+        _: f64,
+        font_size: f64,
+        ch: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        let (vx, vy) = (
+            font_size * (trm.m11 + trm.m21),
+            font_size * (trm.m12 + trm.m22),
+        );
+        let size = (vx * vy).abs().sqrt() as f32;
+        let (x, y) = (trm.m31 as f32, trm.m32 as f32);
+        let t: String = ch
+            .chars()
+            .filter(|c| !c.is_control() && !c.is_whitespace())
+            .collect();
+        if !t.is_empty() {
+            let w = (width as f32 * size).max(0.0);
+            // pdf-extract reports 0 for widths from /W range entries: assume a full em
+            // for wide characters, half an em otherwise.
+            let w = if w > 0.0 {
+                w
+            } else if t.chars().any(fonts::is_wide) {
+                size
+            } else {
+                0.5 * size
+            };
+            self.glyphs.push(PGlyph {
+                text: t,
+                x0: x,
+                x1: x + w,
+                y,
+                size,
+            });
+        }
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+}
+
+fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::Empty);
+    }
+    if bytes.len() > limits.max_input_bytes {
+        return Err(Error::TooLarge(format!(
+            "{} bytes exceeds max_input_bytes {}",
+            bytes.len(),
+            limits.max_input_bytes
+        )));
+    }
+    let pdf = load(bytes)?;
+    let pages = walk_pages(&pdf, limits)?;
+    if pages.is_empty() {
+        return Err(Error::Corrupt("the page tree has no pages".into()));
+    }
+    let mut out = Document::new(Format::Pdf);
+    out.info.pages = Some(pages.len() as u32);
+    doc_info(&pdf, &mut out.info);
+
+    let mut budget = Budget::default();
+    let mut fonts = HashMap::new();
+    let mut page_in = Vec::new();
+    let (mut images, mut unmapped) = (0usize, 0usize);
+    for (i, p) in pages.iter().enumerate() {
+        let number = i as u32 + 1;
+        let data = page_content(&pdf, p.id, limits)?;
+        let mut interp = Interp {
+            doc: &pdf,
+            limits,
+            budget: &mut budget,
+            fonts: &mut fonts,
+        };
+        let mut pc: PageContent = interp.run_page(&data, p.resources)?;
+        if pc.unmapped > pc.glyphs.len() {
+            // Fonts we cannot map to Unicode: let pdf-extract try (Type1/CFF built-in
+            // encodings and glyph names it knows), under its own panic guard.
+            let mut c = Collect { glyphs: Vec::new() };
+            if guarded(|| {
+                pdf_extract::output_doc_page(&pdf, &mut c, number)
+                    .map_err(|e| Error::Corrupt(e.to_string()))
+            })
+            .is_ok()
+                && c.glyphs.len() > pc.glyphs.len()
+            {
+                pc.glyphs = c.glyphs;
+                pc.unmapped = 0;
+            }
+        }
+        images += pc.images;
+        unmapped += pc.unmapped;
+        page_in.push(layout::PageIn {
+            number,
+            media: p.media,
+            content: pc,
+        });
+    }
+    layout::build(page_in, &mut out);
+    if !has_text(&out) {
+        let why = if unmapped > 0 {
+            format!("{unmapped} glyphs in fonts without a Unicode mapping and no other text")
+        } else {
+            format!("{} page(s), {images} image(s), no text", pages.len())
+        };
+        return Err(Error::NoTextLayer(why));
+    }
+    Ok(out)
+}
+
+/// Whether the body holds any letter, digit or ideograph (not only punctuation,
+/// replacement characters or white space).
+fn has_text(doc: &Document) -> bool {
+    doc.body().any(|b| match &b.kind {
+        docmodel::BlockKind::Paragraph(t) => t.chars().any(|c| c.is_alphanumeric()),
+        docmodel::BlockKind::Table(t) => t
+            .rows
+            .iter()
+            .flatten()
+            .flat_map(|c| &c.paragraphs)
+            .any(|p| p.chars().any(|c| c.is_alphanumeric())),
+        _ => false,
+    })
+}
+
+/// Plain text of a PDF as pdf-extract 0.12.1 gives it (`extract_text_from_mem`), with
+/// its panics caught (`Error::Panic`). Not used by [`PdfExtractor`]'s main path (stream
+/// order, spaces between per-glyph positioned characters, panics on predefined CMaps:
+/// see the README); kept as a cross-check and for callers who want pdf-extract's output.
+pub fn pdf_extract_text(bytes: &[u8]) -> Result<String, Error> {
+    guarded(|| pdf_extract::extract_text_from_mem(bytes).map_err(|e| Error::Corrupt(e.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panics_become_extract_panic() {
+        let r: Result<(), Error> = guarded(|| panic!("boom"));
+        assert_eq!(r.unwrap_err().code(), ErrorCode::ExtractPanic);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_lopdf() {
+        let mut pdf = b"%PDF-1.4\n1 0 obj\n".to_vec();
+        pdf.extend(std::iter::repeat_n(b'[', 100_000));
+        pdf.extend(b"\nendobj\n");
+        let e = extract_doc(&pdf, &Limits::default()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::CorruptPdf, "{e}");
+        assert_eq!(
+            too_deep(b"<< /A [ (a[[[[ \\( ) ] >> stream\n[[[[[[ endstream", 3),
+            None
+        );
+    }
+
+    #[test]
+    fn info_strings() {
+        let s = |b: &[u8]| pdf_string(&Object::String(b.to_vec(), lopdf::StringFormat::Literal));
+        assert_eq!(s(b"\xFE\xFF\x4E\x2D").as_deref(), Some("中"));
+        assert_eq!(s("通知".as_bytes()).as_deref(), Some("通知"));
+        assert_eq!(s(b"\xCD\xA8\xD6\xAA").as_deref(), Some("通知")); // GBK
+        assert_eq!(s(b"Title").as_deref(), Some("Title"));
+    }
+
+    #[test]
+    fn pdf_dates() {
+        assert_eq!(
+            pdf_date("D:20240328101500+08'00'"),
+            "2024-03-28T10:15:00+08:00"
+        );
+        assert_eq!(pdf_date("D:20261123154708Z"), "2026-11-23T15:47:08Z");
+        assert_eq!(pdf_date("D:2024"), "2024");
+    }
+}
