@@ -55,7 +55,7 @@ pub fn build(text: &str, doc: &mut Document) {
         if let Some((table, end)) = find_tables(&lines, i) {
             flush(&mut paragraph, doc);
             doc.push(BlockKind::Table(table), lines[i].prov());
-            i = end;
+            i = end.max(i + 1); // a table always consumes its first line
             continue;
         }
         let line = &lines[i];
@@ -284,8 +284,14 @@ fn cell_per_line(lines: &[Line], start: usize) -> Option<(Table, usize)> {
     if columns < 2 || cells.len() < columns * 2 || chars / cells.len() > MAX_MEAN_CELL_CHARS {
         return None;
     }
-    // Trailing blank lines belong to what follows.
-    while end > start && lines[end - 1].is_blank() {
+    // Trailing blank lines belong to what follows; a line holding only a tab is an
+    // empty cell, not a blank line.
+    while end > start
+        && lines[end - 1]
+            .text
+            .trim_matches([' ', '\u{3000}'])
+            .is_empty()
+    {
         end -= 1;
     }
     let rows = cells
@@ -415,6 +421,21 @@ mod tests {
             got.iter().all(|b| matches!(b, BlockKind::Paragraph(_))),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn empty_cells_and_carriage_returns_do_not_stall_the_layout() {
+        // Found by fuzzing: lines holding only a tab, between runs of bare CRs.
+        let fuzzed = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/fuzz/txt/timeout-d7a938ac4af9a1589ac603fa936d6f206940ac2b.txt"
+        ))
+        .unwrap();
+        let text = String::from_utf8_lossy(&fuzzed);
+        let got = blocks(&text);
+        assert!(got.len() < 10, "{got:?}");
+        let got = blocks("\t1\n\t2\n\n\t\n\t\n\n\n");
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 
     #[test]

@@ -1,0 +1,16 @@
+//! PDF extraction (lopdf, content streams, fonts, CMaps, layout) and the parser on
+//! arbitrary bytes.
+#![no_main]
+
+use docmodel::Extractor;
+use libfuzzer_sys::fuzz_target;
+
+#[path = "own_panics.rs"]
+mod own_panics;
+
+fuzz_target!(|data: &[u8]| {
+    own_panics::install();
+    if let Ok(doc) = extract_pdf::PdfExtractor::default().extract(data) {
+        let _ = notice_parser::parse(&doc);
+    }
+});
