@@ -12,7 +12,10 @@ fn every_format_gives_the_txt_record() {
             let rel = format!("corpus/{name}.{ext}");
             let diffs = differences(&reference, &format_independent(&record_of(&rel)));
             if !diffs.is_empty() {
-                failures.push(format!("{rel} differs from the TXT record:\n  {}", diffs.join("\n  ")));
+                failures.push(format!(
+                    "{rel} differs from the TXT record:\n  {}",
+                    diffs.join("\n  ")
+                ));
             }
         }
     }
@@ -24,7 +27,10 @@ fn items_carry_provenance_in_every_format() {
     for name in notices() {
         for ext in FORMATS {
             let record = record_of(&format!("corpus/{name}.{ext}"));
-            assert!(record.notice.items.iter().all(|i| i.provenance.is_some()), "{name}.{ext}");
+            assert!(
+                record.notice.items.iter().all(|i| i.provenance.is_some()),
+                "{name}.{ext}"
+            );
         }
     }
 }

@@ -23,16 +23,17 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::PipelineError;
-use crate::worker::{Processed, Runner, WorkerLimits};
+use crate::worker::{Forms, Processed, Runner, WorkerLimits};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ConvertArgs {
     /// Files or directories to convert.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Directory for the records and report.jsonl.
-    #[arg(long)]
-    pub out: PathBuf,
+    /// Directory for the records and report.jsonl (optional with --jsonl: then records are
+    /// only streamed, and there is no report and no resume).
+    #[arg(long, required_unless_present = "jsonl")]
+    pub out: Option<PathBuf>,
     /// Files converted at once (default: all cores).
     #[arg(long)]
     pub jobs: Option<usize>,
@@ -74,11 +75,11 @@ impl IsolationArgs {
 /// Extensions of the documents a directory walk picks up.
 const DOCUMENT_EXTENSIONS: &[&str] = &["txt", "docx", "pdf"];
 
-/// One file to convert and where its record goes.
+/// One file to convert and where its record goes (nowhere when only streaming).
 #[derive(Debug, Clone)]
 pub struct Job {
     pub input: PathBuf,
-    pub output: PathBuf,
+    pub output: Option<PathBuf>,
 }
 
 /// One line of report.jsonl.
@@ -112,7 +113,7 @@ pub struct Plan {
 }
 
 /// Walks the inputs. Directory entries are visited in name order, so runs are repeatable.
-pub fn plan(inputs: &[PathBuf], out: &Path) -> std::io::Result<Plan> {
+pub fn plan(inputs: &[PathBuf], out: Option<&Path>) -> std::io::Result<Plan> {
     let mut plan = Plan {
         jobs: Vec::new(),
         skipped: Vec::new(),
@@ -128,21 +129,21 @@ pub fn plan(inputs: &[PathBuf], out: &Path) -> std::io::Result<Plan> {
                 .unwrap_or_else(|| input.clone());
             plan.jobs.push(Job {
                 input: input.clone(),
-                output: record_path(out, &name),
+                output: out.map(|o| record_path(o, &name)),
             });
         }
     }
     Ok(plan)
 }
 
-fn walk(root: &Path, dir: &Path, out: &Path, plan: &mut Plan) -> std::io::Result<()> {
+fn walk(root: &Path, dir: &Path, out: Option<&Path>, plan: &mut Plan) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         // Never descend into the output directory when it sits inside an input.
-        if path == out {
+        if Some(path.as_path()) == out {
             continue;
         }
         let kind = entry.file_type()?;
@@ -158,7 +159,7 @@ fn walk(root: &Path, dir: &Path, out: &Path, plan: &mut Plan) -> std::io::Result
             if ext.is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.as_str())) {
                 let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                 plan.jobs.push(Job {
-                    output: record_path(out, &rel),
+                    output: out.map(|o| record_path(o, &rel)),
                     input: path,
                 });
             } else {
@@ -178,7 +179,7 @@ fn record_path(out: &Path, rel: &Path) -> PathBuf {
 
 /// Whether `job`'s record exists and was made from the same bytes.
 fn up_to_date(job: &Job) -> bool {
-    let Ok(existing) = std::fs::read(&job.output) else {
+    let Some(Ok(existing)) = job.output.as_ref().map(std::fs::read) else {
         return false;
     };
     let Ok(record) = serde_json::from_slice::<serde_json::Value>(&existing) else {
@@ -210,29 +211,46 @@ pub fn run(args: &ConvertArgs) -> ExitCode {
 
 fn run_inner(args: &ConvertArgs) -> std::io::Result<ExitCode> {
     let started = Instant::now();
-    std::fs::create_dir_all(&args.out)?;
-    let out = args.out.canonicalize()?;
-    let plan = plan(&args.inputs, &out)?;
+    let out = match &args.out {
+        Some(out) => {
+            std::fs::create_dir_all(out)?;
+            Some(out.canonicalize()?)
+        }
+        None => None,
+    };
+    let plan = plan(&args.inputs, out.as_deref())?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(std::io::Error::other)?;
-    let report_path = out.join("report.jsonl");
-    let report_tmp = out.join(".report.jsonl.tmp");
-    let report = Mutex::new(std::io::BufWriter::new(std::fs::File::create(&report_tmp)?));
+    // The report is written under a temporary name and renamed when the run ends.
+    let report_paths = out
+        .as_ref()
+        .map(|o| (o.join("report.jsonl"), o.join(".report.jsonl.tmp")));
+    let report = match &report_paths {
+        Some((_, tmp)) => Some(Mutex::new(std::io::BufWriter::new(std::fs::File::create(
+            tmp,
+        )?))),
+        None => None,
+    };
     let jsonl: Option<Mutex<Box<dyn Write + Send>>> = match args.jsonl.as_deref() {
         None => None,
-        Some("-") => Some(Mutex::new(Box::new(std::io::stdout()))),
+        Some("-") => Some(Mutex::new(Box::new(std::io::BufWriter::new(
+            std::io::stdout(),
+        )))),
         Some(file) => Some(Mutex::new(Box::new(std::io::BufWriter::new(
             std::fs::File::create(file)?,
         )))),
     };
     let tally = Tally::default();
     let write_report = |line: ReportLine| {
+        let Some(report) = &report else { return Ok(()) };
         let mut text = serde_json::to_string(&line).expect("a report line serializes");
         text.push('\n');
-        let mut report = report.lock().expect("report lock");
-        report.write_all(text.as_bytes())
+        report
+            .lock()
+            .expect("report lock")
+            .write_all(text.as_bytes())
     };
     for (path, _why) in &plan.skipped {
         tally.skipped.fetch_add(1, Ordering::Relaxed);
@@ -273,13 +291,15 @@ fn run_inner(args: &ConvertArgs) -> std::io::Result<ExitCode> {
     if let Some(jsonl) = jsonl {
         jsonl.into_inner().expect("lock").flush()?;
     }
-    report
-        .into_inner()
-        .expect("lock")
-        .into_inner()
-        .map_err(|e| e.into_error())?
-        .sync_all()?;
-    std::fs::rename(&report_tmp, &report_path)?;
+    if let (Some(report), Some((path, tmp))) = (report, &report_paths) {
+        report
+            .into_inner()
+            .expect("lock")
+            .into_inner()
+            .map_err(|e| e.into_error())?
+            .sync_all()?;
+        std::fs::rename(tmp, path)?;
+    }
 
     let converted = tally.converted.load(Ordering::Relaxed);
     let skipped = tally.skipped.load(Ordering::Relaxed);
@@ -338,18 +358,26 @@ fn convert_one(
         code: ErrorCode::Io,
         message,
     };
-    let result = runner.process(&job.input).and_then(|processed: Processed| {
-        noticepipe_output::write_atomic(&job.output, processed.pretty.as_bytes())
-            .map_err(|e| io_error(format!("cannot write {}: {e}", job.output.display())))?;
-        if let Some(jsonl) = jsonl {
-            jsonl
-                .lock()
-                .expect("jsonl lock")
-                .write_all(processed.line.as_bytes())
-                .map_err(|e| io_error(format!("cannot write the JSONL stream: {e}")))?;
-        }
-        Ok(processed.warnings)
-    });
+    let forms = Forms {
+        pretty: job.output.is_some(),
+        line: jsonl.is_some(),
+    };
+    let result = runner
+        .process(&job.input, forms)
+        .and_then(|processed: Processed| {
+            if let Some(output) = &job.output {
+                noticepipe_output::write_atomic(output, processed.pretty.as_bytes())
+                    .map_err(|e| io_error(format!("cannot write {}: {e}", output.display())))?;
+            }
+            if let Some(jsonl) = jsonl {
+                jsonl
+                    .lock()
+                    .expect("jsonl lock")
+                    .write_all(processed.line.as_bytes())
+                    .map_err(|e| io_error(format!("cannot write the JSONL stream: {e}")))?;
+            }
+            Ok(processed.warnings)
+        });
     match result {
         Ok(warnings) => {
             tally.converted.fetch_add(1, Ordering::Relaxed);

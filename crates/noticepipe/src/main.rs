@@ -36,7 +36,13 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Parse { file, isolation } => match isolation.runner().process(&file) {
+        Command::Parse { file, isolation } => match isolation.runner().process(
+            &file,
+            noticepipe::worker::Forms {
+                pretty: true,
+                line: false,
+            },
+        ) {
             Ok(processed) => {
                 print!("{}", processed.pretty);
                 ExitCode::SUCCESS

@@ -16,16 +16,15 @@
 //! Workers are started lazily and reused, so the cost of a process start is paid once per
 //! worker, not per file.
 //!
-//! Frames on both pipes are a little-endian u32 length and that many bytes. A request is a
-//! path; an answer is `O` + warnings (u32) + pretty length (u32) + pretty JSON + JSON line, or
+//! Frames on both pipes are a little-endian u32 length and that many bytes. A request is
+//! one byte of [`Forms`] bits and a path; an answer is `O` + warnings (u32) + pretty length (u32) + pretty JSON + JSON line, or
 //! `E` + code length (u8) + code + message.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use docmodel::ErrorCode;
 
@@ -34,7 +33,28 @@ use crate::{Pipeline, PipelineError};
 /// The hidden subcommand that runs a worker.
 pub const WORKER_ARG: &str = "__worker";
 
-/// A finished record, serialized for the writers.
+/// Which serialized forms of a record the caller writes; the others are not made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Forms {
+    /// Pretty JSON, for a record file or `parse`.
+    pub pretty: bool,
+    /// One JSON line, for `--jsonl`.
+    pub line: bool,
+}
+
+impl Forms {
+    fn to_bits(self) -> u8 {
+        u8::from(self.pretty) | (u8::from(self.line) << 1)
+    }
+    fn from_bits(bits: u8) -> Self {
+        Forms {
+            pretty: bits & 1 != 0,
+            line: bits & 2 != 0,
+        }
+    }
+}
+
+/// A finished record, serialized for the writers (an unwanted form is empty).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Processed {
     pub pretty: String,
@@ -43,10 +63,18 @@ pub struct Processed {
 }
 
 impl Processed {
-    pub fn from_record(record: &noticepipe_output::Record) -> Self {
+    pub fn from_record(record: &noticepipe_output::Record, forms: Forms) -> Self {
         Processed {
-            pretty: noticepipe_output::to_pretty_json(record),
-            line: noticepipe_output::to_json_line(record),
+            pretty: if forms.pretty {
+                noticepipe_output::to_pretty_json(record)
+            } else {
+                String::new()
+            },
+            line: if forms.line {
+                noticepipe_output::to_json_line(record)
+            } else {
+                String::new()
+            },
             warnings: record.notice.warnings.len(),
         }
     }
@@ -80,9 +108,14 @@ pub fn serve() -> std::io::Result<()> {
     std::panic::set_hook(Box::new(|_| {}));
     let pipeline = Pipeline::default();
     let mut input = std::io::stdin().lock();
-    let mut output = std::io::stdout().lock();
+    // Buffered: stdout's own LineWriter would write at every newline of a pretty record.
+    let mut output = std::io::BufWriter::with_capacity(64 << 10, std::io::stdout().lock());
     while let Some(request) = read_frame(&mut input)? {
-        let path = path_from_bytes(request);
+        let Some((&bits, path)) = request.split_first() else {
+            continue;
+        };
+        let forms = Forms::from_bits(bits);
+        let path = path_from_bytes(path.to_vec());
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             inject_fault(&path);
             pipeline.process_file(&path)
@@ -95,7 +128,7 @@ pub fn serve() -> std::io::Result<()> {
             })
         });
         let answer = match result {
-            Ok(record) => encode_ok(&Processed::from_record(&record)),
+            Ok(record) => encode_ok(&Processed::from_record(&record, forms)),
             Err(e) => encode_err(e.code, &e.message),
         };
         write_frame(&mut output, &answer)?;
@@ -237,12 +270,12 @@ impl Runner {
         }
     }
 
-    pub fn process(&self, path: &Path) -> Result<Processed, PipelineError> {
+    pub fn process(&self, path: &Path, forms: Forms) -> Result<Processed, PipelineError> {
         match self {
             Runner::InProcess(pipeline) => pipeline
                 .process_file(path)
-                .map(|r| Processed::from_record(&r)),
-            Runner::Workers(supervisor) => supervisor.process(path),
+                .map(|r| Processed::from_record(&r, forms)),
+            Runner::Workers(supervisor) => supervisor.process(path, forms),
         }
     }
 }
@@ -257,7 +290,7 @@ pub struct Supervisor {
 struct Worker {
     child: Child,
     stdin: ChildStdin,
-    answers: Receiver<Option<Vec<u8>>>,
+    stdout: ChildStdout,
     stderr_tail: Arc<Mutex<String>>,
 }
 
@@ -286,7 +319,7 @@ impl Supervisor {
     }
 
     /// Processes one file in a worker.
-    pub fn process(&self, path: &Path) -> Result<Processed, PipelineError> {
+    pub fn process(&self, path: &Path, forms: Forms) -> Result<Processed, PipelineError> {
         let shown = path.display().to_string();
         let fail = |code, message: String| PipelineError {
             path: shown.clone(),
@@ -300,7 +333,9 @@ impl Supervisor {
                 .spawn()
                 .map_err(|e| fail(ErrorCode::Io, format!("cannot start a worker: {e}")))?,
         };
-        match worker.ask(&path_to_bytes(path), self.limits.timeout) {
+        let mut request = vec![forms.to_bits()];
+        request.extend(path_to_bytes(path));
+        match worker.ask(&request, self.limits.timeout) {
             Outcome::Answer(bytes) => {
                 self.idle.lock().expect("pool lock").push(worker);
                 match decode_answer(&bytes) {
@@ -335,19 +370,8 @@ impl Supervisor {
         limit_memory(&mut command, self.limits.max_memory);
         let mut child = command.spawn()?;
         let stdin = child.stdin.take().expect("piped stdin");
-        let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let stdout = child.stdout.take().expect("piped stdout");
         let stderr = child.stderr.take().expect("piped stderr");
-        let (send, answers) = channel();
-        std::thread::spawn(move || {
-            // One answer per frame; None when the worker's stdout closes.
-            loop {
-                let frame = read_frame(&mut stdout).ok().flatten();
-                let end = frame.is_none();
-                if send.send(frame).is_err() || end {
-                    break;
-                }
-            }
-        });
         let stderr_tail = Arc::new(Mutex::new(String::new()));
         let tail = Arc::clone(&stderr_tail);
         std::thread::spawn(move || {
@@ -364,33 +388,83 @@ impl Supervisor {
         Ok(Worker {
             child,
             stdin,
-            answers,
+            stdout,
             stderr_tail,
         })
     }
 }
 
 impl Worker {
+    /// Sends a request and waits for the answer until `timeout`, reading the pipe
+    /// directly (poll, then read) so an answer costs no hand-over between threads.
     fn ask(&mut self, request: &[u8], timeout: Duration) -> Outcome {
-        let sent = write_frame(&mut self.stdin, request).and_then(|()| self.stdin.flush());
-        let answer = match sent {
-            Ok(()) => self.answers.recv_timeout(timeout),
-            Err(_) => Ok(None),
-        };
+        let mut frame = Vec::with_capacity(4 + request.len());
+        write_frame(&mut frame, request).expect("writing to memory");
+        if self.stdin.write_all(&frame).is_err() {
+            return self.died();
+        }
+        let deadline = Instant::now() + timeout;
+        let mut len = [0u8; 4];
+        let answer = read_exact_until(&mut self.stdout, &mut len, deadline).and_then(|()| {
+            let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
+            read_exact_until(&mut self.stdout, &mut bytes, deadline).map(|()| bytes)
+        });
         match answer {
-            Ok(Some(bytes)) => Outcome::Answer(bytes),
-            Err(RecvTimeoutError::Timeout) => {
+            Ok(bytes) => Outcome::Answer(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
                 let _ = self.child.kill();
                 Outcome::TimedOut
             }
-            Ok(None) | Err(RecvTimeoutError::Disconnected) => {
-                let status = self.child.wait().ok();
-                // Let the stderr reader catch the last words.
-                std::thread::sleep(Duration::from_millis(20));
-                Outcome::Died(status, self.stderr_tail.lock().expect("tail lock").clone())
-            }
+            Err(_) => self.died(),
         }
     }
+
+    fn died(&mut self) -> Outcome {
+        let status = self.child.wait().ok();
+        // Let the stderr reader catch the last words.
+        std::thread::sleep(Duration::from_millis(20));
+        Outcome::Died(status, self.stderr_tail.lock().expect("tail lock").clone())
+    }
+}
+
+/// Fills `buf` from `pipe`, waiting at most until `deadline` (`TimedOut`); end of file
+/// before it is full is `UnexpectedEof`.
+#[cfg(unix)]
+fn read_exact_until(
+    pipe: &mut ChildStdout,
+    buf: &mut [u8],
+    deadline: Instant,
+) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let mut filled = 0;
+    while filled < buf.len() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let mut fd = libc::pollfd {
+            fd: pipe.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let millis = left.as_millis().min(i32::MAX as u128) as i32;
+        // SAFETY: one valid pollfd for the duration of the call.
+        let ready = unsafe { libc::poll(&mut fd, 1, millis) };
+        if ready < 0 {
+            let e = std::io::Error::last_os_error();
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        if ready == 0 {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        match pipe.read(&mut buf[filled..]) {
+            Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 fn died(

@@ -231,3 +231,50 @@ fn a_record_on_disk_is_whole_or_absent() {
         "ok"
     );
 }
+
+#[test]
+fn jsonl_without_out_only_streams() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    for name in ["2023-zibo.txt", "2024-gaoxin.docx", "2025-zibo.pdf"] {
+        std::fs::copy(corpus(name), dir.path().join("in").join(name)).unwrap();
+    }
+    let out = noticepipe(&["convert", "in", "--jsonl", "-"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let titles: std::collections::BTreeSet<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["source"]["format"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        ["docx", "pdf", "txt"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
+    let entries: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        entries,
+        vec![std::ffi::OsString::from("in")],
+        "no record files, no report"
+    );
+    assert_eq!(
+        noticepipe(&["convert", "in"], dir.path()).status.code(),
+        Some(2),
+        "--out or --jsonl is required"
+    );
+}

@@ -423,34 +423,23 @@ fn ends_list(text: &str) -> bool {
 }
 
 fn build_item(units: &[Unit], draft: &ItemDraft, warnings: &mut Vec<Warning>) -> Item {
-    let paragraphs: Vec<&str> = (draft.start..=draft.end).map(|i| units[i].text()).collect();
-    // The note is the last one in the item.
-    let note_at = paragraphs
-        .iter()
-        .rposition(|p| patterns::split_units_note(p).is_some());
-    let mut texts: Vec<String> = Vec::with_capacity(paragraphs.len());
+    let mut texts: Vec<&str> = (draft.start..=draft.end).map(|i| units[i].text()).collect();
+    // The units note is the last one in the item; it leaves the text.
     let mut note = patterns::UnitsNote::default();
-    for (k, p) in paragraphs.iter().enumerate() {
-        let p = if Some(k) == note_at {
-            let (before, found) = patterns::split_units_note(p).expect("found above");
-            note = found;
-            before
-        } else {
-            p
-        };
-        texts.push(p.trim().to_string());
+    let last_note = texts
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(k, p)| patterns::split_units_note(p).map(|n| (k, n)));
+    if let Some((k, (before, found))) = last_note {
+        texts[k] = before;
+        note = found;
     }
     let (_, _, first_rest) =
-        patterns::item_marker(paragraphs[0], marker_style_of(paragraphs[0])).expect("an item");
-    // The marker paragraph without its note (when the note is in it).
-    let first_rest = if note_at == Some(0) {
-        patterns::split_units_note(first_rest).map_or(first_rest, |(before, _)| before)
-    } else {
-        first_rest
-    };
+        patterns::item_marker(texts[0], marker_style_of(texts[0])).expect("an item");
     let (title, first_body) = split_heading(first_rest.trim());
     let body: Vec<&str> = std::iter::once(first_body)
-        .chain(texts[1..].iter().map(String::as_str))
+        .chain(texts[1..].iter().map(|t| t.trim()))
         .filter(|t| !t.is_empty())
         .collect();
     if note.lead.is_empty() && note.responsible.is_empty() {

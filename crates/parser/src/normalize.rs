@@ -10,6 +10,13 @@
 
 /// Normalizes one paragraph or cell.
 pub fn normalize(raw: &str) -> String {
+    // Most paragraphs of DOCX and TXT input need no change: one cheap pass says so.
+    if raw
+        .chars()
+        .all(|c| !c.is_whitespace() && fold_width(c) == c && !is_half_width_cjk_punct(c))
+    {
+        return raw.to_string();
+    }
     let mapped: Vec<char> = raw.chars().map(fold_width).collect();
     let joined = collapse_whitespace(&mapped);
     to_full_width_punctuation(&joined)

@@ -87,9 +87,16 @@ pub fn parse_date(s: &str) -> Option<String> {
 
 /// A paragraph that is a 成文日期 line: an optional signature, then a date, nothing else.
 /// Returns (signature or "", ISO date).
+/// Longest line that can hold a signature (≤ 40 characters) and a date, in UTF-8 bytes.
+const MAX_SIGNED_LINE_BYTES: usize = 40 * 4 + 18 * 3 + 6;
+
 pub fn date_line(text: &str) -> Option<(&str, String)> {
     static LINE: LazyLock<Regex> =
         LazyLock::new(|| re(&format!(r"^(.{{0,40}}?)({ARABIC_DATE}|{CN_DATE})$")));
+    // Cheap tests first: the parser asks this of every paragraph.
+    if !text.ends_with('日') || text.len() > MAX_SIGNED_LINE_BYTES {
+        return None;
+    }
     let caps = LINE.captures(text)?;
     let signature = caps.get(1).map_or("", |m| m.as_str());
     if !signature.is_empty() && !is_org_name(signature) {
@@ -102,6 +109,9 @@ pub fn date_line(text: &str) -> Option<(&str, String)> {
 pub fn printed_line(text: &str) -> Option<(&str, String)> {
     static LINE: LazyLock<Regex> =
         LazyLock::new(|| re(&format!(r"^(.{{0,40}}?)({ARABIC_DATE}|{CN_DATE})印发$")));
+    if !text.ends_with("印发") || text.len() > MAX_SIGNED_LINE_BYTES {
+        return None;
+    }
     let caps = LINE.captures(text)?;
     Some((
         caps.get(1).map_or("", |m| m.as_str()),
@@ -116,7 +126,11 @@ pub fn doc_number(text: &str) -> Option<DocNumber> {
             r"^([\p{Han}]{1,20}?)\s*[〔【\[［(（〈]\s*(\d{4})\s*[〕】\]］)）〉]\s*第?(\d{1,6})\s*号$",
         )
     });
-    let caps = NUMBER.captures(text.trim())?;
+    let text = text.trim();
+    if !text.ends_with('号') || text.len() > 160 {
+        return None;
+    }
+    let caps = NUMBER.captures(text)?;
     let (prefix, year, serial) = (&caps[1], caps[2].parse().ok()?, caps[3].parse().ok()?);
     Some(DocNumber {
         text: format!("{prefix}〔{year}〕{serial}号"),
@@ -134,24 +148,26 @@ pub fn is_org_name(text: &str) -> bool {
             r"^[\p{Han}A-Za-z0-9（）]{2,40}(?:办公室|人民政府|政府|委员会|管委会|局|委|厅|办|院|部|中心|会|室|组|处|署|联|团)(?:文件)?$",
         )
     });
-    ORG.is_match(text)
+    text.len() <= 46 * 3 && ORG.is_match(text)
 }
 
 /// 附注: "（此件公开发布）" → "此件公开发布".
 pub fn publicity(text: &str) -> Option<&str> {
     static NOTE: LazyLock<Regex> = LazyLock::new(|| re(r"^（(此件[^（）]{1,20})）$"));
+    if !(text.starts_with('（') && text.ends_with('）')) || text.len() > 80 {
+        return None;
+    }
     NOTE.captures(text)
         .map(|c| c.get(1).expect("group 1").as_str())
 }
 
 /// Ends with a 文种 (kind of document): the last line of a title.
 pub fn ends_with_doc_kind(text: &str) -> bool {
-    static KIND: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"(?:通知|通报|决定|意见|报告|请示|批复|函|公告|通告|决议|命令|议案|纪要|方案|办法|规定|清单|公报)$",
-        )
-    });
-    KIND.is_match(text)
+    const KINDS: [&str; 19] = [
+        "通知", "通报", "决定", "意见", "报告", "请示", "批复", "函", "公告", "通告", "决议",
+        "命令", "议案", "纪要", "方案", "办法", "规定", "清单", "公报",
+    ];
+    KINDS.iter().any(|k| text.ends_with(k))
 }
 
 /// Item marker styles, in order of precedence as top-level numbering.
@@ -173,19 +189,26 @@ pub const MARKER_STYLES: [MarkerStyle; 3] = [
 
 /// A paragraph opening with an item marker of `style`: (number, numeral as written, rest).
 pub fn item_marker(text: &str, style: MarkerStyle) -> Option<(u32, &str, &str)> {
+    // Only the marker is matched; the rest of the paragraph is not scanned.
     static CN_COMMA: LazyLock<Regex> =
-        LazyLock::new(|| re(r"^([一二三四五六七八九十百零〇]{1,4})、(.*)$"));
+        LazyLock::new(|| re(r"^([一二三四五六七八九十百零〇]{1,4})、"));
     static CN_PAREN: LazyLock<Regex> =
-        LazyLock::new(|| re(r"^（([一二三四五六七八九十百零〇]{1,4})）(.*)$"));
-    static ARABIC: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3})[.．、]([^\d].*)$"));
+        LazyLock::new(|| re(r"^（([一二三四五六七八九十百零〇]{1,4})）"));
+    static ARABIC: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3})[.．、]"));
     let pattern = match style {
         MarkerStyle::CnComma => &*CN_COMMA,
         MarkerStyle::CnParen => &*CN_PAREN,
         MarkerStyle::Arabic => &*ARABIC,
     };
-    let caps = pattern.captures(text)?;
+    let head = &text[..text.char_indices().nth(6).map_or(text.len(), |(i, _)| i)];
+    let caps = pattern.captures(head)?;
     let numeral = caps.get(1).expect("group 1").as_str();
-    let rest = caps.get(2).expect("group 2").as_str();
+    let rest = &text[caps.get(0).expect("group 0").end()..];
+    if style == MarkerStyle::Arabic
+        && (rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return None; // "1.9万" is a number, not a marker
+    }
     Some((numeral_value(numeral).filter(|&n| n > 0)?, numeral, rest))
 }
 
@@ -196,34 +219,52 @@ pub struct UnitsNote {
     pub responsible: Vec<String>,
 }
 
+/// Labels of a units note: 牵头… names lead units, the others responsible units.
+const UNIT_LABELS: [&str; 7] = [
+    "牵头单位",
+    "牵头部门",
+    "责任单位",
+    "责任部门",
+    "配合单位",
+    "协办单位",
+    "参与单位",
+];
+
 /// Splits `text` into what precedes its closing units note and the note, if it ends
-/// with one (an optional "。" may follow the note).
+/// with one (an optional "。" may follow the note). The note is the last parenthesis,
+/// opening with a label: "（牵头单位：A，责任单位：B、C）". Matched by hand: the parser asks
+/// this of every item paragraph, and a regex here was a sixth of the TXT pipeline.
 pub fn split_units_note(text: &str) -> Option<(&str, UnitsNote)> {
-    static NOTE: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"（((?:牵头单位|牵头部门|责任单位|责任部门|配合单位|协办单位|参与单位)：[^（）]*)）。?$",
-        )
-    });
-    static LABEL: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|协办单位|参与单位)："));
-    let caps = NOTE.captures(text)?;
-    let whole = caps.get(0).expect("group 0");
-    let inner = caps.get(1).expect("group 1").as_str();
-    let labels: Vec<_> = LABEL.captures_iter(inner).collect();
+    let body = text.strip_suffix('。').unwrap_or(text);
+    let inner_end = body.strip_suffix('）')?.len();
+    let open = body.rfind('（')?;
+    let inner = &body[open + '（'.len_utf8()..inner_end];
+    if inner.contains('）')
+        || !UNIT_LABELS
+            .iter()
+            .any(|l| inner.starts_with(l) && inner[l.len()..].starts_with('：'))
+    {
+        return None;
+    }
+    // Where each label ("X单位：") starts, in order.
+    let mut starts: Vec<(usize, &str)> = UNIT_LABELS
+        .iter()
+        .flat_map(|label| inner.match_indices(label))
+        .filter(|(at, l)| inner[at + l.len()..].starts_with('：'))
+        .collect();
+    starts.sort_unstable();
     let mut note = UnitsNote::default();
-    for (i, label) in labels.iter().enumerate() {
-        let m = label.get(0).expect("group 0");
-        let end = labels
-            .get(i + 1)
-            .map_or(inner.len(), |next| next.get(0).expect("group 0").start());
-        let units = split_units(&inner[m.end()..end]);
-        if label[1].starts_with("牵头") {
+    for (k, &(at, label)) in starts.iter().enumerate() {
+        let from = at + label.len() + '：'.len_utf8();
+        let to = starts.get(k + 1).map_or(inner.len(), |next| next.0);
+        let units = split_units(&inner[from..to]);
+        if label.starts_with("牵头") {
             note.lead.extend(units);
         } else {
             note.responsible.extend(units);
         }
     }
-    Some((&text[..whole.start()], note))
+    Some((&text[..open], note))
 }
 
 /// Units as written, split at 、，, ；; and white space.
