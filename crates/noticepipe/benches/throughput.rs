@@ -3,7 +3,9 @@
 //!
 //! It replicates `corpus/` into a temporary folder (NOTICEPIPE_BENCH_COPIES copies of each
 //! notice, default 200: 1,000 files per format) and times `convert --jobs 1` and
-//! `convert --jobs N` over each format's files (`--force`, so every file is converted).
+//! `convert --jobs N` over each format's files, in two modes: `records` writes one record file
+//! per input into the temporary folder (`--out`, `--force`: as users run it), `stream` sends
+//! every record to /dev/null as JSONL (`--jsonl`, no `--out`), leaving the file system out.
 //! Then it converts a mixed tree of NOTICEPIPE_BENCH_RSS_FILES files (default 10,000) with all
 //! cores and reports the peak RSS of the largest process (the supervisor or a worker;
 //! `wait4`'s ru_maxrss covers the child and the descendants it reaped).
@@ -55,17 +57,21 @@ struct Run {
     max_rss_kib: i64,
 }
 
-/// Runs `noticepipe convert` and waits with wait4 for its resource usage.
+/// Runs `noticepipe convert` (records into `out`, or streamed to /dev/null when None) and
+/// waits with wait4 for its resource usage.
 #[allow(clippy::zombie_processes)] // the child is reaped by wait4, which std does not see
-fn convert(input: &Path, out: &Path, jobs: usize, extra: &[&str]) -> Run {
+fn convert(input: &Path, out: Option<&Path>, jobs: usize) -> Run {
     let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_noticepipe"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_noticepipe"));
+    command
         .arg("convert")
         .arg(input)
-        .arg("--out")
-        .arg(out)
-        .args(["--force", "--jobs", &jobs.to_string()])
-        .args(extra)
+        .args(["--jobs", &jobs.to_string()]);
+    match out {
+        Some(out) => command.arg("--out").arg(out).arg("--force"),
+        None => command.args(["--jsonl", "/dev/null"]),
+    };
+    let child = command
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("noticepipe runs");
@@ -87,6 +93,31 @@ fn convert(input: &Path, out: &Path, jobs: usize, extra: &[&str]) -> Run {
     }
 }
 
+/// Flushes the copies just made, so their write-back does not compete with the runs.
+fn settle() {
+    // SAFETY: sync(2) takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+}
+
+fn row(
+    format: &str,
+    mode: &str,
+    files: usize,
+    mb: f64,
+    jobs: usize,
+    run: &Run,
+    speedup: Option<f64>,
+) {
+    let fps = files as f64 / run.seconds;
+    let speedup = speedup.map_or(String::new(), |s| format!(" ({s:.2}× one job)"));
+    println!(
+        "| {format} | {mode} | {files} | {mb:.1} | {jobs} | {:.2} | {fps:.0}{speedup} | {:.1} | {:.1} |",
+        run.seconds,
+        mb / run.seconds,
+        run.max_rss_kib as f64 / 1024.0
+    );
+}
+
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` passes nothing: only run on --bench.
     if !std::env::args().any(|a| a == "--bench") {
@@ -96,47 +127,37 @@ fn main() {
     let rss_files = env_usize("NOTICEPIPE_BENCH_RSS_FILES", 10_000);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let tmp = std::env::temp_dir().join(format!("noticepipe-bench-{}", std::process::id()));
-    let files_per_format = copies * 5;
-    println!("| format | files | MB | jobs | seconds | files/s | MB/s | peak RSS (MiB) |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    let files = copies * 5;
+    println!("| format | mode | files | MB | jobs | seconds | files/s | MB/s | peak RSS (MiB) |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for ext in ["txt", "docx", "pdf"] {
         let input = tmp.join(ext);
-        let bytes = replicate(&input, &[ext], files_per_format);
-        let mb = bytes as f64 / 1e6;
-        let mut one_job = 0.0;
-        for jobs in [1, cores] {
-            let out = tmp.join(format!("out-{ext}-{jobs}"));
-            let run = convert(&input, &out, jobs, &[]);
-            let fps = files_per_format as f64 / run.seconds;
-            if jobs == 1 {
-                one_job = fps;
-            }
-            let speedup = if jobs > 1 {
-                format!(" ({:.2}× one job)", fps / one_job)
-            } else {
-                String::new()
-            };
-            println!(
-                "| {ext} | {files_per_format} | {mb:.1} | {jobs} | {:.2} | {fps:.0}{speedup} | {:.1} | {:.1} |",
-                run.seconds,
-                mb / run.seconds,
-                run.max_rss_kib as f64 / 1024.0
+        let mb = replicate(&input, &[ext], files) as f64 / 1e6;
+        settle();
+        for mode in ["records", "stream"] {
+            let out = tmp.join(format!("out-{ext}"));
+            let records = (mode == "records").then_some(out.as_path());
+            let one = convert(&input, records, 1);
+            row(ext, mode, files, mb, 1, &one, None);
+            let _ = std::fs::remove_dir_all(&out);
+            let all = convert(&input, records, cores);
+            row(
+                ext,
+                mode,
+                files,
+                mb,
+                cores,
+                &all,
+                Some(one.seconds / all.seconds),
             );
             let _ = std::fs::remove_dir_all(&out);
         }
     }
     let mixed = tmp.join("mixed");
     let per_format = rss_files.div_ceil(3);
-    let bytes = replicate(&mixed, &["txt", "docx", "pdf"], per_format);
-    let run = convert(&mixed, &tmp.join("out-mixed"), cores, &[]);
-    println!(
-        "| mixed | {} | {:.1} | {cores} | {:.2} | {:.0} | {:.1} | {:.1} |",
-        per_format * 3,
-        bytes as f64 / 1e6,
-        run.seconds,
-        (per_format * 3) as f64 / run.seconds,
-        bytes as f64 / 1e6 / run.seconds,
-        run.max_rss_kib as f64 / 1024.0
-    );
+    let mb = replicate(&mixed, &["txt", "docx", "pdf"], per_format) as f64 / 1e6;
+    settle();
+    let run = convert(&mixed, Some(&tmp.join("out-mixed")), cores);
+    row("mixed", "records", per_format * 3, mb, cores, &run, None);
     let _ = std::fs::remove_dir_all(&tmp);
 }
