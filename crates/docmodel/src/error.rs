@@ -107,3 +107,13 @@ impl CodedError for ExtractError {
         self.code
     }
 }
+
+/// The message a caught panic carried (`catch_unwind`'s payload), for an `extract_panic`
+/// error.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string())
+}

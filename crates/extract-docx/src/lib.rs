@@ -333,18 +333,8 @@ fn read_numbering(path: &str, x: &[u8]) -> Result<NumDefs, Error> {
         }),
         Err(panic) => Err(Error::Panic {
             part: path.to_owned(),
-            reason: panic_message(&*panic),
+            reason: docmodel::panic_message(&*panic),
         }),
-    }
-}
-
-fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = p.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = p.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "non-string panic payload".to_owned()
     }
 }
 

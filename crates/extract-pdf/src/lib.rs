@@ -117,18 +117,11 @@ impl Extractor for PdfExtractor {
     }
 }
 
-fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
-}
-
 /// Runs `f`, turning a panic into [`Error::Panic`].
 fn guarded<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
-        Err(p) => Err(Error::Panic(panic_message(&*p))),
+        Err(p) => Err(Error::Panic(docmodel::panic_message(&*p))),
     }
 }
 

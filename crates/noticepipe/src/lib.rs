@@ -117,11 +117,7 @@ impl Pipeline {
             Format::Pdf => &self.pdf,
         };
         catch_unwind(AssertUnwindSafe(|| extractor.extract(bytes))).unwrap_or_else(|payload| {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic without a message".to_string());
+            let what = docmodel::panic_message(&*payload);
             Err(ExtractError::new(
                 ErrorCode::ExtractPanic,
                 format!("the {format} extractor panicked: {what}"),

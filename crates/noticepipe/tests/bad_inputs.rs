@@ -1,25 +1,18 @@
 //! Every file in fixtures/bad/ gets its exact outcome: a typed error, or a record with the
 //! right warnings. Files too big to commit are made here at run time.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{command, repo, without_source_and_provenance};
 
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
 fn parse(path: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_noticepipe"))
-        .arg("parse")
-        .arg(path)
-        .output()
-        .expect("runs")
+    command().arg("parse").arg(path).output().expect("runs")
 }
 
 /// The error code `parse` reports, or "ok".
@@ -91,16 +84,6 @@ fn warning_codes(record: &Value) -> Vec<String> {
         .iter()
         .map(|w| w["code"].as_str().unwrap().to_string())
         .collect()
-}
-
-fn without_source_and_provenance(mut v: Value) -> Value {
-    let o = v.as_object_mut().unwrap();
-    o.remove("source");
-    o.remove("provenance");
-    for item in o["items"].as_array_mut().unwrap() {
-        item.as_object_mut().unwrap().remove("provenance");
-    }
-    v
 }
 
 fn record_of(path: &Path) -> Value {
@@ -278,7 +261,7 @@ impl BitWriter {
 #[test]
 fn a_batch_over_bad_files_and_the_corpus_writes_every_good_record() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_noticepipe"))
+    let out = command()
         .args(["convert"])
         .arg(repo().join("fixtures/bad"))
         .arg(repo().join("corpus"))

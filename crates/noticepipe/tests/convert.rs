@@ -1,24 +1,12 @@
 //! `noticepipe convert` over mixed trees: broken files, resume, atomic output, JSONL.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use common::{corpus, noticepipe, report};
 
 use serde_json::Value;
-
-fn noticepipe(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_noticepipe"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("runs")
-}
-
-fn corpus(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../corpus")
-        .join(name)
-}
 
 /// A tree: good notices in nested folders, broken files, a hidden file, a non-document.
 fn mixed_tree(root: &Path) {
@@ -40,22 +28,6 @@ fn mixed_tree(root: &Path) {
     put("image.pdf", b"\x89PNG\r\n\x1a\n not a pdf");
     put(".hidden.txt", b"secret");
     put("notes.md", b"# not a document");
-}
-
-fn report(out: &Path) -> BTreeMap<String, Value> {
-    std::fs::read_to_string(out.join("report.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let v: Value = serde_json::from_str(l).unwrap();
-            let name = Path::new(v["path"].as_str().unwrap())
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (name, v)
-        })
-        .collect()
 }
 
 #[test]

@@ -2,14 +2,15 @@
 //! with an ordinary typed error — never a hang, a crash or a panic. They run through the
 //! supervised workers, so a regression shows as `timeout`, not as a hung test suite.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
+
+use common::{command, repo};
 
 #[test]
 fn every_fuzz_finding_gets_a_record_or_an_ordinary_error() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/fuzz");
+    let fixtures = repo().join("fixtures/fuzz");
     let out = tempfile::tempdir().unwrap();
-    let run = Command::new(env!("CARGO_BIN_EXE_noticepipe"))
+    let run = command()
         .arg("convert")
         .arg(&fixtures)
         .arg("--out")

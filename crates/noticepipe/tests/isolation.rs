@@ -2,14 +2,17 @@
 //! its stack, runs out of memory or panics costs that file only, and the batch goes on.
 //! The faults are injected (NOTICEPIPE_FAULT_INJECTION, see worker.rs).
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{command, report};
 
 use serde_json::Value;
 
 fn convert(dir: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_noticepipe"))
+    command()
         .args([
             "convert",
             "in",
@@ -25,24 +28,6 @@ fn convert(dir: &Path, extra: &[&str]) -> Output {
         .current_dir(dir)
         .output()
         .expect("runs")
-}
-
-fn report(dir: &Path) -> BTreeMap<String, Value> {
-    std::fs::read_to_string(dir.join("out/report.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .map(|v| {
-            (
-                Path::new(v["path"].as_str().unwrap())
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                v,
-            )
-        })
-        .collect()
 }
 
 #[test]
@@ -70,7 +55,7 @@ fn every_kind_of_worker_failure_is_contained_and_typed() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let r = report(dir.path());
+    let r = report(&dir.path().join("out"));
     let code = |name: &str| {
         r[name]["error"]["code"]
             .as_str()
@@ -113,7 +98,7 @@ fn every_kind_of_worker_failure_is_contained_and_typed() {
 fn parse_is_protected_too() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("abort.txt"), "NOTICEPIPE-FAULT:abort").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_noticepipe"))
+    let out = command()
         .args(["parse", "abort.txt"])
         .env("NOTICEPIPE_FAULT_INJECTION", "1")
         .current_dir(dir.path())
@@ -131,7 +116,7 @@ fn parse_is_protected_too() {
 fn without_the_variable_fault_markers_are_ordinary_text() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("abort.txt"), "NOTICEPIPE-FAULT:abort").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_noticepipe"))
+    let out = command()
         .args(["parse", "abort.txt"])
         .env_remove("NOTICEPIPE_FAULT_INJECTION")
         .current_dir(dir.path())
