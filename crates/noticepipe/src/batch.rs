@@ -6,7 +6,8 @@
 //! - `a/b/x.pdf` under an input root goes to `OUT/a/b/x.pdf.json`, written to a
 //!   temporary name and renamed, so a record on disk is always whole.
 //! - An input whose record exists with the same sha256 is skipped unless `--force`.
-//! - `OUT/report.jsonl` gets one line per input, in completion order.
+//! - `OUT/report.jsonl` gets one line per input, in completion order; after Ctrl-C the
+//!   inputs not started are `skipped`.
 //! - Records are written as they are made and then dropped: memory stays flat in the
 //!   number of files.
 
@@ -270,10 +271,19 @@ fn run_inner(args: &ConvertArgs) -> std::io::Result<ExitCode> {
     let io_error: Mutex<Option<std::io::Error>> = Mutex::new(None);
     pool.install(|| {
         plan.jobs.par_iter().for_each(|job| {
-            if interrupted.load(Ordering::Relaxed) {
-                return;
-            }
-            let line = convert_one(&runner, job, args.force, jsonl.as_ref(), &tally);
+            // After Ctrl-C no new file starts; it is reported as skipped.
+            let line = if interrupted.load(Ordering::Relaxed) {
+                tally.skipped.fetch_add(1, Ordering::Relaxed);
+                ReportLine {
+                    path: job.input.display().to_string(),
+                    status: Status::Skipped,
+                    error: None,
+                    warnings: 0,
+                    ms: 0,
+                }
+            } else {
+                convert_one(&runner, job, args.force, jsonl.as_ref(), &tally)
+            };
             if line.status == Status::Error {
                 failures.fetch_add(1, Ordering::Relaxed);
                 bar.set_message(format!("{} failed", failures.load(Ordering::Relaxed)));

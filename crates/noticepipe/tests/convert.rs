@@ -250,3 +250,82 @@ fn jsonl_without_out_only_streams() {
         "--out or --jsonl is required"
     );
 }
+
+#[test]
+fn an_interrupted_run_leaves_only_whole_records_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let pdf = std::fs::read(corpus("2024-zichuan.pdf")).unwrap();
+    for n in 0..400 {
+        std::fs::write(input.join(format!("n{n:03}.pdf")), &pdf).unwrap();
+    }
+    let child = common::command()
+        .args(["convert", "in", "--out", "out", "--jobs", "1"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the first records, then press Ctrl-C.
+    let out = dir.path().join("out");
+    let started = std::time::Instant::now();
+    while std::fs::read_dir(&out).map_or(0, |d| d.count()) < 5 && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let result = child.wait_with_output().unwrap();
+    assert_eq!(
+        result.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let written: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let records: Vec<&PathBuf> = written
+        .iter()
+        .filter(|p| p.to_string_lossy().ends_with(".pdf.json"))
+        .collect();
+    assert!(
+        !records.is_empty() && records.len() < 400,
+        "stopped part-way: {} records",
+        records.len()
+    );
+    for path in &records {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(
+            serde_json::from_str::<Value>(&text).is_ok(),
+            "{} is whole",
+            path.display()
+        );
+    }
+    assert!(
+        written
+            .iter()
+            .all(|p| !p.to_string_lossy().ends_with(".tmp")),
+        "{written:?}"
+    );
+    // Every input has its line: converted, or skipped because the run stopped.
+    let first = report(&out);
+    assert_eq!(first.len(), 400);
+    assert_eq!(
+        first.values().filter(|l| l["status"] == "ok").count(),
+        records.len()
+    );
+    // A second run does the rest and skips what is done.
+    assert_eq!(
+        noticepipe(&["convert", "in", "--out", "out"], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    let second = report(&out);
+    assert_eq!(second.len(), 400);
+    assert_eq!(
+        second.values().filter(|l| l["status"] == "skipped").count(),
+        records.len()
+    );
+}
