@@ -111,6 +111,9 @@ pub struct ReportError {
 pub struct Plan {
     pub jobs: Vec<Job>,
     pub skipped: Vec<(PathBuf, &'static str)>,
+    /// Inputs whose record path another input already takes (same relative name under two
+    /// input roots), with that other input: reported as errors, never overwritten.
+    pub clashes: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Walks the inputs. Directory entries are visited in name order, so runs are repeatable.
@@ -118,6 +121,7 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>) -> std::io::Result<Plan> {
     let mut plan = Plan {
         jobs: Vec::new(),
         skipped: Vec::new(),
+        clashes: Vec::new(),
     };
     for input in inputs {
         let meta = std::fs::metadata(input)?;
@@ -132,6 +136,19 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>) -> std::io::Result<Plan> {
                 input: input.clone(),
                 output: out.map(|o| record_path(o, &name)),
             });
+        }
+    }
+    let mut taken: std::collections::HashMap<PathBuf, PathBuf> = std::collections::HashMap::new();
+    let jobs = std::mem::take(&mut plan.jobs);
+    for job in jobs {
+        match job.output.as_ref().and_then(|o| taken.get(o)) {
+            Some(first) => plan.clashes.push((job.input, first.clone())),
+            None => {
+                if let Some(output) = &job.output {
+                    taken.insert(output.clone(), job.input.clone());
+                }
+                plan.jobs.push(job);
+            }
         }
     }
     Ok(plan)
@@ -259,6 +276,28 @@ fn run_inner(args: &ConvertArgs) -> std::io::Result<ExitCode> {
             path: path.display().to_string(),
             status: Status::Skipped,
             error: None,
+            warnings: 0,
+            ms: 0,
+        })?;
+    }
+
+    for (path, first) in &plan.clashes {
+        *tally
+            .failed
+            .lock()
+            .expect("lock")
+            .entry(ErrorCode::Io)
+            .or_default() += 1;
+        write_report(ReportLine {
+            path: path.display().to_string(),
+            status: Status::Error,
+            error: Some(ReportError {
+                code: ErrorCode::Io,
+                message: format!(
+                    "its record would overwrite the record of {} (the same name under another input); convert them into separate folders",
+                    first.display()
+                ),
+            }),
             warnings: 0,
             ms: 0,
         })?;

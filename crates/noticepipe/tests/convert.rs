@@ -329,3 +329,39 @@ fn an_interrupted_run_leaves_only_whole_records_and_resumes() {
         records.len()
     );
 }
+
+#[test]
+fn two_inputs_with_the_same_record_path_never_overwrite_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    for root in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(root)).unwrap();
+    }
+    std::fs::copy(corpus("2024-zichuan.txt"), dir.path().join("a/x.txt")).unwrap();
+    std::fs::copy(corpus("2025-zibo.txt"), dir.path().join("b/x.txt")).unwrap();
+    let out = noticepipe(
+        &["convert", "a", "b", "--out", "out", "--jobs", "1"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let record: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/x.txt.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        record["source"]["path"], "a/x.txt",
+        "the first input keeps its record"
+    );
+    let lines: Vec<Value> = std::fs::read_to_string(dir.path().join("out/report.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let clash = lines.iter().find(|l| l["path"] == "b/x.txt").unwrap();
+    assert_eq!(clash["error"]["code"], "io");
+    assert!(
+        clash["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("a/x.txt"),
+        "{clash}"
+    );
+}
