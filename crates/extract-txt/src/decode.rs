@@ -46,6 +46,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, TxtError> {
         )));
     };
     check_text(&text, encoding)?;
+    if encoding == GB18030 {
+        check_reads_as_chinese(body)?;
+    }
     let name = match encoding.name() {
         "gb18030" => "GB18030",
         other => other,
@@ -106,6 +109,39 @@ fn check_text(text: &str, encoding: &'static Encoding) -> Result<(), TxtError> {
     if encoding == GB18030 && common * 10 < total * 9 {
         return Err(TxtError::NotText(format!(
             "not UTF-8, and as GB18030 only {common} of {total} characters are common text"
+        )));
+    }
+    Ok(())
+}
+
+/// Shift_JIS, Big5 and other double-byte text also decodes as GB18030, into nonsense. In
+/// Chinese text encoded as GB18030 (or GBK, GB2312) nearly every two-byte character lies in
+/// the GB2312 block (both bytes 0xA1–0xFE); in those other encodings most do not. Requires
+/// 80 % of the two-byte characters there.
+fn check_reads_as_chinese(bytes: &[u8]) -> Result<(), TxtError> {
+    let (mut pairs, mut in_gb2312) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        // Four-byte GB18030 sequences have a digit as their second byte.
+        if bytes.get(i + 1).is_some_and(|n| n.is_ascii_digit()) {
+            i += 4;
+            continue;
+        }
+        pairs += 1;
+        in_gb2312 += usize::from(
+            (0xA1..=0xF7).contains(&b)
+                && bytes.get(i + 1).is_some_and(|t| (0xA1..=0xFE).contains(t)),
+        );
+        i += 2;
+    }
+    if pairs > 0 && in_gb2312 * 10 < pairs * 8 {
+        return Err(TxtError::NotText(format!(
+            "not UTF-8, and only {in_gb2312} of its {pairs} double-byte characters read as Chinese in GB18030 (another encoding, such as Shift_JIS or Big5?)"
         )));
     }
     Ok(())
@@ -175,6 +211,23 @@ mod tests {
         assert!(std::str::from_utf8(&bytes).is_err());
         let d = decode(&bytes).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), (text, "GB18030"));
+    }
+
+    #[test]
+    fn other_double_byte_encodings_are_not_read_as_gb18030() {
+        let text = "淄川区人民政府办公室关于2024年为全区妇女儿童办好十件实事的通知。各镇人民政府，各街道办事处：";
+        // EUC-KR uses the same byte ranges as GB2312: no byte statistic tells them apart.
+        for encoding in [encoding_rs::SHIFT_JIS, encoding_rs::BIG5] {
+            let (bytes, _, _) = encoding.encode(text);
+            let err = decode(&bytes).unwrap_err();
+            assert!(
+                matches!(err, TxtError::NotText(_)),
+                "{}: {err:?}",
+                encoding.name()
+            );
+        }
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(decode(&gbk).unwrap().text, text);
     }
 
     #[test]
