@@ -297,3 +297,40 @@ fn budgets_are_enforced() {
         Err(ParseError::TooLarge { .. })
     ));
 }
+
+#[test]
+fn several_attachments_from_the_note_and_their_sections() {
+    let mut d = doc(&[
+        HEAD[0],
+        HEAD[2],
+        "一、推进就业。（责任单位：区人社局）",
+        "附件：1.2025年项目清单",
+        "2.2025年工作进展情况报表",
+        "淄博市人民政府办公室",
+        "二〇二五年三月二十三日",
+        "附件1",
+        "2025年项目清单",
+        "附件2",
+        "2025年工作进展",
+        "情况报表",
+    ]);
+    d.push(
+        BlockKind::Table(table(&[
+            &[&["序号"], &["实事名称"], &["责任单位"]],
+            &[&["1"], &["推进就业"], &["区人社局"]],
+        ])),
+        Provenance::default(),
+    );
+    let n = parse(&d).unwrap();
+    let titles: Vec<&str> = n.attachments.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, vec!["2025年项目清单", "2025年工作进展情况报表"]);
+    assert!(n.attachments[0].rows.is_empty());
+    assert_eq!(
+        n.attachments[1].rows.len(),
+        1,
+        "the table belongs to the section it follows"
+    );
+    assert_eq!(n.date.as_deref(), Some("2025-03-23"));
+    assert_eq!(n.issuer.as_deref(), Some("淄博市人民政府办公室"));
+    assert!(n.warnings.is_empty(), "{:?}", n.warnings);
+}
