@@ -160,11 +160,12 @@ fn walk(root: &Path, dir: &Path, out: Option<&Path>, plan: &mut Plan) -> std::io
     for entry in entries {
         let path = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        // Never descend into the output directory when it sits inside an input.
-        if Some(path.as_path()) == out {
+        let kind = entry.file_type()?;
+        // Never descend into the output directory when it sits inside an input (`out` is
+        // canonical; directories are few, so canonicalizing them is cheap).
+        if kind.is_dir() && out.is_some() && path.canonicalize().ok().as_deref() == out {
             continue;
         }
-        let kind = entry.file_type()?;
         if hidden {
             plan.skipped.push((path, "hidden"));
         } else if kind.is_dir() {

@@ -365,3 +365,24 @@ fn two_inputs_with_the_same_record_path_never_overwrite_each_other() {
         "{clash}"
     );
 }
+
+#[test]
+fn an_output_folder_inside_the_input_is_not_walked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(corpus("2023-zibo.txt"), dir.path().join("in/2023-zibo.txt")).unwrap();
+    for _ in 0..2 {
+        assert_eq!(
+            noticepipe(&["convert", "in", "--out", "in/out"], dir.path())
+                .status
+                .code(),
+            Some(0)
+        );
+    }
+    let second = report(&dir.path().join("in/out"));
+    assert_eq!(
+        second.keys().collect::<Vec<_>>(),
+        vec!["2023-zibo.txt"],
+        "{second:?}"
+    );
+}
