@@ -114,6 +114,8 @@ pub struct Plan {
     /// Inputs whose record path another input already takes (same relative name under two
     /// input roots), with that other input: reported as errors, never overwritten.
     pub clashes: Vec<(PathBuf, PathBuf)>,
+    /// Folders (or entries) that could not be listed, with the reason: reported as errors.
+    pub unreadable: Vec<(PathBuf, String)>,
 }
 
 /// Walks the inputs. Directory entries are visited in name order, so runs are repeatable.
@@ -122,6 +124,7 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>) -> std::io::Result<Plan> {
         jobs: Vec::new(),
         skipped: Vec::new(),
         clashes: Vec::new(),
+        unreadable: Vec::new(),
     };
     for input in inputs {
         let meta = std::fs::metadata(input)?;
@@ -154,13 +157,30 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>) -> std::io::Result<Plan> {
     Ok(plan)
 }
 
+/// Walks `dir`. A folder that cannot be listed is recorded in `plan.unreadable` and the
+/// walk goes on: one bad folder does not stop a batch.
 fn walk(root: &Path, dir: &Path, out: Option<&Path>, plan: &mut Plan) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    let listed = std::fs::read_dir(dir).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
+    let mut entries = match listed {
+        Ok(entries) => entries,
+        Err(e) => {
+            plan.unreadable
+                .push((dir.to_path_buf(), format!("cannot list the folder: {e}")));
+            return Ok(());
+        }
+    };
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        let kind = entry.file_type()?;
+        let kind = match entry.file_type() {
+            Ok(kind) => kind,
+            Err(e) => {
+                plan.unreadable
+                    .push((path, format!("cannot read the entry: {e}")));
+                continue;
+            }
+        };
         // Never descend into the output directory when it sits inside an input (`out` is
         // canonical; directories are few, so canonicalizing them is cheap).
         if kind.is_dir() && out.is_some() && path.canonicalize().ok().as_deref() == out {
@@ -282,6 +302,24 @@ fn run_inner(args: &ConvertArgs) -> std::io::Result<ExitCode> {
         })?;
     }
 
+    for (path, why) in &plan.unreadable {
+        *tally
+            .failed
+            .lock()
+            .expect("lock")
+            .entry(ErrorCode::Io)
+            .or_default() += 1;
+        write_report(ReportLine {
+            path: path.display().to_string(),
+            status: Status::Error,
+            error: Some(ReportError {
+                code: ErrorCode::Io,
+                message: why.clone(),
+            }),
+            warnings: 0,
+            ms: 0,
+        })?;
+    }
     for (path, first) in &plan.clashes {
         *tally
             .failed

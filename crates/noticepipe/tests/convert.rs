@@ -386,3 +386,46 @@ fn an_output_folder_inside_the_input_is_not_walked() {
         "{second:?}"
     );
 }
+
+#[test]
+fn a_folder_that_cannot_be_listed_is_reported_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(corpus("2023-zibo.txt"), dir.path().join("in/2023-zibo.txt")).unwrap();
+    // Folders nested past PATH_MAX (4,096 bytes) cannot be listed by their full path, even by
+    // root; mkdirat/openat on folder descriptors make them.
+    let name = std::ffi::CString::new("d".repeat(200)).unwrap();
+    let top = std::ffi::CString::new(dir.path().join("in").to_str().unwrap()).unwrap();
+    // SAFETY: plain FFI calls on NUL-terminated names and descriptors this test owns.
+    unsafe {
+        let mut fd = libc::open(top.as_ptr(), libc::O_DIRECTORY | libc::O_RDONLY);
+        for _ in 0..25 {
+            assert_eq!(libc::mkdirat(fd, name.as_ptr(), 0o755), 0);
+            let next = libc::openat(fd, name.as_ptr(), libc::O_DIRECTORY | libc::O_RDONLY);
+            assert!(next >= 0);
+            libc::close(fd);
+            fd = next;
+        }
+        libc::close(fd);
+    }
+    let out = noticepipe(&["convert", "in", "--out", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let lines: Vec<Value> = std::fs::read_to_string(dir.path().join("out/report.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let failed: Vec<&Value> = lines.iter().filter(|l| l["status"] == "error").collect();
+    assert_eq!(failed.len(), 1, "{lines:?}");
+    assert_eq!(failed[0]["error"]["code"], "io");
+    assert!(
+        failed[0]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot list the folder")
+    );
+    assert!(
+        dir.path().join("out/2023-zibo.txt.json").is_file(),
+        "the good file is converted"
+    );
+}
