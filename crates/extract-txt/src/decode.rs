@@ -20,7 +20,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, TxtError> {
         (enc, &bytes[bom_len..])
     } else if let Some(enc) = utf16_by_nul_pattern(bytes) {
         (enc, bytes)
-    } else if std::str::from_utf8(bytes).is_ok() {
+    } else if encoding_rs::Encoding::utf8_valid_up_to(bytes) == bytes.len() {
         (UTF_8, bytes)
     } else {
         (GB18030, bytes)
@@ -45,7 +45,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, TxtError> {
             encoding.name()
         )));
     };
-    check_text(&text, encoding)?;
+    if encoding == UTF_8 {
+        check_utf8_controls(body)?;
+    } else {
+        check_text(&text, encoding)?;
+    }
     if encoding == GB18030 {
         check_reads_as_chinese(body)?;
     }
@@ -109,6 +113,25 @@ fn check_text(text: &str, encoding: &'static Encoding) -> Result<(), TxtError> {
     if encoding == GB18030 && common * 10 < total * 9 {
         return Err(TxtError::NotText(format!(
             "not UTF-8, and as GB18030 only {common} of {total} characters are common text"
+        )));
+    }
+    Ok(())
+}
+
+/// [`check_text`] for valid UTF-8, on the bytes: a control character is an ASCII control
+/// byte or a C1 control (C2 80–C2 9F), and a character starts at every byte that is not a
+/// continuation byte. (No NUL is possible here: it was refused before decoding.)
+fn check_utf8_controls(bytes: &[u8]) -> Result<(), TxtError> {
+    let (mut total, mut control) = (0usize, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        total += usize::from(b & 0xC0 != 0x80);
+        let c0 = (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F;
+        let c1 = b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n));
+        control += usize::from(c0 || c1);
+    }
+    if control * 100 > total {
+        return Err(TxtError::NotText(format!(
+            "{control} of {total} characters are control characters"
         )));
     }
     Ok(())

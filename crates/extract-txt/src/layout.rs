@@ -112,8 +112,13 @@ fn flush(paragraph: &mut Vec<&Line>, doc: &mut Document) {
 /// Display width of a line, not counting white space (a text layer's spaces vary).
 fn width(text: &str) -> usize {
     text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.width().unwrap_or(0))
+        .map(|c| match c as u32 {
+            // The common cases without a table lookup: ASCII, and CJK ideographs.
+            0x21..=0x7E => 1,
+            0x4E00..=0x9FFF => 2,
+            _ if c.is_whitespace() => 0,
+            _ => c.width().unwrap_or(0),
+        })
         .sum()
 }
 

@@ -15,6 +15,7 @@ mod contacts;
 pub mod normalize;
 pub mod patterns;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use docmodel::{BlockKind, CodedError, Document, ErrorCode, Table};
@@ -66,7 +67,7 @@ pub fn parse(doc: &Document) -> Result<Notice, ParseError> {
 /// A body block with its normalized text.
 struct Unit<'d> {
     /// Normalized paragraph text; None for a table.
-    text: Option<String>,
+    text: Option<Cow<'d, str>>,
     /// The paragraph as extracted (white space kept: "齐冬梅 朱滢榕").
     raw: &'d str,
     table: Option<&'d Table>,
@@ -258,7 +259,7 @@ fn collect_units(doc: &Document) -> Vec<Unit<'_>> {
             };
             match &block.kind {
                 BlockKind::Paragraph(raw) => {
-                    let text = normalize(raw);
+                    let text = normalize::normalize_cow(raw);
                     (!text.is_empty()).then_some(Unit {
                         text: Some(text),
                         raw,

@@ -8,18 +8,25 @@
 //! - Half-width ( ) : , ; next to Chinese text become （ ）：，；.
 //! - Quotes “” ‘’ and 《》 stay as written.
 
+use std::borrow::Cow;
+
 /// Normalizes one paragraph or cell.
 pub fn normalize(raw: &str) -> String {
-    // Most paragraphs of DOCX and TXT input need no change: one cheap pass says so.
+    normalize_cow(raw).into_owned()
+}
+
+/// [`normalize`], borrowing `raw` when it needs no change (most paragraphs of DOCX and TXT
+/// input: one cheap pass says so).
+pub fn normalize_cow(raw: &str) -> Cow<'_, str> {
     if raw
         .chars()
         .all(|c| !c.is_whitespace() && fold_width(c) == c && !is_half_width_cjk_punct(c))
     {
-        return raw.to_string();
+        return Cow::Borrowed(raw);
     }
     let mapped: Vec<char> = raw.chars().map(fold_width).collect();
     let joined = collapse_whitespace(&mapped);
-    to_full_width_punctuation(&joined)
+    Cow::Owned(to_full_width_punctuation(&joined))
 }
 
 /// Full-width ASCII digits and letters, and ％, to ASCII; white-space look-alikes to ' '.
