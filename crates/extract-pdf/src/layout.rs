@@ -408,7 +408,8 @@ fn body_column(lines: &[&Line]) -> Column {
     }
     let left = left_hist
         .iter()
-        .max_by_key(|(k, v)| (**v, -**k))
+        // Most lines first, then the leftmost (Reverse, not negation: a coordinate may saturate).
+        .max_by_key(|(k, v)| (**v, std::cmp::Reverse(**k)))
         .map(|(k, _)| *k as f32 * 2.0)
         .unwrap_or(0.0);
     let left = lines
