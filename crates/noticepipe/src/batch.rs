@@ -93,6 +93,36 @@ pub struct ReportLine {
     pub ms: u64,
 }
 
+impl ReportLine {
+    fn skipped(path: &Path, ms: u64) -> Self {
+        ReportLine {
+            path: path.display().to_string(),
+            status: Status::Skipped,
+            error: None,
+            warnings: 0,
+            ms,
+        }
+    }
+    fn ok(path: &Path, warnings: usize, ms: u64) -> Self {
+        ReportLine {
+            path: path.display().to_string(),
+            status: Status::Ok,
+            error: None,
+            warnings,
+            ms,
+        }
+    }
+    fn error(path: &Path, code: ErrorCode, message: String, ms: u64) -> Self {
+        ReportLine {
+            path: path.display().to_string(),
+            status: Status::Error,
+            error: Some(ReportError { code, message }),
+            warnings: 0,
+            ms,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -111,11 +141,10 @@ pub struct ReportError {
 pub struct Plan {
     pub jobs: Vec<Job>,
     pub skipped: Vec<(PathBuf, &'static str)>,
-    /// Inputs whose record path another input already takes (same relative name under two
-    /// input roots), with that other input: reported as errors, never overwritten.
-    pub clashes: Vec<(PathBuf, PathBuf)>,
-    /// Folders (or entries) that could not be listed, with the reason: reported as errors.
-    pub unreadable: Vec<(PathBuf, String)>,
+    /// Inputs that fail before conversion, with the reason, reported as `io` errors: folders
+    /// or entries that cannot be listed, and inputs whose record path another input already
+    /// takes (the same relative name under two input roots; never overwritten).
+    pub failed: Vec<(PathBuf, String)>,
 }
 
 /// Walks the inputs. Directory entries are visited in name order, so runs are repeatable.
@@ -123,8 +152,7 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>) -> std::io::Result<Plan> {
     let mut plan = Plan {
         jobs: Vec::new(),
         skipped: Vec::new(),
-        clashes: Vec::new(),
-        unreadable: Vec::new(),
+        failed: Vec::new(),
     };
     for input in inputs {
         let meta = std::fs::metadata(input)?;
@@ -145,7 +173,13 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>) -> std::io::Result<Plan> {
     let jobs = std::mem::take(&mut plan.jobs);
     for job in jobs {
         match job.output.as_ref().and_then(|o| taken.get(o)) {
-            Some(first) => plan.clashes.push((job.input, first.clone())),
+            Some(first) => plan.failed.push((
+                job.input,
+                format!(
+                    "its record would overwrite the record of {} (the same name under another input); convert them into separate folders",
+                    first.display()
+                ),
+            )),
             None => {
                 if let Some(output) = &job.output {
                     taken.insert(output.clone(), job.input.clone());
@@ -157,14 +191,14 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>) -> std::io::Result<Plan> {
     Ok(plan)
 }
 
-/// Walks `dir`. A folder that cannot be listed is recorded in `plan.unreadable` and the
+/// Walks `dir`. A folder that cannot be listed is recorded in `plan.failed` and the
 /// walk goes on: one bad folder does not stop a batch.
 fn walk(root: &Path, dir: &Path, out: Option<&Path>, plan: &mut Plan) -> std::io::Result<()> {
     let listed = std::fs::read_dir(dir).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
     let mut entries = match listed {
         Ok(entries) => entries,
         Err(e) => {
-            plan.unreadable
+            plan.failed
                 .push((dir.to_path_buf(), format!("cannot list the folder: {e}")));
             return Ok(());
         }
@@ -176,7 +210,7 @@ fn walk(root: &Path, dir: &Path, out: Option<&Path>, plan: &mut Plan) -> std::io
         let kind = match entry.file_type() {
             Ok(kind) => kind,
             Err(e) => {
-                plan.unreadable
+                plan.failed
                     .push((path, format!("cannot read the entry: {e}")));
                 continue;
             }
@@ -238,6 +272,24 @@ struct Tally {
     failed: Mutex<std::collections::BTreeMap<ErrorCode, usize>>,
 }
 
+impl Tally {
+    /// Counts a report line: every line passes here once, on its way to the report.
+    fn count(&self, line: &ReportLine) {
+        match (&line.status, &line.error) {
+            (Status::Ok, _) => {
+                self.converted.fetch_add(1, Ordering::Relaxed);
+            }
+            (Status::Skipped, _) => {
+                self.skipped.fetch_add(1, Ordering::Relaxed);
+            }
+            (Status::Error, error) => {
+                let code = error.as_ref().map_or(ErrorCode::Io, |e| e.code);
+                *self.failed.lock().expect("lock").entry(code).or_default() += 1;
+            }
+        }
+    }
+}
+
 pub fn run(args: &ConvertArgs) -> ExitCode {
     match run_inner(args) {
         Ok(code) => code,
@@ -282,7 +334,9 @@ fn run_inner(args: &ConvertArgs) -> std::io::Result<ExitCode> {
         )))),
     };
     let tally = Tally::default();
+    // Every line is counted and written here, once.
     let write_report = |line: ReportLine| {
+        tally.count(&line);
         let Some(report) = &report else { return Ok(()) };
         let mut text = serde_json::to_string(&line).expect("a report line serializes");
         text.push('\n');
@@ -292,54 +346,10 @@ fn run_inner(args: &ConvertArgs) -> std::io::Result<ExitCode> {
             .write_all(text.as_bytes())
     };
     for (path, _why) in &plan.skipped {
-        tally.skipped.fetch_add(1, Ordering::Relaxed);
-        write_report(ReportLine {
-            path: path.display().to_string(),
-            status: Status::Skipped,
-            error: None,
-            warnings: 0,
-            ms: 0,
-        })?;
+        write_report(ReportLine::skipped(path, 0))?;
     }
-
-    for (path, why) in &plan.unreadable {
-        *tally
-            .failed
-            .lock()
-            .expect("lock")
-            .entry(ErrorCode::Io)
-            .or_default() += 1;
-        write_report(ReportLine {
-            path: path.display().to_string(),
-            status: Status::Error,
-            error: Some(ReportError {
-                code: ErrorCode::Io,
-                message: why.clone(),
-            }),
-            warnings: 0,
-            ms: 0,
-        })?;
-    }
-    for (path, first) in &plan.clashes {
-        *tally
-            .failed
-            .lock()
-            .expect("lock")
-            .entry(ErrorCode::Io)
-            .or_default() += 1;
-        write_report(ReportLine {
-            path: path.display().to_string(),
-            status: Status::Error,
-            error: Some(ReportError {
-                code: ErrorCode::Io,
-                message: format!(
-                    "its record would overwrite the record of {} (the same name under another input); convert them into separate folders",
-                    first.display()
-                ),
-            }),
-            warnings: 0,
-            ms: 0,
-        })?;
+    for (path, why) in &plan.failed {
+        write_report(ReportLine::error(path, ErrorCode::Io, why.clone(), 0))?;
     }
 
     let bar = progress_bar(plan.jobs.len() as u64);
@@ -351,16 +361,9 @@ fn run_inner(args: &ConvertArgs) -> std::io::Result<ExitCode> {
         plan.jobs.par_iter().for_each(|job| {
             // After Ctrl-C no new file starts; it is reported as skipped.
             let line = if interrupted.load(Ordering::Relaxed) {
-                tally.skipped.fetch_add(1, Ordering::Relaxed);
-                ReportLine {
-                    path: job.input.display().to_string(),
-                    status: Status::Skipped,
-                    error: None,
-                    warnings: 0,
-                    ms: 0,
-                }
+                ReportLine::skipped(&job.input, 0)
             } else {
-                convert_one(&runner, job, args.force, jsonl.as_ref(), &tally)
+                convert_one(&runner, job, args.force, jsonl.as_ref())
             };
             if line.status == Status::Error {
                 failures.fetch_add(1, Ordering::Relaxed);
@@ -426,23 +429,14 @@ fn convert_one(
     job: &Job,
     force: bool,
     jsonl: Option<&Mutex<Box<dyn Write + Send>>>,
-    tally: &Tally,
 ) -> ReportLine {
     let started = Instant::now();
-    let path = job.input.display().to_string();
     let ms = || started.elapsed().as_millis() as u64;
     if !force && up_to_date(job) {
-        tally.skipped.fetch_add(1, Ordering::Relaxed);
-        return ReportLine {
-            path,
-            status: Status::Skipped,
-            error: None,
-            warnings: 0,
-            ms: ms(),
-        };
+        return ReportLine::skipped(&job.input, ms());
     }
     let io_error = |message: String| PipelineError {
-        path: path.clone(),
+        path: job.input.display().to_string(),
         code: ErrorCode::Io,
         message,
     };
@@ -467,34 +461,8 @@ fn convert_one(
             Ok(processed.warnings)
         });
     match result {
-        Ok(warnings) => {
-            tally.converted.fetch_add(1, Ordering::Relaxed);
-            ReportLine {
-                path,
-                status: Status::Ok,
-                error: None,
-                warnings,
-                ms: ms(),
-            }
-        }
-        Err(e) => {
-            *tally
-                .failed
-                .lock()
-                .expect("lock")
-                .entry(e.code)
-                .or_default() += 1;
-            ReportLine {
-                path,
-                status: Status::Error,
-                error: Some(ReportError {
-                    code: e.code,
-                    message: e.message,
-                }),
-                warnings: 0,
-                ms: ms(),
-            }
-        }
+        Ok(warnings) => ReportLine::ok(&job.input, warnings, ms()),
+        Err(e) => ReportLine::error(&job.input, e.code, e.message, ms()),
     }
 }
 
