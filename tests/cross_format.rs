@@ -41,7 +41,10 @@ fn items_carry_provenance_in_every_format() {
 #[test]
 fn automatically_numbered_docx_gives_the_txt_record() {
     let reference = format_independent(&record_of("corpus/2025-zibo.txt"));
-    for rel in ["fixtures/docx/2025-zibo-autonumbered.docx", "fixtures/docx/2025-zibo-autonumbered-tab.docx"] {
+    for rel in [
+        "fixtures/docx/2025-zibo-autonumbered.docx",
+        "fixtures/docx/2025-zibo-autonumbered-tab.docx",
+    ] {
         let diffs = differences(&reference, &format_independent(&record_of(rel)));
         assert!(diffs.is_empty(), "{rel}:\n  {}", diffs.join("\n  "));
     }

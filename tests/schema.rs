@@ -51,3 +51,31 @@ fn a_record_missing_a_contract_field_does_not_validate() {
     record.as_object_mut().unwrap().remove("items");
     assert!(!validator.is_valid(&record));
 }
+
+/// A 1.1 record is a 1.0 record with fields added: every golden record still validates
+/// against the 1.0 schema (schema/record-1.0.schema.json, kept as it was released), so a
+/// 1.0 consumer reads it.
+#[test]
+fn every_golden_record_is_still_a_1_0_record() {
+    let path = repo_root().join("schema/record-1.0.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    for entry in std::fs::read_dir(repo_root().join("fixtures/golden")).unwrap() {
+        let path = entry.unwrap().path();
+        let record: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        // A minor version: a 1.0 reader accepts any "1.x".
+        assert!(record["schema_version"].as_str().unwrap().starts_with("1."));
+        let errors: Vec<String> = validator
+            .iter_errors(&record)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}: {}",
+            path.display(),
+            errors.join("; ")
+        );
+    }
+}

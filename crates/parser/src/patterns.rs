@@ -177,14 +177,17 @@ pub enum MarkerStyle {
     CnComma,
     /// （一）
     CnParen,
-    /// 1. or 1、
+    /// 1. or 1． or 1、
     Arabic,
+    /// （1）
+    ArabicParen,
 }
 
-pub const MARKER_STYLES: [MarkerStyle; 3] = [
+pub const MARKER_STYLES: [MarkerStyle; 4] = [
     MarkerStyle::CnComma,
     MarkerStyle::CnParen,
     MarkerStyle::Arabic,
+    MarkerStyle::ArabicParen,
 ];
 
 /// A paragraph opening with an item marker of `style`: (number, numeral as written, rest).
@@ -195,10 +198,12 @@ pub fn item_marker(text: &str, style: MarkerStyle) -> Option<(u32, &str, &str)> 
     static CN_PAREN: LazyLock<Regex> =
         LazyLock::new(|| re(r"^（([一二三四五六七八九十百零〇]{1,4})）"));
     static ARABIC: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3})[.．、]"));
+    static ARABIC_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"^（(\d{1,3})）"));
     let pattern = match style {
         MarkerStyle::CnComma => &*CN_COMMA,
         MarkerStyle::CnParen => &*CN_PAREN,
         MarkerStyle::Arabic => &*ARABIC,
+        MarkerStyle::ArabicParen => &*ARABIC_PAREN,
     };
     let head = &text[..text.char_indices().nth(6).map_or(text.len(), |(i, _)| i)];
     let caps = pattern.captures(head)?;
@@ -210,61 +215,6 @@ pub fn item_marker(text: &str, style: MarkerStyle) -> Option<(u32, &str, &str)> 
         return None; // "1.9万" is a number, not a marker
     }
     Some((numeral_value(numeral).filter(|&n| n > 0)?, numeral, rest))
-}
-
-/// A units note ending a text: "（牵头单位：A，责任单位：B、C）".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UnitsNote {
-    pub lead: Vec<String>,
-    pub responsible: Vec<String>,
-}
-
-/// Labels of a units note: 牵头… names lead units, the others responsible units.
-const UNIT_LABELS: [&str; 7] = [
-    "牵头单位",
-    "牵头部门",
-    "责任单位",
-    "责任部门",
-    "配合单位",
-    "协办单位",
-    "参与单位",
-];
-
-/// Splits `text` into what precedes its closing units note and the note, if it ends
-/// with one (an optional "。" may follow the note). The note is the last parenthesis,
-/// opening with a label: "（牵头单位：A，责任单位：B、C）". Matched by hand: the parser asks
-/// this of every item paragraph, and a regex here was a sixth of the TXT pipeline.
-pub fn split_units_note(text: &str) -> Option<(&str, UnitsNote)> {
-    let body = text.strip_suffix('。').unwrap_or(text);
-    let inner_end = body.strip_suffix('）')?.len();
-    let open = body.rfind('（')?;
-    let inner = &body[open + '（'.len_utf8()..inner_end];
-    if inner.contains('）')
-        || !UNIT_LABELS
-            .iter()
-            .any(|l| inner.starts_with(l) && inner[l.len()..].starts_with('：'))
-    {
-        return None;
-    }
-    // Where each label ("X单位：") starts, in order.
-    let mut starts: Vec<(usize, &str)> = UNIT_LABELS
-        .iter()
-        .flat_map(|label| inner.match_indices(label))
-        .filter(|(at, l)| inner[at + l.len()..].starts_with('：'))
-        .collect();
-    starts.sort_unstable();
-    let mut note = UnitsNote::default();
-    for (k, &(at, label)) in starts.iter().enumerate() {
-        let from = at + label.len() + '：'.len_utf8();
-        let to = starts.get(k + 1).map_or(inner.len(), |next| next.0);
-        let units = split_units(&inner[from..to]);
-        if label.starts_with("牵头") {
-            note.lead.extend(units);
-        } else {
-            note.responsible.extend(units);
-        }
-    }
-    Some((&text[..open], note))
 }
 
 /// Units as written, split at 、，, ；; and white space.
@@ -347,22 +297,6 @@ mod tests {
             );
         }
         assert_eq!(doc_number("关于2024年为全区妇女儿童办实事的通知"), None);
-    }
-
-    #[test]
-    fn units_notes_in_every_form() {
-        let (rest, note) = split_units_note("正文。（责任单位：A、B）").unwrap();
-        assert_eq!(
-            (rest, note.lead.len(), note.responsible),
-            ("正文。", 0, vec!["A".to_string(), "B".into()])
-        );
-        let (_, note) =
-            split_units_note("正文。（牵头单位：市妇联，责任单位：市教育局、市民政局）").unwrap();
-        assert_eq!(note.lead, vec!["市妇联"]);
-        assert_eq!(note.responsible, vec!["市教育局", "市民政局"]);
-        let (_, note) = split_units_note("（责任单位：区人社局、区妇联）。").unwrap();
-        assert_eq!(note.responsible, vec!["区人社局", "区妇联"]);
-        assert!(split_units_note("正文（含灵活就业人员）。").is_none());
     }
 
     #[test]
