@@ -464,6 +464,48 @@ mod tests {
     }
 
     #[test]
+    fn a_second_header_row_may_open_with_a_merged_cell() {
+        let got =
+            blocks("序号\t名称\t责任分工\t\n\t\t牵头单位\t责任单位\n1\t甲\t市妇联\t市教育局\n");
+        let BlockKind::Table(t) = &got[0] else {
+            panic!("{got:?}")
+        };
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.rows[1][2], Cell::new(["牵头单位"]));
+    }
+
+    #[test]
+    fn page_furniture_of_a_dump_leaves_the_paragraph_whole() {
+        let text = "东浦区人民政府办公室\n一、甲项。正文（责任单位：区人民检\n— 2 —\n\x0c东浦区人民政府办公室\n察院）\n二、乙项。正文。\n— 3 —\n\x0c东浦区人民政府办公室\n三、丙项。\n";
+        let got = blocks(text);
+        let paragraphs: Vec<&BlockKind> = got
+            .iter()
+            .filter(|b| matches!(b, BlockKind::Paragraph(_)))
+            .collect();
+        assert_eq!(
+            paragraphs,
+            vec![
+                &para("东浦区人民政府办公室"),
+                &para("一、甲项。正文（责任单位：区人民检\n察院）"),
+                &para("二、乙项。正文。"),
+                &para("三、丙项。"),
+            ],
+            "the letterhead stays, the running header and page numbers go"
+        );
+        let furniture = got
+            .iter()
+            .filter(|b| matches!(b, BlockKind::Furniture { .. }))
+            .count();
+        assert_eq!(furniture, 4);
+    }
+
+    #[test]
+    fn a_decimal_wrapped_to_the_start_of_a_line_is_not_a_marker() {
+        assert!(!starts_unit("1.5万批次，实现全覆盖。"));
+        assert!(starts_unit("1.推进就业"));
+    }
+
+    #[test]
     fn tab_separated_table() {
         let got = blocks(
             "附件\n序号\t实事名称\t责任单位\t完成 时限\n1\t推进就业\t区人社局 区妇联\t\n抄送：区委。\n",

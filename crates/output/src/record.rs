@@ -160,7 +160,7 @@ pub enum WarningCode {
     NumberingGap,
     /// An item number repeats or goes backwards; the paragraph stays in the previous item.
     NumberingDuplicate,
-    /// An item has no units note.
+    /// An item has no units note, or its note names no organ (only 有关部门 …).
     MissingUnits,
     /// The document has no 成文日期.
     MissingDate,

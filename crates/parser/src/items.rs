@@ -256,9 +256,18 @@ pub fn build(
         .filter(|t| !t.is_empty())
         .collect();
     if lead.is_empty() && others.is_empty() {
+        let message = if written.is_empty() {
+            format!("item {} has no units note (责任单位)", draft.number)
+        } else {
+            format!(
+                "item {}'s units note names no organ: {}",
+                draft.number,
+                written.join("")
+            )
+        };
         warnings.push(Warning {
             code: WarningCode::MissingUnits,
-            message: format!("item {} has no units note (责任单位)", draft.number),
+            message,
             item: Some(draft.number),
         });
     }

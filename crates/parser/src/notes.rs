@@ -53,7 +53,8 @@ enum Role {
     Other,
 }
 
-/// A units note read from a text.
+/// A units note read from a text. Its units may be empty: a note can name only
+/// placeholders (（有关部门负责）).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Note {
     /// Byte range of the note in the text it was read from (brackets included).
@@ -173,7 +174,7 @@ fn read_labels(text: &str) -> Option<Note> {
             note.others.extend(split_units(value));
         }
     }
-    (!note.lead.is_empty() || !note.others.is_empty()).then_some(note)
+    (!starts.is_empty()).then_some(note)
 }
 
 /// `X负责`, `X牵头，Y、Z配合`, `A、B负责。列第一位者为牵头单位，下同`. Every clause of the
@@ -183,7 +184,7 @@ fn read_verbs(inner: &str) -> Option<Note> {
     let first = inner.split_once('。').map_or(inner, |(first, _)| first);
     let mut note = Note::default();
     let mut clause = first;
-    let mut named = false;
+    let mut clauses = 0;
     let declares = |s: &str| s.contains("第一位") && s.contains("牵头");
     // The clauses of the first sentence, up to a declaration of the lead rule.
     while !clause.is_empty() && !declares(clause.split(['，', '；']).next().unwrap_or("")) {
@@ -203,7 +204,7 @@ fn read_verbs(inner: &str) -> Option<Note> {
         if !units_text_names_orgs(units_text) {
             return None;
         }
-        named |= !units.is_empty();
+        clauses += 1;
         match role {
             Role::Lead => note.lead.extend(units),
             Role::Other => note.others.extend(units),
@@ -212,7 +213,8 @@ fn read_verbs(inner: &str) -> Option<Note> {
     }
     note.first_is_lead = declares(inner);
     note.carries_on = note.first_is_lead && inner.contains("下同");
-    named.then_some(note)
+    // A note may name only placeholders (（各有关部门和单位按职责分工负责）): still a note.
+    (clauses > 0).then_some(note)
 }
 
 /// The first verb in `clause` that closes it or a clause within it: (byte offset, verb, role).
@@ -361,9 +363,9 @@ fn looks_like_org(name: &str) -> bool {
     if !(2..=40).contains(&chars) || core.contains(['：', '“', '《']) {
         return false;
     }
-    const SUFFIXES: [&str; 22] = [
+    const SUFFIXES: [&str; 24] = [
         "部", "委", "局", "办", "厅", "署", "会", "行", "联", "院", "府", "处", "中心", "团",
-        "中央", "所", "站", "队", "社", "馆", "公司", "集团",
+        "中央", "所", "站", "队", "社", "馆", "公司", "集团", "室", "组",
     ];
     core.starts_with('各') || SUFFIXES.iter().any(|s| core.ends_with(s))
 }
@@ -443,6 +445,8 @@ mod tests {
             n.others,
             s(&["扶贫办", "中央和国家机关工委", "文化和旅游部"])
         );
+        let n = one("（公安部、海洋局、空管委办公室负责）");
+        assert_eq!(n.others, s(&["公安部", "海洋局", "空管委办公室"]));
         let n = one("（市教育局和市卫生健康委负责）");
         assert_eq!(n.others, s(&["市教育局", "市卫生健康委"]));
     }
