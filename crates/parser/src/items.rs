@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use noticepipe_output::{Item, Warning, WarningCode};
 
+use crate::notes::Note;
 use crate::outline::{Entry, Selection};
 use crate::{Unit, ends_list, normalize, notes, patterns, split_heading};
 
@@ -35,17 +36,16 @@ pub fn own_extent(units: &[Unit], entries: &[Entry], e: usize) -> std::ops::Rang
     start..end
 }
 
-/// Whether paragraphs `range` hold a units note.
-pub fn holds_note(units: &[Unit], range: std::ops::Range<usize>) -> bool {
-    units[range]
-        .iter()
-        .any(|u| !notes::find(u.text()).is_empty())
+/// The units notes of every unit, read once: for the outline's choices and the items.
+pub fn unit_notes(units: &[Unit]) -> Vec<Vec<Note>> {
+    units.iter().map(|u| notes::find(u.text())).collect()
 }
 
 /// The selected entries as drafts, with their extents, numbers and categories, and the
 /// numbering warnings.
 pub fn drafts(
     units: &[Unit],
+    noted: &[bool],
     entries: &[Entry],
     selection: &Selection,
     warnings: &mut Vec<Warning>,
@@ -103,7 +103,7 @@ pub fn drafts(
             let end = if closed {
                 end
             } else {
-                note_end(units, entry.unit, end)
+                note_end(units, noted, entry.unit, end)
             };
             ItemDraft {
                 number: if selection.by_position {
@@ -168,7 +168,7 @@ fn extent_end(
 /// An item nothing in the outline closes runs through its last paragraph holding a units
 /// note (at most [`NOTE_REACH`] on, before anything that ends a list); without one it is
 /// its own paragraph.
-fn note_end(units: &[Unit], start: usize, max_end: usize) -> usize {
+fn note_end(units: &[Unit], noted: &[bool], start: usize, max_end: usize) -> usize {
     let mut end = start;
     let last = max_end.min(start + NOTE_REACH);
     for (i, unit) in units.iter().enumerate().take(last + 1).skip(start) {
@@ -176,7 +176,7 @@ fn note_end(units: &[Unit], start: usize, max_end: usize) -> usize {
         if i > start && ends_list(text) && !notes::starts_with_label(text) {
             break;
         }
-        if !notes::find(text).is_empty() {
+        if noted[i] {
             end = i;
         }
     }
@@ -185,11 +185,7 @@ fn note_end(units: &[Unit], start: usize, max_end: usize) -> usize {
 
 /// "一、健康保障类（4件）" → "健康保障类".
 fn category(heading: &str) -> String {
-    let rest = patterns::MARKER_STYLES
-        .into_iter()
-        .find_map(|s| patterns::item_marker(heading, s))
-        .map_or(heading, |(_, _, rest)| rest);
-    let (title, _) = split_heading(rest.trim());
+    let (title, _) = split_heading(after_marker(heading));
     let title = title.trim_end_matches(['：', '。']);
     strip_count(title).to_string()
 }
@@ -215,6 +211,7 @@ fn strip_count(title: &str) -> &str {
 /// note to note.
 pub fn build(
     units: &[Unit],
+    unit_notes: &[Vec<Note>],
     draft: &ItemDraft,
     first_is_lead: &mut bool,
     warnings: &mut Vec<Warning>,
@@ -225,19 +222,31 @@ pub fn build(
     let mut written = Vec::new();
     let mut deadline = None;
     let mut stripped: Vec<String> = Vec::with_capacity(paragraphs.len());
-    for (k, paragraph) in paragraphs.iter().enumerate() {
+    for (k, (paragraph, unit)) in paragraphs.iter().enumerate() {
         let text: &str = if k == 0 {
             after_marker(paragraph)
         } else {
             paragraph
         };
-        let found = notes::find(text);
+        // The notes read for the outline, moved past the marker; a joined paragraph is
+        // read anew.
+        let skipped = text.as_ptr().addr() - paragraph.as_ptr().addr();
+        let fresh;
+        let found: &[Note] = match unit {
+            Some(i) => &unit_notes[*i],
+            None => {
+                fresh = notes::find(text);
+                &fresh
+            }
+        };
+        let shift = if unit.is_some() { skipped } else { 0 };
         let mut kept = String::with_capacity(text.len());
         let mut at = 0;
-        for note in &found {
-            kept.push_str(&text[at..note.range.start]);
-            at = note.range.end;
-            written.push(text[note.range.clone()].to_string());
+        for note in found.iter().filter(|n| n.range.start >= shift) {
+            let range = note.range.start - shift..note.range.end - shift;
+            kept.push_str(&text[at..range.start]);
+            at = range.end;
+            written.push(text[range].to_string());
             let (l, o) = note.roles(*first_is_lead);
             *first_is_lead |= note.carries_on;
             push_new(&mut lead, l);
@@ -287,10 +296,7 @@ pub fn build(
 
 /// The text after an item's marker.
 fn after_marker(text: &str) -> &str {
-    patterns::MARKER_STYLES
-        .into_iter()
-        .find_map(|s| patterns::item_marker(text, s))
-        .map_or(text, |(_, _, rest)| rest.trim())
+    patterns::any_marker(text).map_or(text, |(_, (_, _, rest))| rest.trim())
 }
 
 /// Appends the units not yet in `list`.
@@ -305,19 +311,24 @@ fn push_new(list: &mut Vec<String>, units: Vec<String>) {
 /// The item's paragraphs, with a units note broken across paragraphs put back together:
 /// a paragraph with a bracket left open, or a label note ending on 、 or ，, goes on in the
 /// next one.
-fn joined_paragraphs<'u>(units: &'u [Unit], start: usize, end: usize) -> Vec<Cow<'u, str>> {
-    let mut out: Vec<Cow<str>> = Vec::new();
+/// Each with the unit it is, or None for paragraphs joined.
+fn joined_paragraphs<'u>(
+    units: &'u [Unit],
+    start: usize,
+    end: usize,
+) -> Vec<(Cow<'u, str>, Option<usize>)> {
+    let mut out: Vec<(Cow<str>, Option<usize>)> = Vec::new();
     let mut open = false;
     for (i, unit) in units.iter().enumerate().take(end + 1).skip(start) {
         let text = unit.text();
         match out.last_mut() {
             Some(last) if open => {
-                let joined = normalize(&format!("{last}{text}"));
-                *last = Cow::Owned(joined);
+                let joined = normalize(&format!("{}{text}", last.0));
+                *last = (Cow::Owned(joined), None);
             }
-            _ => out.push(Cow::Borrowed(text)),
+            _ => out.push((Cow::Borrowed(text), Some(i))),
         }
-        let last = out.last().expect("pushed above");
+        let last = &out.last().expect("pushed above").0;
         open = i < end && continues_note(last);
     }
     out

@@ -122,7 +122,8 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     let mut notice = Notice::default();
     let mut taken = vec![false; units.len()];
 
-    let found = find_items(&units, &mut notice.warnings);
+    let unit_notes = items::unit_notes(&units);
+    let found = find_items(&units, &unit_notes, &mut notice.warnings);
     for draft in &found.drafts {
         taken[draft.start..=draft.end].fill(true);
     }
@@ -193,7 +194,15 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
             found
                 .drafts
                 .iter()
-                .map(|d| items::build(&units, d, &mut first_is_lead, &mut notice.warnings))
+                .map(|d| {
+                    items::build(
+                        &units,
+                        &unit_notes,
+                        d,
+                        &mut first_is_lead,
+                        &mut notice.warnings,
+                    )
+                })
                 .collect()
         }
     };
@@ -263,14 +272,19 @@ struct FoundItems {
     uncertain: bool,
 }
 
-fn find_items(units: &[Unit], warnings: &mut Vec<Warning>) -> FoundItems {
+fn find_items(
+    units: &[Unit],
+    unit_notes: &[Vec<notes::Note>],
+    warnings: &mut Vec<Warning>,
+) -> FoundItems {
     let entries = outline::entries(units.iter().map(|u| u.text.as_deref()), |i| {
         i > 0
             && (attachments::heading_number(units[i].text()).is_some()
                 || patterns::date_line(units[i - 1].text()).is_some())
     });
+    let noted_units: Vec<bool> = unit_notes.iter().map(|n| !n.is_empty()).collect();
     let noted: Vec<bool> = (0..entries.len())
-        .map(|e| items::holds_note(units, items::own_extent(units, &entries, e)))
+        .map(|e| items::own_extent(units, &entries, e).any(|i| noted_units[i]))
         .collect();
     let selection = outline::select(&entries, |e| noted[e]);
     let none = FoundItems {
@@ -290,7 +304,7 @@ fn find_items(units: &[Unit], warnings: &mut Vec<Warning>) -> FoundItems {
         return none;
     };
     FoundItems {
-        drafts: items::drafts(units, &entries, &selection, warnings),
+        drafts: items::drafts(units, &noted_units, &entries, &selection, warnings),
         table: None,
         uncertain: selection.uncertain,
     }

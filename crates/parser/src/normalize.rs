@@ -26,6 +26,13 @@ pub fn normalize_cow(raw: &str) -> Cow<'_, str> {
     }
     let mapped: Vec<char> = raw.chars().map(fold_width).collect();
     let joined = collapse_whitespace(&mapped);
+    // Most paragraphs have no half-width punctuation left to convert: one byte scan.
+    if !joined
+        .bytes()
+        .any(|b| matches!(b, b'(' | b')' | b':' | b',' | b';'))
+    {
+        return Cow::Owned(joined);
+    }
     Cow::Owned(to_full_width_punctuation(&joined))
 }
 

@@ -89,40 +89,53 @@ impl Note {
 /// opens the text or follows a full stop (it runs to the end of the text).
 pub fn find(text: &str) -> Vec<Note> {
     let mut notes = Vec::new();
-    // Cheap test first: most paragraphs carry no note.
-    if !text.contains('：') && !VERBS.iter().any(|(v, _)| text.contains(v)) {
+    // Cheap tests first (memchr, not a walk over the characters): most paragraphs carry no
+    // note, and every note has a bracket or a label's colon.
+    let bracketed = text.contains('（');
+    if !bracketed && !text.contains('：') {
         return notes;
     }
-    let mut unbracketed_from = None;
-    let mut depth = 0usize;
-    let mut open = 0usize;
-    for (at, c) in text.char_indices() {
-        match c {
-            '（' => {
+    // Top-level bracket spans (each bracket found by memchr, not by walking characters).
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+    if bracketed {
+        let opens = text.match_indices('（').map(|(at, _)| (at, true));
+        let closes = text.match_indices('）').map(|(at, _)| (at, false));
+        let mut marks: Vec<(usize, bool)> = opens.chain(closes).collect();
+        marks.sort_unstable();
+        let mut depth = 0usize;
+        let mut open = 0usize;
+        for (at, is_open) in marks {
+            if is_open {
                 if depth == 0 {
                     open = at;
                 }
                 depth += 1;
-            }
-            '）' if depth > 0 => {
+            } else if depth > 0 {
                 depth -= 1;
                 if depth == 0 {
-                    let inner = &text[open + '（'.len_utf8()..at];
-                    if let Some(mut note) = read_inner(inner) {
-                        note.range = open..at + '）'.len_utf8();
-                        notes.push(note);
-                    }
+                    spans.push(open..at + '）'.len_utf8());
                 }
             }
-            _ if depth == 0 && unbracketed_from.is_none() => {
-                let opens_sentence = at == 0 || text[..at].ends_with(['。', '；']);
-                if opens_sentence && starts_with_label(&text[at..]) {
-                    unbracketed_from = Some(at);
-                }
-            }
-            _ => {}
         }
     }
+    for span in &spans {
+        let inner = &text[span.start + '（'.len_utf8()..span.end - '）'.len_utf8()];
+        if let Some(mut note) = read_inner(inner) {
+            note.range = span.clone();
+            notes.push(note);
+        }
+    }
+    // An unbracketed label note opens the text or a sentence, outside brackets: found from
+    // the colons of labels.
+    let opens_sentence = |at: usize| at == 0 || text[..at].ends_with(['。', '；']);
+    let unbracketed_from = text
+        .match_indices('：')
+        .filter_map(|(colon, _)| label_before(text, colon).map(|_| colon - LABEL_BYTES))
+        .find(|&at| {
+            opens_sentence(at)
+                && starts_with_label(&text[at..])
+                && !spans.iter().any(|s| s.contains(&at))
+        });
     if let Some(from) = unbracketed_from
         && let Some(mut note) = read_labels(text[from..].trim_end_matches('。'))
     {
@@ -136,10 +149,23 @@ pub fn find(text: &str) -> Vec<Note> {
 
 /// Whether `text` opens with a note label and its colon.
 pub fn starts_with_label(text: &str) -> bool {
+    text.get(LABEL_BYTES..)
+        .is_some_and(|rest| rest.starts_with('：'))
+        && label_before(text, LABEL_BYTES).is_some_and(|l| !DEADLINE_LABELS.contains(&l))
+}
+
+/// Every label is four CJK characters: twelve bytes of UTF-8.
+const LABEL_BYTES: usize = 12;
+
+/// The label that ends at byte `colon` of `text` (where a "：" stands).
+fn label_before(text: &str, colon: usize) -> Option<&'static str> {
+    let word = text.get(colon.checked_sub(LABEL_BYTES)?..colon)?;
     LEAD_LABELS
         .iter()
         .chain(&OTHER_LABELS)
-        .any(|l| text.starts_with(l) && text[l.len()..].starts_with('：'))
+        .chain(&DEADLINE_LABELS)
+        .find(|l| **l == word)
+        .copied()
 }
 
 /// The inside of a bracket: a label note or a verb note.
@@ -153,14 +179,11 @@ fn read_inner(inner: &str) -> Option<Note> {
 
 /// `牵头单位：X；配合单位：Y、Z；完成时限：…`.
 fn read_labels(text: &str) -> Option<Note> {
-    let mut starts: Vec<(usize, &str)> = LEAD_LABELS
-        .iter()
-        .chain(&OTHER_LABELS)
-        .chain(&DEADLINE_LABELS)
-        .flat_map(|label| text.match_indices(label))
-        .filter(|(at, l)| text[at + l.len()..].starts_with('：'))
+    // Labels found from their colons (memchr), in order.
+    let starts: Vec<(usize, &str)> = text
+        .match_indices('：')
+        .filter_map(|(colon, _)| label_before(text, colon).map(|l| (colon - LABEL_BYTES, l)))
         .collect();
-    starts.sort_unstable();
     let mut note = Note::default();
     for (k, &(at, label)) in starts.iter().enumerate() {
         let from = at + label.len() + '：'.len_utf8();
@@ -268,35 +291,38 @@ fn pieces(text: &str) -> Vec<&str> {
             '（' | '(' => depth += 1,
             '）' | ')' => depth -= 1,
             '、' | '，' | ',' | '；' | ';' | '。' if depth <= 0 => {
-                out.extend(split_joined(&text[start..at]));
+                split_joined(&text[start..at], &mut out);
                 start = at + c.len_utf8();
             }
             c if c.is_whitespace() && depth <= 0 => {
-                out.extend(split_joined(&text[start..at]));
+                split_joined(&text[start..at], &mut out);
                 start = at + c.len_utf8();
             }
             _ => {}
         }
     }
-    out.extend(split_joined(&text[start..]));
-    out.into_iter()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect()
+    split_joined(&text[start..], &mut out);
+    out.retain(|p| !p.is_empty());
+    out
 }
 
 /// "国家发展改革委会同有关部门" → the two; "商务部等和各省级人民政府" → the two;
 /// "民政部等有关部门和单位" / "市民政局及相关单位" → the organ and the placeholder;
 /// "市教育局和市卫生健康委" → the two (but "文化和旅游局" stays whole: what precedes 和 is
-/// not a name).
-fn split_joined(piece: &str) -> Vec<&str> {
+/// not a name). Pushes the pieces, trimmed, onto `out`.
+fn split_joined<'t>(piece: &'t str, out: &mut Vec<&'t str>) {
+    let piece = piece.trim();
+    if !piece.contains(['会', '等', '以', '及', '和']) {
+        out.push(piece);
+        return;
+    }
     for joiner in ["会同", "等和", "以及"] {
         if let Some((a, b)) = piece.split_once(joiner)
             && !a.is_empty()
         {
-            let mut out = vec![a];
-            out.extend(split_joined(b));
-            return out;
+            out.push(a.trim());
+            split_joined(b, out);
+            return;
         }
     }
     for joiner in ["等", "及", "和"] {
@@ -309,13 +335,13 @@ fn split_joined(piece: &str) -> Vec<&str> {
             let splits = is_placeholder(b_whole)
                 || (joiner == "和" && ends_with_organ_word(a) && looks_like_org(b_whole));
             if splits {
-                let mut out = vec![a];
-                out.extend(split_joined(b));
-                return out;
+                out.push(a.trim());
+                split_joined(b, out);
+                return;
             }
         }
     }
-    vec![piece]
+    out.push(piece);
 }
 
 /// Drops the words that close a note or a list from the end of a name: 负责, 牵头, 等 ….
@@ -409,6 +435,17 @@ mod tests {
         assert_eq!(n.others, s(&["区人社局"]));
         let n = one("（责任单位：县民政局；完成时限：2025年12月底）");
         assert_eq!(n.deadline.as_deref(), Some("2025年12月底"));
+    }
+
+    #[test]
+    fn every_label_is_four_characters() {
+        for l in LEAD_LABELS
+            .iter()
+            .chain(&OTHER_LABELS)
+            .chain(&DEADLINE_LABELS)
+        {
+            assert_eq!(l.len(), LABEL_BYTES, "{l}");
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //!   (the （一）… of 主要任务, not those of 保障措施); several kept lists are numbered by
 //!   position, and their parents are categories.
 
-use crate::patterns::{self, MARKER_STYLES, MarkerStyle};
+use crate::patterns::{self, MarkerStyle};
 
 /// A paragraph opening with a marker.
 #[derive(Debug, Clone)]
@@ -47,10 +47,7 @@ pub fn entries<'t>(
             stack.clear();
         }
         let Some(text) = text else { continue };
-        let Some((style, (number, numeral, _))) = MARKER_STYLES
-            .into_iter()
-            .find_map(|s| patterns::item_marker(text, s).map(|m| (s, m)))
-        else {
+        let Some((style, (number, numeral, _))) = patterns::any_marker(text) else {
             continue;
         };
         if let Some(pos) = stack.iter().position(|&e| entries[e].style == style) {

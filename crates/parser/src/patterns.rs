@@ -190,28 +190,50 @@ pub const MARKER_STYLES: [MarkerStyle; 4] = [
     MarkerStyle::ArabicParen,
 ];
 
-/// A paragraph opening with an item marker of `style`: (number, numeral as written, rest).
-pub fn item_marker(text: &str, style: MarkerStyle) -> Option<(u32, &str, &str)> {
-    // Only the marker is matched; the rest of the paragraph is not scanned.
-    static CN_COMMA: LazyLock<Regex> =
-        LazyLock::new(|| re(r"^([一二三四五六七八九十百零〇]{1,4})、"));
-    static CN_PAREN: LazyLock<Regex> =
-        LazyLock::new(|| re(r"^（([一二三四五六七八九十百零〇]{1,4})）"));
-    static ARABIC: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3})[.．、]"));
-    static ARABIC_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"^（(\d{1,3})）"));
-    let pattern = match style {
-        MarkerStyle::CnComma => &*CN_COMMA,
-        MarkerStyle::CnParen => &*CN_PAREN,
-        MarkerStyle::Arabic => &*ARABIC,
-        MarkerStyle::ArabicParen => &*ARABIC_PAREN,
+/// A paragraph opening with an item marker of any style: the style and what
+/// [`item_marker`] returns. Only the styles the first character allows are tried (the
+/// parser asks this of every paragraph).
+pub fn any_marker(text: &str) -> Option<(MarkerStyle, (u32, &str, &str))> {
+    let first = text.chars().next()?;
+    let styles: &[MarkerStyle] = match first {
+        '（' => &[MarkerStyle::CnParen, MarkerStyle::ArabicParen],
+        '0'..='9' => &[MarkerStyle::Arabic],
+        c if "一二三四五六七八九十百零〇".contains(c) => &[MarkerStyle::CnComma],
+        _ => return None,
     };
-    let head = &text[..text.char_indices().nth(6).map_or(text.len(), |(i, _)| i)];
-    let caps = pattern.captures(head)?;
-    let numeral = caps.get(1).expect("group 1").as_str();
-    let rest = &text[caps.get(0).expect("group 0").end()..];
-    if style == MarkerStyle::Arabic
-        && (rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_digit()))
-    {
+    styles
+        .iter()
+        .find_map(|&s| item_marker(text, s).map(|m| (s, m)))
+}
+
+/// A paragraph opening with an item marker of `style`: (number, numeral as written, rest).
+/// Matched by hand: the parser asks this of every paragraph.
+pub fn item_marker(text: &str, style: MarkerStyle) -> Option<(u32, &str, &str)> {
+    let is_cn = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    let is_digit = |c: char| c.is_ascii_digit();
+    let (open, digit, max, close): (Option<char>, &dyn Fn(char) -> bool, usize, &[char]) =
+        match style {
+            MarkerStyle::CnComma => (None, &is_cn, 4, &['、']),
+            MarkerStyle::CnParen => (Some('（'), &is_cn, 4, &['）']),
+            MarkerStyle::Arabic => (None, &is_digit, 3, &['.', '．', '、']),
+            MarkerStyle::ArabicParen => (Some('（'), &is_digit, 3, &['）']),
+        };
+    let after_open = match open {
+        Some(c) => text.strip_prefix(c)?,
+        None => text,
+    };
+    let numeral_len: usize = after_open
+        .chars()
+        .take_while(|&c| digit(c))
+        .take(max + 1)
+        .map(char::len_utf8)
+        .sum();
+    let numeral = &after_open[..numeral_len];
+    if numeral.is_empty() || numeral.chars().count() > max {
+        return None;
+    }
+    let rest = after_open[numeral_len..].strip_prefix(close)?;
+    if style == MarkerStyle::Arabic && (rest.is_empty() || rest.starts_with(is_digit)) {
         return None; // "1.9万" is a number, not a marker
     }
     Some((numeral_value(numeral).filter(|&n| n > 0)?, numeral, rest))
