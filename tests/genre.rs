@@ -3,24 +3,16 @@
 //! lists that are only a table, joint issuance, 函 …): every format gives the hand-checked
 //! fields of fixtures/genre/expected, and the same record as its TXT.
 
-use noticepipe_tests::{differences, format_independent, record_of, repo_root, to_value};
+use noticepipe_tests::{
+    differences, differences_from_txt, format_independent, names_with_expectations, record_of,
+    repo_root, to_value,
+};
 use serde_json::{Value, json};
 
 const GENRE_FORMATS: &[&str] = &["txt", "docx", "pdf"];
 
 fn genre_notices() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(repo_root().join("fixtures/genre/expected"))
-        .expect("fixtures/genre/expected exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .map(|p| {
-            p.file_stem()
-                .expect("a stem")
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
+    let names = names_with_expectations("fixtures/genre/expected");
     assert!(
         names.len() >= 12,
         "fewer genre notices than expected: {names:?}"
@@ -88,20 +80,7 @@ fn genre_notices_give_their_hand_checked_fields_in_every_format() {
 
 #[test]
 fn genre_notices_give_one_record_whatever_the_format() {
-    let mut failures = Vec::new();
-    for name in genre_notices() {
-        let reference = format_independent(&record_of(&format!("fixtures/genre/{name}.txt")));
-        for ext in GENRE_FORMATS.iter().filter(|e| **e != "txt") {
-            let rel = format!("fixtures/genre/{name}.{ext}");
-            let diffs = differences(&reference, &format_independent(&record_of(&rel)));
-            if !diffs.is_empty() {
-                failures.push(format!(
-                    "{rel} differs from the TXT record:\n  {}",
-                    diffs.join("\n  ")
-                ));
-            }
-        }
-    }
+    let failures = differences_from_txt("fixtures/genre", &genre_notices(), GENRE_FORMATS);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

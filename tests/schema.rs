@@ -18,15 +18,16 @@ fn committed_schema_is_current() {
     );
 }
 
-#[test]
-fn every_golden_record_validates() {
-    let validator =
-        jsonschema::validator_for(&noticepipe_output::record_schema()).expect("a valid schema");
+/// Validates every golden record against `schema`; returns how many there were.
+fn validate_golden_records(schema: &serde_json::Value) -> usize {
+    let validator = jsonschema::validator_for(schema).expect("a valid schema");
     let mut count = 0;
     for entry in std::fs::read_dir(repo_root().join("fixtures/golden")).unwrap() {
         let path = entry.unwrap().path();
         let record: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        // A minor version: a reader of any 1.x accepts "1.y".
+        assert!(record["schema_version"].as_str().unwrap().starts_with("1."));
         let errors: Vec<String> = validator
             .iter_errors(&record)
             .map(|e| format!("{} at {}", e, e.instance_path))
@@ -39,6 +40,12 @@ fn every_golden_record_validates() {
         );
         count += 1;
     }
+    count
+}
+
+#[test]
+fn every_golden_record_validates() {
+    let count = validate_golden_records(&noticepipe_output::record_schema());
     assert!(count >= 5, "only {count} golden records");
 }
 
@@ -60,22 +67,5 @@ fn every_golden_record_is_still_a_1_0_record() {
     let path = repo_root().join("schema/record-1.0.schema.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
-    for entry in std::fs::read_dir(repo_root().join("fixtures/golden")).unwrap() {
-        let path = entry.unwrap().path();
-        let record: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        // A minor version: a 1.0 reader accepts any "1.x".
-        assert!(record["schema_version"].as_str().unwrap().starts_with("1."));
-        let errors: Vec<String> = validator
-            .iter_errors(&record)
-            .map(|e| format!("{} at {}", e, e.instance_path))
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{}: {}",
-            path.display(),
-            errors.join("; ")
-        );
-    }
+    assert!(validate_golden_records(&schema) >= 5);
 }
