@@ -12,6 +12,7 @@
 
 mod attachments;
 mod contacts;
+mod links;
 pub mod normalize;
 pub mod patterns;
 
@@ -212,6 +213,7 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     );
 
     check(&mut notice);
+    links::attach_hrefs(&mut notice.attachments, &doc.info.links);
     Ok(notice)
 }
 
