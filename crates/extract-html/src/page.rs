@@ -74,7 +74,8 @@ pub fn info(doc: &Html, lines: &[String]) -> Option<PageInfo> {
 /// Breadcrumbs (a value with `>` or `»`) and tool labels are no info.
 fn pairs(line: &str) -> Vec<LabelValue> {
     let mut out: Vec<LabelValue> = Vec::new();
-    for token in line.split_whitespace() {
+    for token in spaced_labels_joined(line) {
+        let token = token.as_str();
         let labelled = token
             .split_once(['：', ':'])
             .filter(|(label, _)| is_label(label));
@@ -98,6 +99,36 @@ fn pairs(line: &str) -> Vec<LabelValue> {
             && !NOT_INFO.contains(&p.label.as_str())
     });
     out
+}
+
+/// The line's tokens, with labels spaced out to fill a column ("标　　题：", "索 引 号：")
+/// put back together: single characters followed by a labelled token join it.
+fn spaced_labels_joined(line: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut pending = String::new();
+    for token in line.split_whitespace() {
+        let single_han = token.chars().count() == 1 && token.chars().all(is_han);
+        if single_han {
+            pending.push_str(token);
+            continue;
+        }
+        let labelled = token
+            .split_once(['：', ':'])
+            .is_some_and(|(l, _)| !l.is_empty() && l.chars().all(is_han));
+        if labelled {
+            out.push(std::mem::take(&mut pending) + token);
+        } else {
+            out.extend(pending.chars().map(String::from));
+            pending.clear();
+            out.push(token.to_string());
+        }
+    }
+    out.extend(pending.chars().map(String::from));
+    out
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 fn is_label(label: &str) -> bool {
@@ -130,6 +161,11 @@ mod tests {
             ]
         );
         assert!(pairs("当前位置：首页 > 政务公开 > 通知公告").is_empty());
+        let spaced =
+            pairs("标\u{3000}\u{3000}题：关于印发的通知 索 引 号：113703000041881375/2025-00015");
+        assert_eq!(spaced[0].label, "标题");
+        assert_eq!(spaced[1].label, "索引号");
+        assert_eq!(pairs("索 引 号：113703000041881375/2025-00015").len(), 1);
         assert!(pairs("【打印本页】 【关闭窗口】").is_empty());
     }
 }
