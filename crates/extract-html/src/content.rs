@@ -38,7 +38,7 @@ const MIN_CONTAINER_CHARS: usize = 20;
 
 /// Readability's candidate score, computed for the parents (full), grandparents (half)
 /// and great-grandparents (a third) of every paragraph-like element.
-pub fn find(doc: &Html, budget: &Budget) -> Result<Option<NodeId>, Error> {
+pub fn find(doc: &Html, budget: &Budget) -> Result<Option<Found>, Error> {
     for css in KNOWN_CONTAINERS {
         let selector = Selector::parse(css).expect("the known selectors parse");
         let best = doc
@@ -47,10 +47,17 @@ pub fn find(doc: &Html, budget: &Budget) -> Result<Option<NodeId>, Error> {
             .filter(|(chars, _)| *chars >= MIN_CONTAINER_CHARS)
             .max_by_key(|(chars, _)| *chars);
         if let Some((_, id)) = best {
-            return Ok(Some(id));
+            return Ok(Some(Found { id, known: true }));
         }
     }
-    score(doc, budget)
+    Ok(score(doc, budget)?.map(|id| Found { id, known: false }))
+}
+
+/// The element holding the article, and whether it is a known CMS container (then a
+/// short notice is still an article; a scored candidate must prove itself longer).
+pub struct Found {
+    pub id: NodeId,
+    pub known: bool,
 }
 
 fn text_chars(node: NodeRef) -> usize {

@@ -9,7 +9,8 @@
 //! The steps, one module each:
 //! - `mhtml`: an MHTML file's first `text/html` part, transfer-decoded;
 //! - `decode`: the charset (BOM, declared, `<meta>`, detection);
-//! - html5ever (through scraper) builds the DOM; its size and depth are checked ([`Limits`]);
+//! - `parse`: html5ever (through scraper's tree sink) builds the DOM, in chunks under the
+//!   time budget, after a pre-scan of the nesting; the tree's size and depth are checked;
 //! - `content`: which element holds the article (known CMS containers, else a score);
 //! - `walk`: elements → paragraphs and tables (`layout` tells data tables from layout ones);
 //! - `page`: title, meta tags, info box.
@@ -22,6 +23,7 @@ mod hints;
 mod layout;
 mod mhtml;
 mod page;
+mod parse;
 mod walk;
 
 use std::cell::Cell as Counter;
@@ -206,24 +208,30 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
         )));
     }
     let decoded = decode::decode(html, declared);
-    let dom = Html::parse_document(&wrap_table_fragment(&decoded.text));
-    budget.check()?;
+    let dom = parse::parse(&wrap_table_fragment(&decoded.text), &budget)?;
     check_tree(&dom, limits)?;
 
     let mut doc = Document::new(Format::Html);
     doc.info.encoding = Some(decoded.encoding.to_string());
-    let article = content::find(&dom, &budget)?;
-    let Some(article_node) = article.and_then(|id| dom.tree.get(id)) else {
+    let found = content::find(&dom, &budget)?;
+    let Some((article, article_node)) = found
+        .as_ref()
+        .and_then(|f| Some((f.id, dom.tree.get(f.id)?)))
+    else {
         return Err(Error::NoContent("no element holds text".into()));
+    };
+    let min_chars = match found {
+        Some(content::Found { known: true, .. }) => MIN_CONTAINER_ARTICLE_CHARS,
+        _ => MIN_SCORED_ARTICLE_CHARS,
     };
 
     let mut body = walk::Walker::new(&budget, walk::Mode::Article);
     body.walk(article_node, None)?;
-    check_content(&body.pieces, content::link_density(article_node))?;
+    check_content(&body.pieces, content::link_density(article_node), min_chars)?;
 
     // The page around the article: furniture, and the info box's lines.
     let mut around = walk::Walker::new(&budget, walk::Mode::Lines);
-    around.walk(dom.tree.root(), article)?;
+    around.walk(dom.tree.root(), Some(article))?;
     let split = around.marker.unwrap_or(around.pieces.len());
     let lines: Vec<String> = around
         .pieces
@@ -314,11 +322,14 @@ fn check_tree(dom: &Html, limits: &Limits) -> Result<(), Error> {
     Ok(())
 }
 
-/// Least article text: [`MIN_ARTICLE_CHARS`] characters outside links, a sentence end, and
-/// links making up under half of it. A 404 page's message or a list of headlines fails.
-const MIN_ARTICLE_CHARS: usize = 50;
+/// Least article text: this many characters outside links in an element the content
+/// score chose (a 404 page's one-line apology has fewer), or in a known CMS container
+/// (which says by its name that it holds the article: a short notice is still one), a
+/// sentence end, and links making up under half of the text. A list of headlines fails.
+const MIN_SCORED_ARTICLE_CHARS: usize = 50;
+const MIN_CONTAINER_ARTICLE_CHARS: usize = 20;
 
-fn check_content(pieces: &[walk::Piece], link_density: f64) -> Result<(), Error> {
+fn check_content(pieces: &[walk::Piece], link_density: f64, min_chars: usize) -> Result<(), Error> {
     let text: String = pieces
         .iter()
         .map(|p| match p {
@@ -333,10 +344,7 @@ fn check_content(pieces: &[walk::Piece], link_density: f64) -> Result<(), Error>
         .collect();
     let chars = text.chars().filter(|c| !c.is_whitespace()).count();
     let non_link = (chars as f64 * (1.0 - link_density)) as usize;
-    if non_link < MIN_ARTICLE_CHARS
-        || link_density >= 0.5
-        || !text.contains(['。', '.', '！', '？'])
-    {
+    if non_link < min_chars || link_density >= 0.5 || !text.contains(['。', '.', '！', '？']) {
         return Err(Error::NoContent(format!(
             "{chars} characters in the best candidate, {:.0} % of them in links",
             link_density * 100.0

@@ -189,7 +189,8 @@ impl<'b> Walker<'b> {
                 };
                 let colspan = span("colspan", 1000);
                 let rowspan = span("rowspan", rows.len() - r);
-                if (r + rowspan) * (col + colspan) > self.budget.limits.max_table_cells {
+                let positions = (r + rowspan).max(grid.len()) * (col + colspan).max(width);
+                if positions > self.budget.limits.max_table_cells {
                     return Err(Error::TooLarge(format!(
                         "a table spans more than {} cells",
                         self.budget.limits.max_table_cells
