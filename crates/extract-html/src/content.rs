@@ -113,13 +113,19 @@ fn score(doc: &Html, budget: &Budget) -> Result<Option<NodeId>, Error> {
             *entry += points / [1.0, 2.0, 6.0][level];
         }
     }
-    let best = scores
-        .into_iter()
-        .filter_map(|(id, s)| {
-            let node = doc.tree.get(id)?;
-            Some((s * (1.0 - link_density(node)), id))
-        })
-        .max_by(|a, b| a.0.total_cmp(&b.0));
+    // Link density walks each candidate's subtree: checked against the time budget, since
+    // on a deep page of nested text the candidates' subtrees overlap.
+    let mut best: Option<(f64, NodeId)> = None;
+    for (id, s) in scores {
+        budget.check()?;
+        let Some(node) = doc.tree.get(id) else {
+            continue;
+        };
+        let s = s * (1.0 - link_density(node));
+        if best.is_none_or(|(b, bid)| s > b || (s == b && id < bid)) {
+            best = Some((s, id));
+        }
+    }
     Ok(best.map(|(_, id)| id))
 }
 
