@@ -16,8 +16,8 @@ pub struct Page {
 /// Nesting of multiparts we follow (related → alternative → html is the deepest seen).
 const MAX_NESTING: usize = 4;
 
-/// True when the bytes open with MIME headers of a multipart message: `MIME-Version` and a
-/// `multipart/…` content type in the header block.
+/// True when the bytes open with MIME headers of a saved page: `MIME-Version` and a
+/// `multipart/…` (or, for a page saved alone, `text/html`) content type in the header block.
 pub fn looks_like_mhtml(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
     let first = head.split(|b| *b == b'\n').next().unwrap_or_default();
@@ -30,7 +30,8 @@ pub fn looks_like_mhtml(bytes: &[u8]) -> bool {
     }
     let end = header_end(head).unwrap_or(head.len());
     let lower = head[..end].to_ascii_lowercase();
-    find(&lower, b"mime-version:").is_some() && find(&lower, b"multipart/").is_some()
+    find(&lower, b"mime-version:").is_some()
+        && (find(&lower, b"multipart/").is_some() || find(&lower, b"text/html").is_some())
 }
 
 /// The first `text/html` part, or None when the message has none.
@@ -236,6 +237,16 @@ mod tests {
         let page = html_part(msg).expect("an html part");
         assert_eq!(page.html, b"<p>");
         assert_eq!(page.charset.as_deref(), Some("gb2312"));
+    }
+
+    #[test]
+    fn a_single_part_save() {
+        let msg = b"MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<p>=E9=80=9A</p>\r\n";
+        assert!(looks_like_mhtml(msg));
+        assert_eq!(
+            html_part(msg).expect("the page").html,
+            "<p>通</p>\r\n".as_bytes()
+        );
     }
 
     #[test]
