@@ -230,39 +230,57 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     check_content(&body.pieces, content::link_density(article_node), min_chars)?;
 
     // The page around the article: furniture, and the info box's lines.
-    let mut around = walk::Walker::new(&budget, walk::Mode::Lines);
-    around.walk(dom.tree.root(), Some(article))?;
-    let split = around.marker.unwrap_or(around.pieces.len());
-    let lines: Vec<String> = around
-        .pieces
-        .into_iter()
-        .filter_map(|p| match p {
-            walk::Piece::Para(t) => Some(t),
-            walk::Piece::Table(_) => None,
-        })
-        .collect();
-
-    for line in &lines[..split] {
-        push_furniture(&mut doc, FurnitureRole::Header, line);
-    }
-    for piece in body.pieces {
-        match piece {
-            walk::Piece::Para(t) if hints::is_chrome_line(&t) => {
-                push_furniture(&mut doc, FurnitureRole::TextBox, &t)
-            }
-            walk::Piece::Para(t) => doc.push(BlockKind::Paragraph(t), Provenance::default()),
-            walk::Piece::Table(t) => doc.push(BlockKind::Table(t), Provenance::default()),
-        }
-    }
-    for line in &lines[split..] {
-        push_furniture(&mut doc, FurnitureRole::Footer, line);
-    }
+    let (lines, split) = page_lines(&dom, article, &budget)?;
+    assemble(&mut doc, body.pieces, &lines, split);
 
     let page = page::info(&dom, &lines[..split]);
     doc.info.title = page::title(&dom).or_else(|| page.as_ref()?.article_title.clone());
     doc.info.page = page;
     doc.info.links = body.links;
     Ok(doc)
+}
+
+/// The page's text around the article, one line per block or table row, and where the
+/// article was among them.
+fn page_lines(
+    dom: &Html,
+    article: ego_tree::NodeId,
+    budget: &Budget,
+) -> Result<(Vec<String>, usize), Error> {
+    let mut around = walk::Walker::new(budget, walk::Mode::Lines);
+    around.walk(dom.tree.root(), Some(article))?;
+    let mut lines = Vec::with_capacity(around.pieces.len());
+    let mut split = None;
+    for (i, piece) in around.pieces.into_iter().enumerate() {
+        if around.marker == Some(i) {
+            split = Some(lines.len());
+        }
+        if let walk::Piece::Para(t) = piece {
+            lines.push(t);
+        }
+    }
+    let split = split.unwrap_or(lines.len());
+    Ok((lines, split))
+}
+
+/// Header furniture, the article's blocks (a tool phrase among them as furniture), footer
+/// furniture: the document in page order.
+fn assemble(doc: &mut Document, article: Vec<walk::Piece>, lines: &[String], split: usize) {
+    for line in &lines[..split] {
+        push_furniture(doc, FurnitureRole::Header, line);
+    }
+    for piece in article {
+        match piece {
+            walk::Piece::Para(t) if hints::is_chrome_line(&t) => {
+                push_furniture(doc, FurnitureRole::TextBox, &t)
+            }
+            walk::Piece::Para(t) => doc.push(BlockKind::Paragraph(t), Provenance::default()),
+            walk::Piece::Table(t) => doc.push(BlockKind::Table(t), Provenance::default()),
+        }
+    }
+    for line in &lines[split..] {
+        push_furniture(doc, FurnitureRole::Footer, line);
+    }
 }
 
 fn push_furniture(doc: &mut Document, role: FurnitureRole, text: &str) {
