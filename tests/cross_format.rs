@@ -38,3 +38,54 @@ fn automatically_numbered_docx_gives_the_txt_record() {
         assert!(diffs.is_empty(), "{rel}:\n  {}", diffs.join("\n  "));
     }
 }
+
+/// Every sample rendered as a government web page (five CMS layouts, charset and MHTML
+/// variants, a two-row table header, a linked attachment; fixtures/html/make_pages.py)
+/// gives the record of its TXT twin. What a page adds on purpose is checked and then set
+/// aside: the `extension_mismatch` warning of a misnamed page, an attachment's `href`.
+#[test]
+fn every_html_page_gives_the_txt_record() {
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for (rel, expected) in noticepipe_tests::html_pages() {
+        let Some(twin) = expected["twin"].as_str() else {
+            continue;
+        };
+        let record = record_of(&rel);
+        assert_eq!(
+            record.source.format,
+            noticepipe_output::SourceFormat::Html,
+            "{rel}"
+        );
+        let mut actual = format_independent(&record);
+        let extra: Vec<&str> = expected["warnings"]
+            .as_array()
+            .map(|w| w.iter().filter_map(|c| c.as_str()).collect())
+            .unwrap_or_default();
+        let warnings = actual["warnings"].as_array_mut().expect("warnings");
+        for code in &extra {
+            let at = warnings.iter().position(|w| w["code"] == *code);
+            assert!(at.is_some(), "{rel}: no {code} warning");
+            warnings.remove(at.expect("checked"));
+        }
+        let hrefs: Vec<serde_json::Value> = actual["attachments"]
+            .as_array_mut()
+            .expect("attachments")
+            .iter_mut()
+            .map(|a| a["href"].take())
+            .filter(|h| !h.is_null())
+            .collect();
+        let wanted = expected["hrefs"].as_array().cloned().unwrap_or_default();
+        assert_eq!(hrefs, wanted, "{rel}: attachment hrefs");
+        let diffs = differences(&format_independent(&record_of(twin)), &actual);
+        if !diffs.is_empty() {
+            failures.push(format!(
+                "{rel} differs from {twin}:\n  {}",
+                diffs.join("\n  ")
+            ));
+        }
+        compared += 1;
+    }
+    assert!(compared >= 5, "only {compared} pages compared");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -72,6 +72,22 @@ pub fn corpus_files() -> Vec<String> {
     files
 }
 
+/// The web pages of fixtures/html (made by fixtures/html/make_pages.py) with what each must
+/// give, from fixtures/html/expected.json: `twin` (the TXT whose record it equals),
+/// `encoding`, `warnings` (extra codes), `hrefs`, `metadata`, or `error` (a code).
+pub fn html_pages() -> Vec<(String, Value)> {
+    let path = repo_root().join("fixtures/html/expected.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let manifest: serde_json::Map<String, Value> =
+        serde_json::from_str(&text).expect("expected.json is a JSON object");
+    let pages: Vec<(String, Value)> = manifest
+        .into_iter()
+        .map(|(rel, expected)| (format!("fixtures/html/{rel}"), expected))
+        .collect();
+    assert!(!pages.is_empty(), "no pages in fixtures/html/expected.json");
+    pages
+}
+
 /// The record of a repo-relative file, made as `noticepipe parse` makes it.
 pub fn record_of(rel: &str) -> Record {
     let bytes = std::fs::read(repo_root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));

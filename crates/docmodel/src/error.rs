@@ -23,6 +23,8 @@ pub enum ErrorCode {
     NoTextLayer,
     /// Bytes of a format noticepipe does not read.
     UnsupportedFormat,
+    /// A web page with no article text (a 404 page, a list of links).
+    NoContent,
     /// A panic inside an extraction library, caught.
     ExtractPanic,
     /// The extraction worker died (abort, stack overflow, killed).
@@ -45,6 +47,7 @@ impl ErrorCode {
             ErrorCode::Encrypted => "encrypted",
             ErrorCode::NoTextLayer => "no_text_layer",
             ErrorCode::UnsupportedFormat => "unsupported_format",
+            ErrorCode::NoContent => "no_content",
             ErrorCode::ExtractPanic => "extract_panic",
             ErrorCode::ExtractCrash => "extract_crash",
             ErrorCode::Timeout => "timeout",
@@ -67,6 +70,7 @@ pub const ALL_CODES: &[ErrorCode] = &[
     ErrorCode::Encrypted,
     ErrorCode::NoTextLayer,
     ErrorCode::UnsupportedFormat,
+    ErrorCode::NoContent,
     ErrorCode::ExtractPanic,
     ErrorCode::ExtractCrash,
     ErrorCode::Timeout,

@@ -27,6 +27,8 @@ pub enum Format {
     Txt,
     Docx,
     Pdf,
+    /// A web page (HTML, XHTML, or the HTML part of an MHTML "single file" save).
+    Html,
 }
 
 impl Format {
@@ -35,6 +37,7 @@ impl Format {
             Format::Txt => "txt",
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Html => "html",
         }
     }
 }
@@ -109,7 +112,8 @@ impl Document {
 /// What the container says about itself, where it says it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DocInfo {
-    /// The text encoding a TXT file was decoded from ("UTF-8", "UTF-16LE", "GB18030" …).
+    /// The text encoding a TXT file or a web page was decoded from ("UTF-8", "UTF-16LE",
+    /// "GB18030" …).
     pub encoding: Option<String>,
     /// Page count of a PDF.
     pub pages: Option<u32>,
@@ -118,6 +122,43 @@ pub struct DocInfo {
     pub author: Option<String>,
     /// Creation time as the container states it, ISO 8601 where it can be converted.
     pub created: Option<String>,
+    /// What a web page says about itself (HTML): its meta tags and info box.
+    pub page: Option<PageInfo>,
+    /// Hyperlinks in the body text, in order (HTML): a reader may fetch what they point to.
+    pub links: Vec<Link>,
+}
+
+/// A web page's own description of itself, as written on the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PageInfo {
+    /// `<meta name="SiteName">`.
+    pub site_name: Option<String>,
+    /// `<meta name="ColumnName">`: the site section the page is filed under.
+    pub column: Option<String>,
+    /// `<meta name="Keywords">`.
+    pub keywords: Option<String>,
+    /// `<meta name="PubDate">`: when the site published the page.
+    pub pub_date: Option<String>,
+    /// `<meta name="ContentSource">`.
+    pub content_source: Option<String>,
+    /// `<meta name="ArticleTitle">`.
+    pub article_title: Option<String>,
+    /// The info box printed around the article ("索引号：…", "发布日期：…"), in page order.
+    pub info: Vec<LabelValue>,
+}
+
+/// One "label：value" pair, both as written (label without its colon).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelValue {
+    pub label: String,
+    pub value: String,
+}
+
+/// A hyperlink: its text and its `href`, both as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub text: String,
+    pub href: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

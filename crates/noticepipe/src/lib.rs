@@ -10,7 +10,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format};
-use noticepipe_output::{Metadata, Record, Source, SourceFormat, Warning, WarningCode};
+use noticepipe_output::{
+    InfoField, Metadata, PageMetadata, Record, Source, SourceFormat, Warning, WarningCode,
+};
 use sha2::{Digest, Sha256};
 
 pub use sniff::{Sniffed, sniff};
@@ -35,6 +37,7 @@ pub struct Pipeline {
     pub txt: extract_txt::TxtExtractor,
     pub docx: extract_docx::DocxExtractor,
     pub pdf: extract_pdf::PdfExtractor,
+    pub html: extract_html::HtmlExtractor,
     pub parser: notice_parser::Settings,
     /// Files larger than this are refused before they are read (`too_large`).
     pub max_file_bytes: u64,
@@ -46,6 +49,7 @@ impl Default for Pipeline {
             txt: extract_txt::TxtExtractor::default(),
             docx: extract_docx::DocxExtractor::default(),
             pdf: extract_pdf::PdfExtractor::default(),
+            html: extract_html::HtmlExtractor::default(),
             parser: notice_parser::Settings::default(),
             max_file_bytes: 64 << 20,
         }
@@ -115,6 +119,7 @@ impl Pipeline {
             Format::Txt => &self.txt,
             Format::Docx => &self.docx,
             Format::Pdf => &self.pdf,
+            Format::Html => &self.html,
         };
         catch_unwind(AssertUnwindSafe(|| extractor.extract(bytes))).unwrap_or_else(|payload| {
             let what = docmodel::panic_message(&*payload);
@@ -128,26 +133,47 @@ impl Pipeline {
 
 fn source(path: &str, bytes: &[u8], doc: &Document) -> Source {
     let info = &doc.info;
+    let page = info.page.as_ref().map(page_metadata);
     let metadata =
-        (info.title.is_some() || info.author.is_some() || info.created.is_some()).then(|| {
-            Metadata {
+        (info.title.is_some() || info.author.is_some() || info.created.is_some() || page.is_some())
+            .then(|| Metadata {
                 title: info.title.clone(),
                 author: info.author.clone(),
                 created: info.created.clone(),
-            }
-        });
+                page,
+            });
     Source {
         path: path.to_string(),
         format: match doc.format {
             Format::Txt => SourceFormat::Txt,
             Format::Docx => SourceFormat::Docx,
             Format::Pdf => SourceFormat::Pdf,
+            Format::Html => SourceFormat::Html,
         },
         sha256: sha256_hex(bytes),
         bytes: bytes.len() as u64,
         encoding: info.encoding.clone(),
         pages: info.pages.filter(|_| doc.format == Format::Pdf),
         metadata,
+    }
+}
+
+fn page_metadata(page: &docmodel::PageInfo) -> PageMetadata {
+    PageMetadata {
+        site_name: page.site_name.clone(),
+        column: page.column.clone(),
+        keywords: page.keywords.clone(),
+        pub_date: page.pub_date.clone(),
+        content_source: page.content_source.clone(),
+        article_title: page.article_title.clone(),
+        info: page
+            .info
+            .iter()
+            .map(|f| InfoField {
+                label: f.label.clone(),
+                value: f.value.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -166,6 +192,7 @@ fn extension_mismatch(path: &str, format: Format) -> Option<Warning> {
         "txt" | "text" => Format::Txt,
         "docx" => Format::Docx,
         "pdf" => Format::Pdf,
+        "html" | "htm" | "shtml" | "xhtml" | "mht" | "mhtml" => Format::Html,
         _ => return None,
     };
     (claimed != format).then(|| Warning {

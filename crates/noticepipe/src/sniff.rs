@@ -12,7 +12,9 @@ pub enum Sniffed {
 
 /// PDF: "%PDF-" in the first KiB (some producers put junk before it). ZIP: a local file
 /// header — the DOCX extractor decides whether the zip is a DOCX. Known binary formats
-/// are named; anything else is handed to the TXT extractor, which refuses non-text.
+/// are named. Then web pages: MHTML by its MIME headers, HTML by its first tag (see
+/// [`looks_like_html`]). Anything else is handed to the TXT extractor, which refuses
+/// non-text.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.is_empty() {
         return Sniffed::Empty;
@@ -48,7 +50,82 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
             };
         }
     }
+    if extract_html::looks_like_mhtml(bytes) || looks_like_html(bytes) {
+        return Sniffed::Format(Format::Html);
+    }
     Sniffed::Format(Format::Txt)
+}
+
+/// Tags a web page (or a saved fragment of one) opens with.
+const OPENING_TAGS: &[&str] = &[
+    "!doctype", "html", "head", "meta", "body", "title", "link", "script", "style", "base", "div",
+    "p", "table", "tbody", "tr", "td", "span", "font", "center", "section", "article", "header",
+    "nav", "form", "ul", "h1", "h2", "h3", "h4", "h5", "h6",
+];
+
+/// HTML: after a BOM, white space, comments and an XML declaration, the first thing is
+/// one of [`OPENING_TAGS`]. Read in UTF-8 and every ASCII-compatible encoding (GBK,
+/// GB18030) alike, and in UTF-16 (with a BOM, or by the NUL bytes of its ASCII markup).
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = ascii_view(&bytes[..bytes.len().min(4096)]);
+    let mut rest = head.as_slice();
+    loop {
+        rest = rest.trim_ascii_start();
+        if rest.starts_with(b"<!--") {
+            match rest.windows(3).position(|w| w == b"-->") {
+                Some(end) => rest = &rest[end + 3..],
+                None => return false,
+            }
+        } else if rest.starts_with(b"<?") {
+            match rest.iter().position(|b| *b == b'>') {
+                Some(end) => rest = &rest[end + 1..],
+                None => return false,
+            }
+        } else {
+            break;
+        }
+    }
+    let Some(tag) = rest.strip_prefix(b"<") else {
+        return false;
+    };
+    let name_len = tag
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!')
+        .count();
+    let name = tag[..name_len].to_ascii_lowercase();
+    let ends = tag
+        .get(name_len)
+        .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'));
+    ends && OPENING_TAGS.iter().any(|t| t.as_bytes() == name.as_slice())
+}
+
+/// The bytes with a BOM removed and UTF-16 narrowed to its low bytes (markup is ASCII).
+fn ascii_view(head: &[u8]) -> Vec<u8> {
+    let nul_pattern = |offset: usize| {
+        let pairs = head.len() / 2;
+        pairs >= 4
+            && head
+                .iter()
+                .skip(offset)
+                .step_by(2)
+                .filter(|b| **b == 0)
+                .count()
+                * 10
+                >= pairs * 4
+    };
+    if let Some(rest) = head.strip_prefix(b"\xEF\xBB\xBF") {
+        rest.to_vec()
+    } else if let Some(rest) = head.strip_prefix(b"\xFF\xFE") {
+        rest.iter().step_by(2).copied().collect()
+    } else if let Some(rest) = head.strip_prefix(b"\xFE\xFF") {
+        rest.iter().skip(1).step_by(2).copied().collect()
+    } else if nul_pattern(1) {
+        head.iter().step_by(2).copied().collect()
+    } else if nul_pattern(0) {
+        head.iter().skip(1).step_by(2).copied().collect()
+    } else {
+        head.to_vec()
+    }
 }
 
 #[cfg(test)]
@@ -70,5 +147,40 @@ mod tests {
             sniff(b"\x89PNG\r\n"),
             Sniffed::Unsupported("a PNG image")
         ));
+    }
+
+    #[test]
+    fn web_pages() {
+        let html = Sniffed::Format(Format::Html);
+        for page in [
+            &b"<!DOCTYPE html><html>"[..],
+            b"\xEF\xBB\xBF\r\n  <!-- saved from url=(0042) --> <html lang=zh>",
+            b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0\">",
+            b"<META http-equiv=Content-Type content=\"text/html; charset=gb2312\">",
+            b"<p>\xB8\xF7\xC7\xF8</p>",
+            b"<table><tr>",
+            b"<tbody> <tr> <td id=\"UCAP-CONTENT\">",
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n",
+            b"From: <Saved by Blink>\r\nSnapshot-Content-Location: http://a\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n",
+        ] {
+            assert_eq!(sniff(page), html, "{}", String::from_utf8_lossy(page));
+        }
+        let utf16: Vec<u8> = "\u{FEFF}<html><body>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(sniff(&utf16), html);
+        let bomless: Vec<u8> = "<html><body>"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(sniff(&bomless), html);
+        for text in ["淄博市人民政府办公室", "<各区县>", "< p>", "<pre-formatted"] {
+            assert_eq!(
+                sniff(text.as_bytes()),
+                Sniffed::Format(Format::Txt),
+                "{text}"
+            );
+        }
     }
 }

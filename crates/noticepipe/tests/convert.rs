@@ -429,3 +429,38 @@ fn a_folder_that_cannot_be_listed_is_reported_and_the_batch_goes_on() {
         "the good file is converted"
     );
 }
+
+#[test]
+fn a_walk_picks_up_web_pages_and_saved_pages() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/html");
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for (from, to) in [
+        ("samples/2025-zibo.html", "2025-zibo.html"),
+        ("charset/2025-zibo.gbk-http-equiv.htm", "2025-zibo.htm"),
+        (
+            "charset/2025-zibo.undeclared-gb18030.shtml",
+            "2025-zibo.shtml",
+        ),
+        ("charset/2025-zibo.xhtml", "2025-zibo.xhtml"),
+        ("mhtml/2023-zibo.ie-base64.mht", "2023-zibo.mht"),
+        ("mhtml/2024-zichuan.blink-qp.mhtml", "2024-zichuan.mhtml"),
+        ("nocontent/404.html", "404.HTML"),
+    ] {
+        std::fs::copy(fixtures.join(from), input.join(to)).unwrap();
+    }
+    let out = noticepipe(&["convert", "in", "--out", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "the 404 page fails");
+    let r = report(&dir.path().join("out"));
+    assert_eq!(r.len(), 7, "{r:?}");
+    assert_eq!(r["404.HTML"]["error"]["code"], "no_content");
+    let ok = r.values().filter(|l| l["status"] == "ok").count();
+    assert_eq!(ok, 6, "{r:?}");
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/2023-zibo.mht.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record["source"]["format"], "html");
+    assert_eq!(record["source"]["encoding"], "GB18030");
+}

@@ -114,6 +114,9 @@ pub struct Contacts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Attachment {
     pub title: String,
+    /// Where the attachment can be fetched: the `href` of the link whose text names it,
+    /// as the web page wrote it (relative or absolute); null when the document links none.
+    pub href: Option<String>,
     /// Rows of the attachment's table; empty when the document carries no table.
     pub rows: Vec<AttachmentRow>,
 }
@@ -206,11 +209,12 @@ pub struct Source {
     /// Hex SHA-256 of the file's bytes.
     pub sha256: String,
     pub bytes: u64,
-    /// The encoding a TXT file was decoded from; null for other formats.
+    /// The encoding a TXT file or web page was decoded from; null for other formats.
     pub encoding: Option<String>,
     /// Page count of a PDF; null for other formats.
     pub pages: Option<u32>,
-    /// Document properties (DOCX core properties, PDF Info) when present.
+    /// Document properties (DOCX core properties, PDF Info, a web page's title and meta
+    /// tags) when present.
     pub metadata: Option<Metadata>,
 }
 
@@ -220,11 +224,43 @@ pub enum SourceFormat {
     Txt,
     Docx,
     Pdf,
+    /// HTML, XHTML, or the page inside an MHTML save.
+    Html,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Metadata {
+    /// DOCX/PDF title property; a web page's `<title>`, else its `ArticleTitle` meta tag.
     pub title: Option<String>,
     pub author: Option<String>,
     pub created: Option<String>,
+    /// What a web page says about itself; null for other formats. Never used for the
+    /// record's own fields, which come from the notice text.
+    pub page: Option<PageMetadata>,
+}
+
+/// A web page's meta tags and info box, as written on the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PageMetadata {
+    /// `<meta name="SiteName">`, e.g. "淄博市人民政府".
+    pub site_name: Option<String>,
+    /// `<meta name="ColumnName">`: the site section, e.g. "通知公告".
+    pub column: Option<String>,
+    /// `<meta name="Keywords">`.
+    pub keywords: Option<String>,
+    /// `<meta name="PubDate">`: when the site published the page (not the 成文日期).
+    pub pub_date: Option<String>,
+    /// `<meta name="ContentSource">`.
+    pub content_source: Option<String>,
+    /// `<meta name="ArticleTitle">`.
+    pub article_title: Option<String>,
+    /// The info box printed around the article (索引号, 发文机关, 发文字号, 成文日期,
+    /// 发布日期 …), in page order, label without its colon and value as written.
+    pub info: Vec<InfoField>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct InfoField {
+    pub label: String,
+    pub value: String,
 }

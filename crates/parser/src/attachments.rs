@@ -113,7 +113,11 @@ pub fn read(
                 .and_then(|s| s.2)
                 .map(|t| rows(t, known_units))
                 .unwrap_or_default();
-            Some(Attachment { title, rows })
+            Some(Attachment {
+                title,
+                rows,
+                href: None,
+            })
         })
         .collect();
     (attachments, provenance)

@@ -14,6 +14,7 @@ mod attachments;
 mod contacts;
 mod head;
 mod items;
+mod links;
 pub mod normalize;
 pub mod notes;
 mod outline;
@@ -261,6 +262,7 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     );
 
     check(&mut notice, found.uncertain);
+    links::attach_hrefs(&mut notice.attachments, &doc.info.links);
     Ok(notice)
 }
 
