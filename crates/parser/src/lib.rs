@@ -180,7 +180,7 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
             taken[next] = true;
             next += 1;
         }
-        notice.cc = patterns::split_units(&list);
+        notice.cc = patterns::split_list(&list);
     }
     if let Some((i, (by, date))) = first_free(&units, &taken, patterns::printed_line) {
         let by = org_line_before(&units, &mut taken, i, by);

@@ -170,7 +170,7 @@ pub fn ends_with_doc_kind(text: &str) -> bool {
     KINDS.iter().any(|k| text.ends_with(k))
 }
 
-/// Item marker styles, in order of precedence as top-level numbering.
+/// Item marker styles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarkerStyle {
     /// 一、
@@ -183,12 +183,6 @@ pub enum MarkerStyle {
     ArabicParen,
 }
 
-pub const MARKER_STYLES: [MarkerStyle; 4] = [
-    MarkerStyle::CnComma,
-    MarkerStyle::CnParen,
-    MarkerStyle::Arabic,
-    MarkerStyle::ArabicParen,
-];
 
 /// A paragraph opening with an item marker of any style: the style and what
 /// [`item_marker`] returns. Only the styles the first character allows are tried (the
@@ -239,8 +233,8 @@ pub fn item_marker(text: &str, style: MarkerStyle) -> Option<(u32, &str, &str)> 
     Some((numeral_value(numeral).filter(|&n| n > 0)?, numeral, rest))
 }
 
-/// Units as written, split at 、，, ；; and white space.
-pub fn split_units(text: &str) -> Vec<String> {
+/// A list as written (抄送 organs), split at 、，, ；; and white space.
+pub fn split_list(text: &str) -> Vec<String> {
     text.split(|c: char| matches!(c, '、' | '，' | ',' | '；' | ';' | '。') || c.is_whitespace())
         .map(str::trim)
         .filter(|u| !u.is_empty())
