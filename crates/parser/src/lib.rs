@@ -145,49 +145,7 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     notice.provenance = head.provenance;
     notice.issuers = head.issuers;
 
-    // Signature and 成文日期: the first date line that is not the head's or an item's.
-    if let Some((i, (signature, date))) = first_free(&units, &taken, patterns::date_line) {
-        notice.date = Some(date);
-        notice.provenance.date = Some(units[i].prov);
-        taken[i] = true;
-        let signers = head::signatures(&units, &mut taken, i, signature);
-        if notice.issuers.is_empty() && !signers.is_empty() {
-            notice.issuers = signers;
-            notice.provenance.issuer = Some(units[i].prov);
-        }
-    }
-    notice.issuer = (!notice.issuers.is_empty()).then(|| notice.issuers.join("、"));
-    if let Some((i, publicity)) = first_free(&units, &taken, patterns::publicity) {
-        notice.publicity = Some(publicity.to_string());
-        notice.provenance.publicity = Some(units[i].prov);
-        taken[i] = true;
-    }
-    if let Some((i, list)) = first_free(&units, &taken, |t| t.strip_prefix("抄送：")) {
-        notice.provenance.cc = Some(units[i].prov);
-        taken[i] = true;
-        // A list cut mid-name by a layout ("…，区法" / "院，区检察院。") goes on in the
-        // next paragraph until its full stop.
-        let mut list = list.to_string();
-        let mut next = i + 1;
-        while !list.ends_with('。')
-            && next < units.len()
-            && free(&units, &taken, next)
-            && units[next].text().chars().count() <= 60
-            && patterns::printed_line(units[next].text()).is_none()
-            && units[next].text().ends_with('。')
-        {
-            list.push_str(units[next].text());
-            taken[next] = true;
-            next += 1;
-        }
-        notice.cc = patterns::split_list(&list);
-    }
-    if let Some((i, (by, date))) = first_free(&units, &taken, patterns::printed_line) {
-        let by = org_line_before(&units, &mut taken, i, by);
-        notice.printed = Some(Printed { by, date });
-        notice.provenance.printed = Some(units[i].prov);
-        taken[i] = true;
-    }
+    read_tail(&units, &mut taken, &mut notice);
     notice.items = match found.table {
         Some(t) => attachments::table_items(units[t].table.expect("a table"), units[t].prov),
         None => {
@@ -218,12 +176,78 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     notice.attachments = found_attachments;
     notice.provenance.attachments = attachments_prov;
 
+    read_around_items(&units, &mut taken, &found, first_item, &mut notice);
+
+    check(&mut notice, found.uncertain);
+    links::attach_hrefs(&mut notice.attachments, &doc.info.links);
+    Ok(notice)
+}
+
+/// The elements after the body, wherever they stand: signature and 成文日期 (the first date
+/// line no earlier step took; its signing organs stand in for issuers the head did not
+/// name), 附注, 抄送 and 印发.
+fn read_tail(units: &[Unit], taken: &mut [bool], notice: &mut Notice) {
+    // Signature and 成文日期: the first date line that is not the head's or an item's.
+    if let Some((i, (signature, date))) = first_free(units, taken, patterns::date_line) {
+        notice.date = Some(date);
+        notice.provenance.date = Some(units[i].prov);
+        taken[i] = true;
+        let signers = head::signatures(units, taken, i, signature);
+        if notice.issuers.is_empty() && !signers.is_empty() {
+            notice.issuers = signers;
+            notice.provenance.issuer = Some(units[i].prov);
+        }
+    }
+    notice.issuer = (!notice.issuers.is_empty()).then(|| notice.issuers.join("、"));
+    if let Some((i, publicity)) = first_free(units, taken, patterns::publicity) {
+        notice.publicity = Some(publicity.to_string());
+        notice.provenance.publicity = Some(units[i].prov);
+        taken[i] = true;
+    }
+    if let Some((i, list)) = first_free(units, taken, |t| t.strip_prefix("抄送：")) {
+        notice.provenance.cc = Some(units[i].prov);
+        taken[i] = true;
+        // A list cut mid-name by a layout ("…，区法" / "院，区检察院。") goes on in the
+        // next paragraph until its full stop.
+        let mut list = list.to_string();
+        let mut next = i + 1;
+        while !list.ends_with('。')
+            && next < units.len()
+            && free(units, taken, next)
+            && units[next].text().chars().count() <= 60
+            && patterns::printed_line(units[next].text()).is_none()
+            && units[next].text().ends_with('。')
+        {
+            list.push_str(units[next].text());
+            taken[next] = true;
+            next += 1;
+        }
+        notice.cc = patterns::split_list(&list);
+    }
+    if let Some((i, (by, date))) = first_free(units, taken, patterns::printed_line) {
+        let by = org_line_before(units, taken, i, by);
+        notice.printed = Some(Printed { by, date });
+        notice.provenance.printed = Some(units[i].prov);
+        taken[i] = true;
+    }
+}
+
+/// What stands around the items: the plan title (title-like lines just before the first
+/// item), the preamble (free paragraphs before the items), the closing (free paragraphs
+/// after them, up to the first taken one) and the contacts in those two.
+fn read_around_items(
+    units: &[Unit],
+    taken: &mut [bool],
+    found: &FoundItems,
+    first_item: usize,
+    notice: &mut Notice,
+) {
     // Plan title: title-like lines just before the first item.
     if let Some(first) = found.drafts.first() {
         let mut start = first.start;
         while start > 0
             && first.start - start < 3
-            && free(&units, &taken, start - 1)
+            && free(units, taken, start - 1)
             && is_title_like(units[start - 1].text())
         {
             start -= 1;
@@ -236,13 +260,11 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     }
     // Preamble: untaken paragraphs before the first item. Closing: untaken paragraphs
     // after the last item, up to the first taken unit or table.
-    let preamble: Vec<usize> = (0..first_item)
-        .filter(|&i| free(&units, &taken, i))
-        .collect();
+    let preamble: Vec<usize> = (0..first_item).filter(|&i| free(units, taken, i)).collect();
     let last_end = found.drafts.last().map(|d| d.end).or(found.table);
     let closing: Vec<usize> = match last_end {
         Some(end) => (end + 1..units.len())
-            .take_while(|&i| free(&units, &taken, i))
+            .take_while(|&i| free(units, taken, i))
             .collect(),
         None => Vec::new(),
     };
@@ -260,10 +282,6 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
             .chain(&closing)
             .map(|&i| (units[i].text(), units[i].raw)),
     );
-
-    check(&mut notice, found.uncertain);
-    links::attach_hrefs(&mut notice.attachments, &doc.info.links);
-    Ok(notice)
 }
 
 /// Where the items are: drafts from the outline, or the table that lists them.

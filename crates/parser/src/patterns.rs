@@ -183,7 +183,6 @@ pub enum MarkerStyle {
     ArabicParen,
 }
 
-
 /// A paragraph opening with an item marker of any style: the style and what
 /// [`item_marker`] returns. Only the styles the first character allows are tried (the
 /// parser asks this of every paragraph).
