@@ -50,7 +50,7 @@ pub fn read(
     first_item: usize,
     list_table: Option<usize>,
     known_units: &HashSet<String>,
-) -> (Vec<Attachment>, Option<Provenance>) {
+) -> Attachments {
     let para = |i: usize, taken: &[bool]| units[i].is_paragraph() && !taken[i];
     let mut titles: Vec<String> = Vec::new();
     let mut provenance = None;
@@ -75,17 +75,22 @@ pub fn read(
     let headings: Vec<usize> = (0..units.len())
         .filter(|&i| para(i, taken) && heading_number(units[i].text()).is_some())
         .collect();
+    let mut list_title = None;
     for (k, &h) in headings.iter().enumerate() {
         let number = heading_number(units[h].text()).expect("a heading");
         taken[h] = true;
         provenance.get_or_insert(units[h].prov);
         let limit = headings.get(k + 1).copied().unwrap_or(units.len());
+        let holds_items = (h..limit).contains(&first_item);
         let mut end = h + 1;
         while end < limit && end < h + 4 && para(end, taken) && is_section_title(units[end].text())
         {
             end += 1;
         }
         let title = (end > h + 1).then(|| join_texts(&units[h + 1..end]));
+        if holds_items && let Some(t) = &title {
+            list_title = Some((t.clone(), units[h + 1].prov));
+        }
         taken[h + 1..end].fill(true);
         let table = (end..limit)
             .find(|&i| units[i].table.is_some())
@@ -120,11 +125,25 @@ pub fn read(
             })
         })
         .collect();
-    (attachments, provenance)
+    Attachments {
+        attachments,
+        provenance,
+        list_title,
+    }
+}
+
+/// What [`read`] finds.
+pub struct Attachments {
+    pub attachments: Vec<Attachment>,
+    pub provenance: Option<Provenance>,
+    /// The title of the attachment section that holds the items (the list the notice
+    /// issues), with where it stands.
+    pub list_title: Option<(String, Provenance)>,
 }
 
 fn is_section_title(text: &str) -> bool {
     !text.contains(['。', '：'])
+        && patterns::any_marker(text).is_none()
         && !text.starts_with("抄送")
         && patterns::printed_line(text).is_none()
 }

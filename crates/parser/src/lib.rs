@@ -128,6 +128,10 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     for draft in &found.drafts {
         taken[draft.start..=draft.end].fill(true);
     }
+    // The category and section headings the items sit under are read into `category`.
+    for &h in &found.headings {
+        taken[h] = true;
+    }
     if let Some(t) = found.table {
         taken[t] = true;
     }
@@ -171,12 +175,18 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
         .flat_map(|i| i.lead_units.iter().chain(&i.responsible_units))
         .cloned()
         .collect();
-    let (found_attachments, attachments_prov) =
+    let found_attachments =
         attachments::read(&units, &mut taken, first_item, found.table, &known_units);
-    notice.attachments = found_attachments;
-    notice.provenance.attachments = attachments_prov;
+    notice.attachments = found_attachments.attachments;
+    notice.provenance.attachments = found_attachments.provenance;
 
     read_around_items(&units, &mut taken, &found, first_item, &mut notice);
+    if notice.plan_title.is_none()
+        && let Some((title, prov)) = found_attachments.list_title
+    {
+        notice.plan_title = Some(title);
+        notice.provenance.plan_title = Some(prov);
+    }
 
     check(&mut notice, found.uncertain);
     links::attach_hrefs(&mut notice.attachments, &doc.info.links);
@@ -249,6 +259,7 @@ fn read_around_items(
             && first.start - start < 3
             && free(units, taken, start - 1)
             && is_title_like(units[start - 1].text())
+            && patterns::any_marker(units[start - 1].text()).is_none()
         {
             start -= 1;
         }
@@ -289,6 +300,8 @@ struct FoundItems {
     drafts: Vec<items::ItemDraft>,
     /// The unit of the table whose rows are the items.
     table: Option<usize>,
+    /// Units of the headings the items sit under (categories, the section of a 方案).
+    headings: Vec<usize>,
     uncertain: bool,
 }
 
@@ -310,6 +323,7 @@ fn find_items(
     let none = FoundItems {
         drafts: Vec::new(),
         table: None,
+        headings: Vec::new(),
         uncertain: false,
     };
     if !noted.iter().any(|&n| n) {
@@ -323,9 +337,20 @@ fn find_items(
     let Some(selection) = selection else {
         return none;
     };
+    let mut headings: Vec<usize> = Vec::new();
+    for &e in &selection.entries {
+        let mut parent = entries[e].parent;
+        while let Some(p) = parent {
+            if !headings.contains(&entries[p].unit) {
+                headings.push(entries[p].unit);
+            }
+            parent = entries[p].parent;
+        }
+    }
     FoundItems {
         drafts: items::drafts(units, &noted_units, &entries, &selection, warnings),
         table: None,
+        headings,
         uncertain: selection.uncertain,
     }
 }

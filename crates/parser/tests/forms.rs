@@ -376,6 +376,10 @@ fn notes_on_their_own_line_first_or_last_and_verb_notes() {
 #[test]
 fn the_projects_of_a_plan_are_its_noted_sublist() {
     let n = notice(&[
+        "现将《工作方案》印发给你们。",
+        "2025年3月23日",
+        "附件",
+        "2025年为妇女儿童办实事工作方案",
         "一、总体要求",
         "以习近平新时代中国特色社会主义思想为指导。",
         "二、主要任务",
@@ -384,10 +388,15 @@ fn the_projects_of_a_plan_are_its_noted_sublist() {
         "三、保障措施",
         "（一）加强组织领导。各单位要高度重视。",
         "（二）强化督导考核。定期通报。",
-        "2025年3月23日",
     ]);
     let titles: Vec<&str> = n.items.iter().map(|i| i.title.as_str()).collect();
     assert_eq!(titles, vec!["甲项", "乙项"]);
+    assert_eq!(
+        n.plan_title.as_deref(),
+        Some("2025年为妇女儿童办实事工作方案"),
+        "the title of the attachment that holds the items"
+    );
+    assert_eq!(n.date.as_deref(), Some("2025-03-23"));
     assert!(n.items.iter().all(|i| i.category.is_none()));
     assert!(n.warnings.is_empty(), "{:?}", n.warnings);
 }
