@@ -32,6 +32,7 @@ use docmodel::{
 };
 
 use container::Package;
+pub use numbering::MAX_LABEL_CHARS;
 use numbering::{Counters, NumDefs};
 use story::{Node, PageMode, Para, Story, StoryKind, TableNode, VMerge};
 use styles::StyleTable;
@@ -48,6 +49,9 @@ const MIB: u64 = 1024 * 1024;
 /// | `max_part_bytes` | 64 MiB | inflated size of any one part we read (declared and actual) |
 /// | `max_total_bytes` | 256 MiB | inflated size of all parts we read, summed |
 /// | `max_table_depth` | 16 | tables nested inside table cells |
+///
+/// A fixed bound: a rendered list label is cut at [`MAX_LABEL_CHARS`] (64) characters, so a
+/// `lvlText` of thousands of `%1` costs no more than a real one.
 ///
 /// Only the parts the extractor needs are ever inflated (document, its relationships, headers,
 /// footers, notes, comments, numbering, core properties, and the style table when a numbered

@@ -262,7 +262,11 @@ impl<'a> Counters<'a> {
         let values = *values;
         let mut out = String::new();
         let mut chars = lvl.text.chars().peekable();
-        while let Some(c) = chars.next() {
+        // Capped as it is made: a `lvlText` of thousands of `%1` on thousands of
+        // paragraphs would otherwise take gigabytes.
+        while out.chars().count() < MAX_LABEL_CHARS
+            && let Some(c) = chars.next()
+        {
             if c == '%'
                 && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
             {
@@ -282,10 +286,17 @@ impl<'a> Counters<'a> {
             }
             out.push(c);
         }
+        if out.chars().count() > MAX_LABEL_CHARS {
+            out = out.chars().take(MAX_LABEL_CHARS).collect();
+        }
         out.push_str(lvl.suffix);
         Some(out)
     }
 }
+
+/// The longest list label rendered, in characters (before its suffix); Word's own labels
+/// are a few characters ("（十二）", "1.2.3.").
+pub const MAX_LABEL_CHARS: usize = 64;
 
 const CN_DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 

@@ -366,3 +366,42 @@ fn entry_count_claim_is_checked_before_the_zip_reader_trusts_it() {
         "the ZIP lists 50000 entries, beyond the limit of 10000",
     );
 }
+
+#[test]
+fn list_labels_are_capped() {
+    // A level whose lvlText repeats %1 five thousand times, on ten thousand numbered
+    // paragraphs: the labels alone would be half a gigabyte.
+    const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    let numbering = format!(
+        "<?xml version=\"1.0\"?><w:numbering {W}><w:abstractNum w:abstractNumId=\"0\">\
+         <w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>\
+         <w:lvlText w:val=\"{}\"/></w:lvl></w:abstractNum>\
+         <w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>",
+        "%1".repeat(5_000)
+    );
+    let paragraph = "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr>\
+                     </w:pPr><w:r><w:t>x</w:t></w:r></w:p>";
+    let document = format!(
+        "<?xml version=\"1.0\"?><w:document {W}><w:body>{}</w:body></w:document>",
+        paragraph.repeat(10_000)
+    );
+    let src = fixture!("numbering-decimal.docx");
+    let docx = with_part(
+        &with_part(src, "word/numbering.xml", numbering.as_bytes()),
+        "word/document.xml",
+        document.as_bytes(),
+    );
+    let doc = DocxExtractor::default().extract(&docx).expect("extracts");
+    let longest = doc
+        .body()
+        .filter_map(|b| match &b.kind {
+            docmodel::BlockKind::Paragraph(t) => Some(t.chars().count()),
+            _ => None,
+        })
+        .max()
+        .unwrap();
+    assert!(
+        longest <= extract_docx::MAX_LABEL_CHARS + 2,
+        "{longest} characters"
+    );
+}

@@ -338,9 +338,27 @@ pub struct ToUnicode {
 /// Upper bound on entries one `bfrange` may expand to (a hostile `<0000> <FFFFFFFF>`).
 const MAX_RANGE: u32 = 0x1_0000;
 
-pub fn parse_to_unicode(data: &[u8]) -> ToUnicode {
+/// What one code of a ToUnicode map costs against the budget besides its text: the code,
+/// the String and the table's slot.
+const ENTRY_COST: usize = 48;
+
+/// Parses a ToUnicode CMap. The map it builds may cost at most `max_bytes` (each code
+/// [`ENTRY_COST`] plus its text): ranges multiply, so a 1 MB stream of `bfrange`s with long
+/// targets would otherwise build gigabytes. Past it: `Err` with the reason.
+pub fn parse_to_unicode(data: &[u8], max_bytes: usize) -> Result<ToUnicode, String> {
     let toks = tokenize(data);
     let mut tu = ToUnicode::default();
+    let mut spent = 0usize;
+    let mut insert = |map: &mut HashMap<u32, String>, code: u32, text: String| {
+        spent += ENTRY_COST + text.len();
+        if spent > max_bytes {
+            return Err(format!(
+                "a ToUnicode CMap builds a code map beyond max_stream_bytes {max_bytes}"
+            ));
+        }
+        map.insert(code, text);
+        Ok(())
+    };
     let mut i = 0;
     while i < toks.len() {
         match &toks[i] {
@@ -361,7 +379,7 @@ pub fn parse_to_unicode(data: &[u8]) -> ToUnicode {
                 while let (Some(Tok::Hex(src)), Some(Tok::Hex(dst))) =
                     (toks.get(i), toks.get(i + 1))
                 {
-                    tu.map.insert(be(src), utf16(dst));
+                    insert(&mut tu.map, be(src), utf16(dst))?;
                     i += 2;
                 }
             }
@@ -375,7 +393,7 @@ pub fn parse_to_unicode(data: &[u8]) -> ToUnicode {
                         Some(Tok::Hex(dst)) => {
                             let mut dst = dst.clone();
                             for code in lo..=hi {
-                                tu.map.insert(code, utf16(&dst));
+                                insert(&mut tu.map, code, utf16(&dst))?;
                                 // Increment the last byte (spec: within the last byte).
                                 if let Some(last) = dst.last_mut() {
                                     let (v, carry) = last.overflowing_add(1);
@@ -393,7 +411,7 @@ pub fn parse_to_unicode(data: &[u8]) -> ToUnicode {
                             let mut code = lo;
                             while let Some(Tok::Hex(dst)) = toks.get(j) {
                                 if code <= hi {
-                                    tu.map.insert(code, utf16(dst));
+                                    insert(&mut tu.map, code, utf16(dst))?;
                                 }
                                 code += 1;
                                 j += 1;
@@ -407,7 +425,7 @@ pub fn parse_to_unicode(data: &[u8]) -> ToUnicode {
             _ => i += 1,
         }
     }
-    tu
+    Ok(tu)
 }
 
 /// Parses an embedded encoding CMap (Type0 `/Encoding` stream). `usecmap` of a
@@ -491,11 +509,27 @@ mod tests {
     }
 
     #[test]
+    fn a_to_unicode_map_is_bounded_by_its_budget() {
+        // Each range expands to 65,537 codes with a long target: 2,000 of them would build
+        // gigabytes from 80 KB.
+        let target = "<".to_string() + &"4E2D".repeat(64) + ">";
+        let mut cmap = String::from("2000 beginbfrange ");
+        for _ in 0..2000 {
+            cmap.push_str(&format!("<0000> <FFFF> {target} "));
+        }
+        cmap.push_str("endbfrange");
+        let refused = parse_to_unicode(cmap.as_bytes(), 64 << 20).unwrap_err();
+        assert!(refused.contains("max_stream_bytes"), "{refused}");
+    }
+
+    #[test]
     fn to_unicode_ranges() {
         let tu = parse_to_unicode(
             b"1 begincodespacerange <00> <FF> endcodespacerange 2 beginbfchar <01> <4E2D> <02> <D83DDE00> endbfchar \
               1 beginbfrange <10> <12> <0041> endbfrange 1 beginbfrange <20> <21> [<0061> <00620063>] endbfrange",
-        );
+            1 << 20,
+        )
+        .unwrap();
         assert_eq!(tu.map[&1], "中");
         assert_eq!(tu.map[&2], "😀");
         assert_eq!(tu.map[&0x12], "C");

@@ -45,6 +45,8 @@ pub struct PageContent {
     pub images: usize,
     /// Glyphs whose font gave no Unicode.
     pub unmapped: usize,
+    /// Form XObjects not drawn: nested deeper than the limit, or drawing themselves.
+    pub forms_skipped: usize,
 }
 
 /// Document-wide counters checked against [`Limits`].
@@ -52,6 +54,21 @@ pub struct PageContent {
 pub struct Budget {
     pub ops: u64,
     pub glyphs: u64,
+    pub content_bytes: u64,
+}
+
+impl Budget {
+    /// Counts `n` bytes of content about to be interpreted.
+    pub fn take_content(&mut self, n: usize, limits: &Limits) -> Result<(), Error> {
+        self.content_bytes += n as u64;
+        if self.content_bytes > limits.max_content_bytes {
+            return Err(Error::TooLarge(format!(
+                "more than max_content_bytes {} bytes of content streams",
+                limits.max_content_bytes
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// Decoded stream data, refusing more than `max` bytes (inflated with our own bounded
@@ -155,7 +172,9 @@ pub struct Interp<'a> {
     pub fonts: &'a mut HashMap<FontKey, Rc<Font>>,
 }
 
-const MAX_FORM_DEPTH: usize = 12;
+/// Form XObjects within form XObjects: real documents nest a few; 32 levels of recursion
+/// through `run` stay far from the stack's end.
+pub const MAX_FORM_DEPTH: usize = 32;
 const MAX_Q_DEPTH: usize = 512;
 
 impl Interp<'_> {
@@ -181,23 +200,34 @@ impl Interp<'_> {
         Ok(out)
     }
 
-    fn font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
+    /// The font `name` of `resources` (None when there is none); an error only for a font
+    /// beyond a budget.
+    fn font(
+        &mut self,
+        resources: Option<&Dictionary>,
+        name: &[u8],
+    ) -> Result<Option<Rc<Font>>, Error> {
         let doc = self.doc;
-        let fonts = resources?.get(b"Font").ok()?;
-        let fonts = doc.dereference(fonts).ok()?.1.as_dict().ok()?;
-        let entry = fonts.get(name).ok()?;
-        let (id, obj) = doc.dereference(entry).ok()?;
-        let dict = obj.as_dict().ok()?;
+        let found = resources
+            .and_then(|r| r.get(b"Font").ok())
+            .and_then(|fonts| doc.dereference(fonts).ok())
+            .and_then(|(_, fonts)| fonts.as_dict().ok())
+            .and_then(|fonts| fonts.get(name).ok())
+            .and_then(|entry| doc.dereference(entry).ok())
+            .and_then(|(id, obj)| Some((id, obj.as_dict().ok()?)));
+        let Some((id, dict)) = found else {
+            return Ok(None);
+        };
         let key = match id {
             Some(id) => FontKey::Id(id),
             None => FontKey::Inline(dict as *const Dictionary as usize),
         };
         if let Some(f) = self.fonts.get(&key) {
-            return Some(f.clone());
+            return Ok(Some(f.clone()));
         }
-        let f = Rc::new(Font::load(doc, dict, self.limits.max_stream_bytes));
+        let f = Rc::new(Font::load(doc, dict, self.limits.max_stream_bytes)?);
         self.fonts.insert(key, f.clone());
-        Some(f)
+        Ok(Some(f))
     }
 
     fn run(
@@ -252,7 +282,7 @@ impl Interp<'_> {
                 }
                 b"Tf" => {
                     if let (Some(Operand::Name(n)), Some(s)) = (a.first(), a.get(1)) {
-                        gs.font = self.font(resources, n);
+                        gs.font = self.font(resources, n)?;
                         gs.size = s.num();
                     }
                 }
@@ -439,9 +469,13 @@ impl Interp<'_> {
             Ok(b"Form") => {
                 let Some(id) = id else { return Ok(()) };
                 if forms.contains(&id) || forms.len() >= MAX_FORM_DEPTH {
-                    return Ok(()); // a form that draws itself, or nesting too deep
+                    // A form that draws itself, or nesting too deep: said when the page
+                    // ends up without text.
+                    out.forms_skipped += 1;
+                    return Ok(());
                 }
                 let data = stream_data(stream, self.limits.max_stream_bytes)?;
+                self.budget.take_content(data.len(), self.limits)?;
                 let mut g = gs.clone();
                 if let Ok(Object::Array(m)) = stream.dict.get(b"Matrix")
                     && m.len() == 6

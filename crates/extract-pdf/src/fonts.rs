@@ -7,6 +7,7 @@
 //! Unicode). Widths come from `/Widths` or from `/W` in both its forms
 //! (`c [w1 w2 …]` and `c_first c_last w`) with `/DW` as default.
 
+use crate::Error;
 use crate::cmap::{self, CidMap, CodeUnicode};
 use lopdf::{Dictionary, Document, Object};
 use std::collections::HashMap;
@@ -66,7 +67,9 @@ fn stream_bytes(doc: &Document, o: &Object, max: usize) -> Option<Vec<u8>> {
 }
 
 impl Font {
-    pub fn load(doc: &Document, dict: &Dictionary, max_stream: usize) -> Font {
+    /// Loads a font; an error only for a ToUnicode CMap whose code map would pass
+    /// `max_stream` bytes.
+    pub fn load(doc: &Document, dict: &Dictionary, max_stream: usize) -> Result<Font, Error> {
         let subtype = get(doc, dict, b"Subtype")
             .and_then(|o| o.as_name().ok())
             .unwrap_or(b"");
@@ -76,7 +79,9 @@ impl Font {
             .unwrap_or_default();
         let to_unicode = get(doc, dict, b"ToUnicode")
             .and_then(|o| stream_bytes(doc, o, max_stream))
-            .map(|b| cmap::parse_to_unicode(&b).map)
+            .map(|b| cmap::parse_to_unicode(&b, max_stream).map(|tu| tu.map))
+            .transpose()
+            .map_err(Error::TooLarge)?
             .filter(|m| !m.is_empty());
         let mut f = Font {
             type0: subtype == b"Type0",
@@ -95,7 +100,7 @@ impl Font {
         } else {
             f.load_simple(doc, dict);
         }
-        f
+        Ok(f)
     }
 
     fn load_simple(&mut self, doc: &Document, dict: &Dictionary) {

@@ -31,14 +31,18 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 /// | `max_pages` | 500 | pages in the page tree |
 /// | `max_operations` | 5 000 000 | content-stream operators, whole document (incl. forms) |
 /// | `max_glyphs` | 2 000 000 | glyphs shown, whole document |
-/// | `max_stream_bytes` | 64 MiB | one decompressed content/CMap stream |
+/// | `max_stream_bytes` | 64 MiB | one decompressed content/CMap stream, and the code map built from one ToUnicode CMap |
+/// | `max_content_bytes` | 256 MiB | decompressed content interpreted, whole document (pages and forms, each time drawn) |
 ///
-/// Fixed bounds that need no tuning: form XObject nesting 12 (a form drawing itself is
-/// skipped), `q` stack 512, array nesting in content streams 32, `[`/`<<` nesting in the
+/// Fixed bounds that need no tuning: form XObject nesting 32 (deeper forms and a form
+/// drawing itself are skipped, and counted in the `no_text_layer` message when nothing else
+/// has text), `q` stack 512, array nesting in content streams 32, `[`/`<<` nesting in the
 /// file 256 (refused as `corrupt_pdf` before lopdf's recursive parser could overflow the
 /// stack), 65 536 codes per ToUnicode `bfrange`, 4 000 ruling lines per page for table
-/// detection. Time is bounded by the operator and glyph budgets: every loop is linear
-/// in them except table detection (quadratic in the ruling lines of one page).
+/// detection. Time is bounded by the content, operator and glyph budgets (white space, which
+/// makes no operator, counts in the content bytes): every loop is linear in them, or
+/// n log n (lines: sorting glyphs), except table detection (quadratic in the ruling lines
+/// of one page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest PDF accepted, in bytes (default 64 MiB).
@@ -49,8 +53,12 @@ pub struct Limits {
     pub max_operations: u64,
     /// Glyphs shown per document (default 2 000 000).
     pub max_glyphs: u64,
-    /// Largest decompressed stream (default 64 MiB).
+    /// Largest decompressed stream (default 64 MiB); also bounds the code map one
+    /// ToUnicode CMap builds.
     pub max_stream_bytes: usize,
+    /// Decompressed content bytes interpreted per document, pages and form XObjects, each
+    /// time they are drawn (default 256 MiB).
+    pub max_content_bytes: u64,
 }
 
 impl Default for Limits {
@@ -61,6 +69,7 @@ impl Default for Limits {
             max_operations: 5_000_000,
             max_glyphs: 2_000_000,
             max_stream_bytes: 64 << 20,
+            max_content_bytes: 256 << 20,
         }
     }
 }
@@ -533,10 +542,11 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     let mut budget = Budget::default();
     let mut fonts = HashMap::new();
     let mut page_in = Vec::new();
-    let (mut images, mut unmapped) = (0usize, 0usize);
+    let (mut images, mut unmapped, mut forms_skipped) = (0usize, 0usize, 0usize);
     for (i, p) in pages.iter().enumerate() {
         let number = i as u32 + 1;
         let data = page_content(&pdf, p.id, limits)?;
+        budget.take_content(data.len(), limits)?;
         let mut interp = Interp {
             doc: &pdf,
             limits,
@@ -561,6 +571,7 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
         }
         images += pc.images;
         unmapped += pc.unmapped;
+        forms_skipped += pc.forms_skipped;
         page_in.push(layout::PageIn {
             number,
             media: p.media,
@@ -569,11 +580,17 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     }
     layout::build(page_in, &mut out);
     if !has_text(&out) {
-        let why = if unmapped > 0 {
+        let mut why = if unmapped > 0 {
             format!("{unmapped} glyphs in fonts without a Unicode mapping and no other text")
         } else {
             format!("{} page(s), {images} image(s), no text", pages.len())
         };
+        if forms_skipped > 0 {
+            why.push_str(&format!(
+                "; {forms_skipped} form XObject(s) not read (nested deeper than {} or drawing themselves)",
+                content::MAX_FORM_DEPTH
+            ));
+        }
         return Err(Error::NoTextLayer(why));
     }
     Ok(out)

@@ -3,6 +3,7 @@
 //! [`Pipeline::process_file`] is the one entry point; the CLI and the batch runner call it.
 
 pub mod batch;
+pub mod signals;
 pub mod sniff;
 pub mod worker;
 
@@ -32,6 +33,9 @@ impl CodedError for PipelineError {
     }
 }
 
+/// Files larger than this are refused before they are read (`too_large`).
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// The extractors and the parser's settings. `Default` gives the documented limits.
 pub struct Pipeline {
     pub txt: extract_txt::TxtExtractor,
@@ -51,7 +55,7 @@ impl Default for Pipeline {
             pdf: extract_pdf::PdfExtractor::default(),
             html: extract_html::HtmlExtractor::default(),
             parser: notice_parser::Settings::default(),
-            max_file_bytes: 64 << 20,
+            max_file_bytes: MAX_FILE_BYTES,
         }
     }
 }
@@ -60,24 +64,7 @@ impl Pipeline {
     /// Reads, extracts and parses one file.
     pub fn process_file(&self, path: &Path) -> Result<Record, PipelineError> {
         let shown = path.display().to_string();
-        let fail = |code, message: String| PipelineError {
-            path: shown.clone(),
-            code,
-            message,
-        };
-        let size = std::fs::metadata(path)
-            .map_err(|e| fail(ErrorCode::Io, e.to_string()))?
-            .len();
-        if size > self.max_file_bytes {
-            return Err(fail(
-                ErrorCode::TooLarge,
-                format!(
-                    "{size} bytes is beyond the file limit of {} bytes",
-                    self.max_file_bytes
-                ),
-            ));
-        }
-        let bytes = std::fs::read(path).map_err(|e| fail(ErrorCode::Io, e.to_string()))?;
+        let bytes = read_input(path, self.max_file_bytes)?;
         self.process_bytes(&shown, &bytes)
     }
 
@@ -177,11 +164,114 @@ fn page_metadata(page: &docmodel::PageInfo) -> PageMetadata {
     }
 }
 
+/// Reads an input file for the pipeline: a regular file (links followed) of at most
+/// `max_bytes`, else `io` ("not a regular file (a FIFO)") or `too_large`.
+pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, PipelineError> {
+    let fail = |code, message: String| PipelineError {
+        path: path.display().to_string(),
+        code,
+        message,
+    };
+    read_regular_file(path, max_bytes, FollowLinks::Yes).map_err(|e| match e {
+        ReadError::TooLarge(size) => fail(
+            ErrorCode::TooLarge,
+            format!("{size} bytes is beyond the file limit of {max_bytes} bytes"),
+        ),
+        other => fail(ErrorCode::Io, other.to_string()),
+    })
+}
+
+/// Whether [`read_regular_file`] follows a symbolic link at the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowLinks {
+    Yes,
+    No,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("not a regular file ({0})")]
+    NotRegular(&'static str),
+    #[error("{0} bytes is beyond the limit")]
+    TooLarge(u64),
+}
+
+/// Reads the regular file at `path`, of at most `max_bytes`, in the calling process.
+///
+/// It is opened non-blocking (opening a FIFO with no writer would wait forever) and its
+/// kind and size are checked on the open descriptor, so a FIFO, a device (`/dev/zero`) or a
+/// file that grows after the check can neither hang the caller nor fill its memory.
+pub fn read_regular_file(
+    path: &Path,
+    max_bytes: u64,
+    follow: FollowLinks,
+) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut flags = libc::O_NONBLOCK;
+    if follow == FollowLinks::No {
+        flags |= libc::O_NOFOLLOW;
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(flags)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) if follow == FollowLinks::No => ReadError::NotRegular("a link"),
+            _ => ReadError::Io(e),
+        })?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind_name(meta.file_type())));
+    }
+    if meta.len() > max_bytes {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max_bytes + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What a file system entry is, in words for messages ("a FIFO").
+pub fn kind_name(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_file() {
+        "a regular file"
+    } else if kind.is_dir() {
+        "a folder"
+    } else if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else {
+        "not a file"
+    }
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .fold(String::with_capacity(2 * bytes.len()), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// A warning when the file's extension names another format than its content. Files

@@ -1,6 +1,7 @@
 //! The `noticepipe` command line: a thin layer over the library.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -18,7 +19,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the record of one file as pretty JSON.
+    /// Print the record of one file as pretty JSON ("-" reads standard input).
     Parse {
         file: PathBuf,
         #[command(flatten)]
@@ -36,22 +37,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Parse { file, isolation } => match isolation.runner().process(
-            &file,
-            noticepipe::worker::Forms {
-                pretty: true,
-                line: false,
-            },
-        ) {
-            Ok(processed) => {
-                print!("{}", processed.pretty);
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::from(1)
-            }
-        },
+        Command::Parse { file, isolation } => parse(&file, &isolation),
         Command::Convert(args) => noticepipe::batch::run(&args),
         Command::Worker => match noticepipe::worker::serve() {
             Ok(()) => ExitCode::SUCCESS,
@@ -62,11 +48,72 @@ fn main() -> ExitCode {
         },
         Command::Schema => {
             let schema = noticepipe_output::record_schema();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&schema).expect("a schema serializes")
-            );
-            ExitCode::SUCCESS
+            let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+            text.push('\n');
+            print_out(&text)
+        }
+    }
+}
+
+/// `parse FILE`: the record on stdout, or `error[CODE]: FILE: reason` and exit status 1.
+fn parse(file: &Path, isolation: &noticepipe::batch::IsolationArgs) -> ExitCode {
+    let forms = noticepipe::worker::Forms {
+        pretty: true,
+        line: false,
+    };
+    let runner = isolation.runner();
+    let result = if file == Path::new("-") {
+        read_stdin().and_then(|bytes| runner.process_bytes("-", &bytes, forms))
+    } else {
+        runner.process(file, forms)
+    };
+    match result {
+        Ok(processed) => print_out(&processed.pretty),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Standard input, read here (the worker's own stdin is its request pipe), up to the file
+/// limit.
+fn read_stdin() -> Result<Vec<u8>, noticepipe::PipelineError> {
+    use std::io::Read;
+    let limit = noticepipe::MAX_FILE_BYTES;
+    let fail = |code, message: String| noticepipe::PipelineError {
+        path: "-".into(),
+        code,
+        message,
+    };
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(docmodel::ErrorCode::Io, e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(fail(
+            docmodel::ErrorCode::TooLarge,
+            format!("standard input is beyond the file limit of {limit} bytes"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Prints `text` on stdout. A reader that went away (`| head`) ends the command quietly,
+/// as ripgrep does; another write error is said, with exit status 1.
+fn print_out(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            ExitCode::from(1)
         }
     }
 }

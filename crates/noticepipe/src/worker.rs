@@ -2,9 +2,10 @@
 //! that file only (in the spirit of Apache Tika Pipes).
 //!
 //! The batch runner owns a pool of workers — this same binary started as
-//! `noticepipe __worker` — and sends each one file path at a time over its stdin; the worker
-//! runs the whole [`Pipeline`] and answers with the finished record (or a typed error) on
-//! stdout. The supervisor waits at most [`WorkerLimits::timeout`] for an answer. Then:
+//! `noticepipe __worker` — and sends each one file at a time over its stdin (its name and its
+//! bytes, read by the supervisor: a worker never opens a path, so `/dev/stdin` or a FIFO
+//! cannot make it read its own request pipe); the worker runs the whole [`Pipeline`] and
+//! answers with the finished record (or a typed error) on stdout. The supervisor waits at most [`WorkerLimits::timeout`] for an answer. Then:
 //!
 //! | what happened | reported as | and |
 //! |---|---|---|
@@ -14,10 +15,12 @@
 //! | the worker died otherwise (abort, stack overflow, signal) | `extract_crash` | replaced |
 //!
 //! Workers are started lazily and reused, so the cost of a process start is paid once per
-//! worker, not per file.
+//! worker, not per file. They die with the supervisor (`PR_SET_PDEATHSIG`), and run in a
+//! process group of their own, out of reach of the terminal's Ctrl-C.
 //!
 //! Frames on both pipes are a little-endian u32 length and that many bytes. A request is
-//! one byte of [`Forms`] bits and a path; an answer is `O` + warnings (u32) + pretty length (u32) + pretty JSON + JSON line, or
+//! one byte of [`Forms`] bits, the path's length (u32), the path as shown, and the file's
+//! bytes; an answer is `O` + warnings (u32) + pretty length (u32) + pretty JSON + JSON line, or
 //! `E` + code length (u8) + code + message.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -28,7 +31,7 @@ use std::time::{Duration, Instant};
 
 use docmodel::ErrorCode;
 
-use crate::{Pipeline, PipelineError};
+use crate::{MAX_FILE_BYTES, Pipeline, PipelineError};
 
 /// The hidden subcommand that runs a worker.
 pub const WORKER_ARG: &str = "__worker";
@@ -111,18 +114,16 @@ pub fn serve() -> std::io::Result<()> {
     // Buffered: stdout's own LineWriter would write at every newline of a pretty record.
     let mut output = std::io::BufWriter::with_capacity(64 << 10, std::io::stdout().lock());
     while let Some(request) = read_frame(&mut input)? {
-        let Some((&bits, path)) = request.split_first() else {
+        let Some((forms, path, bytes)) = decode_request(&request) else {
             continue;
         };
-        let forms = Forms::from_bits(bits);
-        let path = path_from_bytes(path.to_vec());
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            inject_fault(&path);
-            pipeline.process_file(&path)
+            inject_fault(bytes);
+            pipeline.process_bytes(&path, bytes)
         }))
         .unwrap_or_else(|_| {
             Err(PipelineError {
-                path: path.display().to_string(),
+                path: path.clone(),
                 code: ErrorCode::ExtractPanic,
                 message: "the pipeline panicked".into(),
             })
@@ -139,14 +140,12 @@ pub fn serve() -> std::io::Result<()> {
 
 /// With NOTICEPIPE_FAULT_INJECTION=1, a file whose bytes start with `NOTICEPIPE-FAULT:`
 /// makes the worker misbehave on purpose, so the supervision can be tested end to end:
-/// `hang`, `abort`, `overflow` (the stack), `alloc` (past the memory limit), `panic`.
-fn inject_fault(path: &Path) {
+/// `hang`, `abort`, `overflow` (the stack), `alloc` (past the memory limit), `alloc-deep`
+/// (one allocation past it, 200 calls deep), `panic`.
+fn inject_fault(bytes: &[u8]) {
     if std::env::var_os("NOTICEPIPE_FAULT_INJECTION").is_none() {
         return;
     }
-    let Ok(bytes) = std::fs::read(path) else {
-        return;
-    };
     let Some(fault) = bytes.strip_prefix(b"NOTICEPIPE-FAULT:") else {
         return;
     };
@@ -174,8 +173,39 @@ fn inject_fault(path: &Path) {
             }
         }
         b"panic" => panic!("injected fault"),
+        b"alloc-deep" => {
+            // One impossible allocation deep in the stack: the failure leaves memory to
+            // print a long backtrace when RUST_BACKTRACE is set.
+            fn deep(depth: u32) -> usize {
+                if depth == 0 {
+                    return std::hint::black_box(vec![1u8; 1 << 40]).len();
+                }
+                deep(std::hint::black_box(depth - 1)) + 1
+            }
+            std::hint::black_box(deep(200));
+        }
         _ => {}
     }
+}
+
+fn encode_request(forms: Forms, path: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(5 + path.len() + bytes.len());
+    out.push(forms.to_bits());
+    out.extend((path.len() as u32).to_le_bytes());
+    out.extend(path.as_bytes());
+    out.extend(bytes);
+    out
+}
+
+fn decode_request(request: &[u8]) -> Option<(Forms, String, &[u8])> {
+    let (&bits, rest) = request.split_first()?;
+    let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+    let path = std::str::from_utf8(rest.get(4..4 + len)?).ok()?;
+    Some((
+        Forms::from_bits(bits),
+        path.to_string(),
+        rest.get(4 + len..)?,
+    ))
 }
 
 fn encode_ok(p: &Processed) -> Vec<u8> {
@@ -238,18 +268,6 @@ fn write_frame(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
     w.write_all(bytes)
 }
 
-#[cfg(unix)]
-fn path_to_bytes(path: &Path) -> Vec<u8> {
-    use std::os::unix::ffi::OsStrExt;
-    path.as_os_str().as_bytes().to_vec()
-}
-
-#[cfg(unix)]
-fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
-    use std::os::unix::ffi::OsStringExt;
-    PathBuf::from(std::ffi::OsString::from_vec(bytes))
-}
-
 // ---------------------------------------------------------------------------------------
 // The supervisor side.
 
@@ -270,12 +288,25 @@ impl Runner {
         }
     }
 
+    /// Reads the file at `path` here (a regular file within [`MAX_FILE_BYTES`]) and
+    /// processes it.
     pub fn process(&self, path: &Path, forms: Forms) -> Result<Processed, PipelineError> {
+        let bytes = crate::read_input(path, MAX_FILE_BYTES)?;
+        self.process_bytes(&path.display().to_string(), &bytes, forms)
+    }
+
+    /// Processes `bytes`; `path` names them in the record and in errors.
+    pub fn process_bytes(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        forms: Forms,
+    ) -> Result<Processed, PipelineError> {
         match self {
             Runner::InProcess(pipeline) => pipeline
-                .process_file(path)
+                .process_bytes(path, bytes)
                 .map(|r| Processed::from_record(&r, forms)),
-            Runner::Workers(supervisor) => supervisor.process(path, forms),
+            Runner::Workers(supervisor) => supervisor.process(path, bytes, forms),
         }
     }
 }
@@ -291,7 +322,38 @@ struct Worker {
     child: Child,
     stdin: ChildStdin,
     stdout: ChildStdout,
-    stderr_tail: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<StderrKept>>,
+}
+
+/// What a worker printed on stderr, to say why it died: the first lines and the last.
+/// Both are needed: an allocation failure prints "memory allocation of N bytes failed"
+/// first, and with RUST_BACKTRACE set a long backtrace follows it.
+#[derive(Default)]
+struct StderrKept {
+    head: String,
+    tail: String,
+}
+
+impl StderrKept {
+    const HEAD_BYTES: usize = 4096;
+    const TAIL_BYTES: usize = 4096;
+
+    fn push_line(&mut self, line: &str) {
+        if self.head.len() < Self::HEAD_BYTES {
+            self.head.push_str(line);
+            self.head.push('\n');
+            return;
+        }
+        if self.tail.len() > Self::TAIL_BYTES {
+            self.tail.clear();
+        }
+        self.tail.push_str(line);
+        self.tail.push('\n');
+    }
+
+    fn text(&self) -> String {
+        format!("{}{}", self.head, self.tail)
+    }
 }
 
 impl Drop for Worker {
@@ -306,6 +368,8 @@ enum Outcome {
     Answer(Vec<u8>),
     TimedOut,
     Died(Option<ExitStatus>, String),
+    /// A second Ctrl-C or SIGTERM: the worker was stopped.
+    Abandoned,
 }
 
 impl Supervisor {
@@ -318,11 +382,15 @@ impl Supervisor {
         }
     }
 
-    /// Processes one file in a worker.
-    pub fn process(&self, path: &Path, forms: Forms) -> Result<Processed, PipelineError> {
-        let shown = path.display().to_string();
+    /// Processes one file's bytes in a worker; `path` names them.
+    pub fn process(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        forms: Forms,
+    ) -> Result<Processed, PipelineError> {
         let fail = |code, message: String| PipelineError {
-            path: shown.clone(),
+            path: path.to_string(),
             code,
             message,
         };
@@ -333,8 +401,7 @@ impl Supervisor {
                 .spawn()
                 .map_err(|e| fail(ErrorCode::Io, format!("cannot start a worker: {e}")))?,
         };
-        let mut request = vec![forms.to_bits()];
-        request.extend(path_to_bytes(path));
+        let request = encode_request(forms, path, bytes);
         match worker.ask(&request, self.limits.timeout) {
             Outcome::Answer(bytes) => {
                 self.idle.lock().expect("pool lock").push(worker);
@@ -357,6 +424,10 @@ impl Supervisor {
             Outcome::Died(status, stderr) => {
                 Err(died(status, &stderr, self.limits.max_memory, fail))
             }
+            Outcome::Abandoned => Err(fail(
+                ErrorCode::Io,
+                "stopped by a second interrupt; the worker was stopped".into(),
+            )),
         }
     }
 
@@ -367,29 +438,23 @@ impl Supervisor {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        limit_memory(&mut command, self.limits.max_memory);
+        confine(&mut command, self.limits.max_memory);
         let mut child = command.spawn()?;
         let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
         let stderr = child.stderr.take().expect("piped stderr");
-        let stderr_tail = Arc::new(Mutex::new(String::new()));
-        let tail = Arc::clone(&stderr_tail);
+        let kept = Arc::new(Mutex::new(StderrKept::default()));
+        let kept_by_reader = Arc::clone(&kept);
         std::thread::spawn(move || {
-            // Keep the last lines the worker printed, to say why it died.
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let mut tail = tail.lock().expect("tail lock");
-                if tail.len() > 4096 {
-                    tail.clear();
-                }
-                tail.push_str(&line);
-                tail.push('\n');
+                kept_by_reader.lock().expect("stderr lock").push_line(&line);
             }
         });
         Ok(Worker {
             child,
             stdin,
             stdout,
-            stderr_tail,
+            stderr: kept,
         })
     }
 }
@@ -415,6 +480,10 @@ impl Worker {
                 let _ = self.child.kill();
                 Outcome::TimedOut
             }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                let _ = self.child.kill();
+                Outcome::Abandoned
+            }
             Err(_) => self.died(),
         }
     }
@@ -423,12 +492,16 @@ impl Worker {
         let status = self.child.wait().ok();
         // Let the stderr reader catch the last words.
         std::thread::sleep(Duration::from_millis(20));
-        Outcome::Died(status, self.stderr_tail.lock().expect("tail lock").clone())
+        Outcome::Died(status, self.stderr.lock().expect("stderr lock").text())
     }
 }
 
+/// How often a wait for a worker looks whether a second interrupt came.
+const ABANDON_CHECK: Duration = Duration::from_millis(100);
+
 /// Fills `buf` from `pipe`, waiting at most until `deadline` (`TimedOut`); end of file
-/// before it is full is `UnexpectedEof`.
+/// before it is full is `UnexpectedEof`; a second interrupt while waiting is `Interrupted`
+/// (the wait looks at it every [`ABANDON_CHECK`]).
 #[cfg(unix)]
 fn read_exact_until(
     pipe: &mut ChildStdout,
@@ -438,7 +511,12 @@ fn read_exact_until(
     use std::os::fd::AsRawFd;
     let mut filled = 0;
     while filled < buf.len() {
-        let left = deadline.saturating_duration_since(Instant::now());
+        if crate::signals::stop_at_once() {
+            return Err(std::io::ErrorKind::Interrupted.into());
+        }
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .min(ABANDON_CHECK);
         let mut fd = libc::pollfd {
             fd: pipe.as_raw_fd(),
             events: libc::POLLIN,
@@ -455,7 +533,10 @@ fn read_exact_until(
             return Err(e);
         }
         if ready == 0 {
-            return Err(std::io::ErrorKind::TimedOut.into());
+            if Instant::now() >= deadline {
+                return Err(std::io::ErrorKind::TimedOut.into());
+            }
+            continue;
         }
         match pipe.read(&mut buf[filled..]) {
             Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
@@ -479,6 +560,7 @@ fn died(
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .trim();
+    // Searched from the start as well as the end: see StderrKept.
     if stderr.contains("memory allocation of") || stderr.contains("out of memory") {
         return fail(
             ErrorCode::TooLarge,
@@ -513,10 +595,19 @@ fn describe_status(status: ExitStatus) -> String {
     }
 }
 
+/// Sets up a worker between fork and exec: its address-space limit (RLIMIT_AS); death
+/// with the supervisor (`PR_SET_PDEATHSIG` SIGKILL, so a worker stuck on a file never
+/// outlives a supervisor killed by `kill -9`; the kernel sends it when the *thread* that
+/// started the worker ends, and workers are started by the pool's threads, which live as
+/// long as the run); and a process group of its own, so that a terminal's Ctrl-C, sent to
+/// the foreground group, reaches the supervisor only.
 #[cfg(unix)]
-fn limit_memory(command: &mut Command, bytes: u64) {
+fn confine(command: &mut Command, bytes: u64) {
     use std::os::unix::process::CommandExt;
-    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+    let supervisor = std::process::id() as libc::pid_t;
+    command.process_group(0);
+    // SAFETY: setrlimit, prctl and getppid are async-signal-safe; nothing else runs
+    // between fork and exec.
     unsafe {
         command.pre_exec(move || {
             let limit = libc::rlimit {
@@ -525,6 +616,13 @@ fn limit_memory(command: &mut Command, bytes: u64) {
             };
             if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
                 return Err(std::io::Error::last_os_error());
+            }
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // The supervisor may have died before the line above: then nobody would tell.
+            if libc::getppid() != supervisor {
+                return Err(std::io::Error::other("the supervisor is gone"));
             }
             Ok(())
         });

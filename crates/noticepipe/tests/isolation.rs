@@ -131,3 +131,27 @@ fn without_the_variable_fault_markers_are_ordinary_text() {
     let record: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(record["warnings"][0]["code"], "missing_date");
 }
+
+#[test]
+fn running_out_of_memory_is_too_large_even_with_a_backtrace() {
+    // With RUST_BACKTRACE set, the "memory allocation of N bytes failed" line is followed
+    // by a backtrace of several KB: the first line must still be seen.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("alloc.txt"), "NOTICEPIPE-FAULT:alloc-deep").unwrap();
+    let out = command()
+        .args(["convert", "in", "--out", "out", "--max-memory", "512"])
+        .env("NOTICEPIPE_FAULT_INJECTION", "1")
+        .env("RUST_BACKTRACE", "full")
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let r = report(&dir.path().join("out"));
+    assert_eq!(
+        r["alloc.txt"]["error"]["code"], "too_large",
+        "{:?}",
+        r["alloc.txt"]
+    );
+}

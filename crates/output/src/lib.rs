@@ -8,7 +8,9 @@ mod record;
 mod write;
 
 pub use record::*;
-pub use write::{to_json_line, to_pretty_json, write_atomic};
+pub use write::{
+    Staged, is_temporary, stage, temporary_file_in, to_json_line, to_pretty_json, write_atomic,
+};
 
 /// The JSON Schema of [`Record`], as committed in `schema/record.schema.json`.
 pub fn record_schema() -> serde_json::Value {

@@ -61,3 +61,105 @@ pub fn without_source_and_provenance(mut record: Value) -> Value {
     }
     record
 }
+
+/// The pids of the live processes whose parent is `parent` (from /proc).
+pub fn children_of(parent: u32) -> Vec<u32> {
+    let mut children = Vec::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return children;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if ppid_of(pid) == Some(parent) && is_alive(pid) {
+            children.push(pid);
+        }
+    }
+    children
+}
+
+/// The parent of `pid`, from /proc/PID/stat (the field after the parenthesized name).
+pub fn ppid_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    after_name.split(' ').nth(1)?.parse().ok()
+}
+
+/// Whether `pid` runs (a zombie is dead: it only waits to be reaped).
+pub fn is_alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let after_name = stat[stat.rfind(')')? + 2..].to_string();
+            after_name.chars().next()
+        })
+        .is_some_and(|state| state != 'Z' && state != 'X')
+}
+
+/// Waits up to `limit` for `done`, checking every 20 ms; whether it came true.
+pub fn wait_for(limit: std::time::Duration, mut done: impl FnMut() -> bool) -> bool {
+    let started = std::time::Instant::now();
+    while started.elapsed() < limit {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    done()
+}
+
+/// Waits up to `limit` for `child` to exit; kills it and panics if it does not.
+pub fn wait_bounded(mut child: std::process::Child, limit: std::time::Duration) -> Output {
+    let exited = wait_for(limit, || child.try_wait().ok().flatten().is_some());
+    if !exited {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the process did not exit within {limit:?}");
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// Sends `signal` to `pid` (a process this test started).
+pub fn signal(pid: u32, signal: i32) {
+    // SAFETY: kill(2) on a pid this test owns.
+    unsafe { libc::kill(pid as libc::pid_t, signal) };
+}
+
+/// report.jsonl as a list of lines, each checked to be valid JSON.
+pub fn report_lines(out: &Path) -> Vec<Value> {
+    std::fs::read_to_string(out.join("report.jsonl"))
+        .expect("report.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap_or_else(|e| panic!("{e}: {l:?}")))
+        .collect()
+}
+
+/// Every file under `dir` (links not followed).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            out.extend(files_under(&p))
+        } else {
+            out.push(p)
+        }
+    }
+    out
+}
+
+/// A folder `in` under `dir` with `n` copies of a corpus notice (`n000.txt` …).
+pub fn notices(dir: &Path, n: usize) -> PathBuf {
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let notice = std::fs::read(corpus("2024-zichuan.txt")).unwrap();
+    for i in 0..n {
+        std::fs::write(input.join(format!("n{i:03}.txt")), &notice).unwrap();
+    }
+    input
+}
