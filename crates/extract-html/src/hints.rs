@@ -207,3 +207,15 @@ pub fn is_chrome_line(text: &str) -> bool {
     ];
     text.chars().count() <= 40 && PHRASES.iter().any(|p| text.contains(p))
 }
+
+/// A heading of the article printed above it: `h1`–`h3`, or an element its template names as
+/// the title (`title`, `bt` 标题, `biaoti`, `tit`), not as chrome.
+pub fn is_heading(e: &Element) -> bool {
+    if matches!(e.name(), "h1" | "h2" | "h3") {
+        return !is_chrome(e);
+    }
+    let t = tokens(e);
+    t.iter()
+        .any(|t| matches!(t.as_str(), "title" | "bt" | "biaoti" | "tit" | "wztit"))
+        && !is_chrome(e)
+}

@@ -226,11 +226,28 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     };
 
     let mut body = walk::Walker::new(&budget, walk::Mode::Article);
-    body.walk(article_node, None)?;
+    body.walk(article_node, &[])?;
     check_content(&body.pieces, content::link_density(article_node), min_chars)?;
+    // A heading printed above the container is the article's, unless the article repeats it
+    // in its opening paragraphs (a title broken over lines included).
+    let opening: String = body
+        .pieces
+        .iter()
+        .filter_map(|p| match p {
+            walk::Piece::Para(t) if !t.trim().is_empty() => Some(t.as_str()),
+            _ => None,
+        })
+        .take(OPENING_PARAGRAPHS)
+        .collect();
+    let heading = page::outside_heading(article_node, &opening);
+    let mut holes = vec![article];
+    if let Some((id, text)) = heading {
+        body.pieces.insert(0, walk::Piece::Para(text));
+        holes.push(id);
+    }
 
     // The page around the article: furniture, and the info box's lines.
-    let (lines, split) = page_lines(&dom, article, &budget)?;
+    let (lines, split) = page_lines(&dom, &holes, &budget)?;
     assemble(&mut doc, body.pieces, &lines, split);
 
     let page = page::info(&dom, &lines[..split]);
@@ -240,15 +257,15 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     Ok(doc)
 }
 
-/// The page's text around the article, one line per block or table row, and where the
-/// article was among them.
+/// The page's text around the article (and its heading, when that was taken from outside),
+/// one line per block or table row, and where the article was among them.
 fn page_lines(
     dom: &Html,
-    article: ego_tree::NodeId,
+    holes: &[ego_tree::NodeId],
     budget: &Budget,
 ) -> Result<(Vec<String>, usize), Error> {
     let mut around = walk::Walker::new(budget, walk::Mode::Lines);
-    around.walk(dom.tree.root(), Some(article))?;
+    around.walk(dom.tree.root(), holes)?;
     let mut lines = Vec::with_capacity(around.pieces.len());
     let mut split = None;
     for (i, piece) in around.pieces.into_iter().enumerate() {
@@ -346,6 +363,10 @@ fn check_tree(dom: &Html, limits: &Limits) -> Result<(), Error> {
 /// sentence end, and links making up under half of the text. A list of headlines fails.
 const MIN_SCORED_ARTICLE_CHARS: usize = 50;
 const MIN_CONTAINER_ARTICLE_CHARS: usize = 20;
+
+/// How many of the article's first paragraphs may hold its title (letterhead, document
+/// number and a title broken over three lines come first).
+const OPENING_PARAGRAPHS: usize = 8;
 
 fn check_content(pieces: &[walk::Piece], link_density: f64, min_chars: usize) -> Result<(), Error> {
     let text: String = pieces

@@ -4,7 +4,7 @@
 //! written.
 
 use docmodel::{LabelValue, PageInfo};
-use scraper::{Html, Selector};
+use scraper::{Html, Node, Selector};
 
 use crate::walk::collapse;
 
@@ -26,6 +26,50 @@ const NOT_INFO: &[&str] = &[
 
 /// Most label/value pairs kept from the info box.
 const MAX_INFO: usize = 32;
+
+type NodeRef<'a> = ego_tree::NodeRef<'a, Node>;
+
+/// Elements a heading search looks at before the article (its previous siblings and
+/// theirs of its ancestors, nearest first).
+const HEADING_LOOKBACK: usize = 12;
+
+/// The article's heading when the page prints it outside the article container (TRS and
+/// many provincial templates: `<h1>` or `class="title"` above the body): the nearest
+/// heading-like element before the article, unless the article's first paragraphs already
+/// hold its text. `first` is the article's opening text. Only the nearest heading-like
+/// element is considered: a site name in an `<h1>` further up is not the article's.
+pub fn outside_heading(article: NodeRef, first: &str) -> Option<(ego_tree::NodeId, String)> {
+    let squeezed = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let first = squeezed(first);
+    let mut seen = 0;
+    let mut at = article;
+    loop {
+        let prev = match at.prev_sibling() {
+            Some(p) => p,
+            None => {
+                at = at.parent()?;
+                continue;
+            }
+        };
+        at = prev;
+        let Some(e) = prev.value().as_element() else {
+            continue;
+        };
+        seen += 1;
+        if seen > HEADING_LOOKBACK {
+            return None;
+        }
+        if !crate::hints::is_heading(e) {
+            continue;
+        }
+        let text = collapse(&crate::walk::subtree_text(prev));
+        let n = text.chars().count();
+        if !(6..=100).contains(&n) || text.contains(['：', ':']) {
+            continue;
+        }
+        return (!first.contains(&squeezed(&text))).then_some((prev.id(), text));
+    }
+}
 
 /// The `<title>` text, collapsed.
 pub fn title(doc: &Html) -> Option<String> {

@@ -54,9 +54,9 @@ impl<'b> Walker<'b> {
         }
     }
 
-    /// Walks `root` and its descendants; `hole` (the article, when walking the page
-    /// around it) is left out and its place remembered in `marker`.
-    pub fn walk(&mut self, root: NodeRef, hole: Option<NodeId>) -> Result<(), Error> {
+    /// Walks `root` and its descendants; `holes` (the article and its heading, when walking
+    /// the page around them) are left out, and the place of the first in `marker`.
+    pub fn walk(&mut self, root: NodeRef, holes: &[NodeId]) -> Result<(), Error> {
         let mut skip: Option<NodeId> = None;
         for edge in root.traverse() {
             match edge {
@@ -65,9 +65,9 @@ impl<'b> Walker<'b> {
                         continue;
                     }
                     self.budget.tick()?;
-                    if Some(node.id()) == hole {
+                    if holes.contains(&node.id()) {
                         self.flush();
-                        self.marker = Some(self.pieces.len());
+                        self.marker.get_or_insert(self.pieces.len());
                         skip = Some(node.id());
                         continue;
                     }
@@ -197,7 +197,7 @@ impl<'b> Walker<'b> {
                     )));
                 }
                 let mut inner = Walker::new(self.budget, Mode::Lines);
-                inner.walk(*cell, None)?;
+                inner.walk(*cell, &[])?;
                 let paragraphs = inner
                     .pieces
                     .into_iter()

@@ -312,3 +312,28 @@ fn empty_and_mhtml_without_a_page() {
         ErrorCode::UnsupportedFormat
     );
 }
+
+#[test]
+fn a_heading_above_the_container_opens_the_article_unless_repeated() {
+    let outside = format!(
+        "<html><body><h1>某市人民政府</h1><div class=nav><a href=/>首页</a></div>\
+         <div class=detail><h1 class=detail-title>关于做好妇女儿童工作的通知</h1>\
+         <div class=info>发布时间：2025-03-28</div><div class=TRS_Editor><p>{SENTENCE}</p></div></div></body></html>"
+    );
+    let doc = extract(&outside);
+    assert_eq!(paragraphs(&doc), ["关于做好妇女儿童工作的通知", SENTENCE]);
+    assert!(
+        !doc.blocks.iter().any(|b| matches!(&b.kind,
+        BlockKind::Furniture { text, .. } if text.contains("关于做好"))),
+        "the heading is not also furniture"
+    );
+
+    let repeated = format!(
+        "<html><body><div class=bt>关于做好妇女儿童工作的通知</div>\
+         <div id=zoom><p>关于做好妇女儿童</p><p>工作的通知</p><p>{SENTENCE}</p></div></body></html>"
+    );
+    assert_eq!(
+        paragraphs(&extract(&repeated)),
+        ["关于做好妇女儿童", "工作的通知", SENTENCE]
+    );
+}
