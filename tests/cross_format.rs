@@ -1,24 +1,13 @@
 //! The same notice gives the same record whichever format it arrives in: every field but
 //! `source` and the provenance fields is equal to the TXT record's.
 
-use noticepipe_tests::{FORMATS, differences, format_independent, notices, record_of};
+use noticepipe_tests::{
+    FORMATS, differences, differences_from_txt, format_independent, notices, record_of,
+};
 
 #[test]
 fn every_format_gives_the_txt_record() {
-    let mut failures = Vec::new();
-    for name in notices() {
-        let reference = format_independent(&record_of(&format!("corpus/{name}.txt")));
-        for ext in FORMATS.iter().filter(|e| **e != "txt") {
-            let rel = format!("corpus/{name}.{ext}");
-            let diffs = differences(&reference, &format_independent(&record_of(&rel)));
-            if !diffs.is_empty() {
-                failures.push(format!(
-                    "{rel} differs from the TXT record:\n  {}",
-                    diffs.join("\n  ")
-                ));
-            }
-        }
-    }
+    let failures = differences_from_txt("corpus", &notices(), FORMATS);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -14,7 +14,10 @@ fn key_fields(record: &Value) -> Value {
         .collect();
     let attachment = &record["attachments"][0];
     let rows = match attachment["rows"].as_array() {
-        Some(rows) if !rows.is_empty() => Value::Array(rows.clone()),
+        Some(rows) if !rows.is_empty() => rows
+            .iter()
+            .map(|r| json!({"number": r["number"], "name": r["name"], "responsible_units": r["responsible_units"]}))
+            .collect(),
         _ => Value::Null,
     };
     json!({

@@ -18,15 +18,16 @@ fn committed_schema_is_current() {
     );
 }
 
-#[test]
-fn every_golden_record_validates() {
-    let validator =
-        jsonschema::validator_for(&noticepipe_output::record_schema()).expect("a valid schema");
+/// Validates every golden record against `schema`; returns how many there were.
+fn validate_golden_records(schema: &serde_json::Value) -> usize {
+    let validator = jsonschema::validator_for(schema).expect("a valid schema");
     let mut count = 0;
     for entry in std::fs::read_dir(repo_root().join("fixtures/golden")).unwrap() {
         let path = entry.unwrap().path();
         let record: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        // A minor version: a reader of any 1.x accepts "1.y".
+        assert!(record["schema_version"].as_str().unwrap().starts_with("1."));
         let errors: Vec<String> = validator
             .iter_errors(&record)
             .map(|e| format!("{} at {}", e, e.instance_path))
@@ -39,6 +40,12 @@ fn every_golden_record_validates() {
         );
         count += 1;
     }
+    count
+}
+
+#[test]
+fn every_golden_record_validates() {
+    let count = validate_golden_records(&noticepipe_output::record_schema());
     assert!(count >= 5, "only {count} golden records");
 }
 
@@ -50,4 +57,15 @@ fn a_record_missing_a_contract_field_does_not_validate() {
         serde_json::from_str(&std::fs::read_to_string(golden).unwrap()).unwrap();
     record.as_object_mut().unwrap().remove("items");
     assert!(!validator.is_valid(&record));
+}
+
+/// A 1.1 record is a 1.0 record with fields added: every golden record still validates
+/// against the 1.0 schema (schema/record-1.0.schema.json, kept as it was released), so a
+/// 1.0 consumer reads it.
+#[test]
+fn every_golden_record_is_still_a_1_0_record() {
+    let path = repo_root().join("schema/record-1.0.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(validate_golden_records(&schema) >= 5);
 }

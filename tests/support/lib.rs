@@ -18,8 +18,13 @@ pub fn repo_root() -> &'static Path {
 
 /// The five sample notices by name ("2023-zibo", …).
 pub fn notices() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(repo_root().join("fixtures/expected"))
-        .expect("fixtures/expected exists")
+    names_with_expectations("fixtures/expected")
+}
+
+/// The stems of the `.json` files in a repo-relative folder of hand-checked fields, sorted.
+pub fn names_with_expectations(rel_dir: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(repo_root().join(rel_dir))
+        .unwrap_or_else(|e| panic!("{rel_dir}: {e}"))
         .map(|e| e.expect("readable entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .map(|p| {
@@ -30,8 +35,28 @@ pub fn notices() -> Vec<String> {
         })
         .collect();
     names.sort();
-    assert!(!names.is_empty(), "no notices in fixtures/expected");
+    assert!(!names.is_empty(), "no notices in {rel_dir}");
     names
+}
+
+/// For each notice `{dir}/{name}.{ext}` of the formats other than TXT, what differs from
+/// the TXT record (format-independent fields), as readable failure lines.
+pub fn differences_from_txt(dir: &str, names: &[String], formats: &[&str]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for name in names {
+        let reference = format_independent(&record_of(&format!("{dir}/{name}.txt")));
+        for ext in formats.iter().filter(|e| **e != "txt") {
+            let rel = format!("{dir}/{name}.{ext}");
+            let diffs = differences(&reference, &format_independent(&record_of(&rel)));
+            if !diffs.is_empty() {
+                failures.push(format!(
+                    "{rel} differs from the TXT record:\n  {}",
+                    diffs.join("\n  ")
+                ));
+            }
+        }
+    }
+    failures
 }
 
 /// Corpus files of the covered formats, as repo-relative paths ("corpus/2023-zibo.txt").

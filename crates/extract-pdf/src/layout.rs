@@ -406,10 +406,14 @@ fn body_column(lines: &[&Line]) -> Column {
         e.0 += 1;
         e.1 = e.1.max(l.x1);
     }
+    // The body's left edge: the leftmost x where a good share of lines start. Not simply
+    // the commonest: in a list of short paragraphs (heading, note, two-line body) the
+    // indented first lines can outnumber the flush continuation lines.
+    let most = left_hist.values().copied().max().unwrap_or(0);
     let left = left_hist
         .iter()
-        // Most lines first, then the leftmost (Reverse, not negation: a coordinate may saturate).
-        .max_by_key(|(k, v)| (**v, std::cmp::Reverse(**k)))
+        .filter(|(_, v)| **v >= 3.max(most / 4).min(most))
+        .min_by_key(|(k, _)| **k)
         .map(|(k, _)| *k as f32 * 2.0)
         .unwrap_or(0.0);
     let left = lines
@@ -458,6 +462,17 @@ fn starts_list_item(l: &Line) -> bool {
         [a, b, '.' | '．' | '、', ..] if a.is_ascii_digit() && b.is_ascii_digit() => true,
         _ => false,
     }
+}
+
+/// Whether `first`, the first row of a table's part on a new page, is the rest of `last`,
+/// the row the page break cut: its first cell is empty where `last`'s is not, and it has
+/// the same cells.
+fn is_cut_row(last: &[Cell], first: &[Cell]) -> bool {
+    let empty = |c: &Cell| c.paragraphs.is_empty();
+    last.len() == first.len()
+        && first.first().is_some_and(empty)
+        && last.first().is_some_and(|c| !empty(c))
+        && first.iter().any(|c| !empty(c))
 }
 
 /// Whether `next` continues the paragraph whose last line is `prev`.
@@ -563,13 +578,12 @@ fn table_cells(grid: &Grid, glyphs: Vec<PGlyph>, page: u32) -> Vec<Vec<Cell>> {
         .flat_map(|(c, ls)| ls.iter().map(move |l| l.x0 - c.x0))
         .fold(f32::MAX, f32::min)
         .clamp(0.0, 12.0);
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
-    let mut cur_row = usize::MAX;
+    // One cell per grid column, as the block model wants: a merged cell's text in its first
+    // row and column, the positions it covers empty.
+    let columns = grid.xs.len().saturating_sub(1);
+    let row_count = grid.cells.iter().map(|c| c.row + 1).max().unwrap_or(0);
+    let mut rows: Vec<Vec<Cell>> = vec![vec![Cell::default(); columns]; row_count];
     for (c, ls) in grid.cells.iter().zip(cell_lines) {
-        if c.row != cur_row {
-            rows.push(Vec::new());
-            cur_row = c.row;
-        }
         let pitch = ls
             .windows(2)
             .map(|w| w[0].y - w[1].y)
@@ -597,9 +611,9 @@ fn table_cells(grid: &Grid, glyphs: Vec<PGlyph>, page: u32) -> Vec<Vec<Cell>> {
                 lines: vec![l.clone()],
             });
         }
-        rows.last_mut().unwrap().push(Cell {
-            paragraphs: paras.iter().map(para_text).collect(),
-        });
+        if let Some(cell) = rows[c.row].get_mut(c.col) {
+            cell.paragraphs = paras.iter().map(para_text).collect();
+        }
     }
     rows
 }
@@ -697,7 +711,29 @@ pub fn build(pages: Vec<PageIn>, doc: &mut Document) {
                 && xs.iter().zip(pxs.iter()).all(|(a, b)| (a - b).abs() < 3.0)
             {
                 let skip = usize::from(rows.first() == prows.first());
-                prows.extend(rows.iter().skip(skip).cloned());
+                let mut rest = rows.iter().skip(skip);
+                // A row cut by the page break: its part on the new page has an empty first
+                // cell (the number stayed above). It is the same row, not a new one.
+                if let (Some(last), Some(first)) = (prows.last_mut(), rows.get(skip))
+                    && is_cut_row(last, first)
+                {
+                    // The break falls inside each cell's text like a line wrap: kept as a
+                    // '\n' for the parser to read (see Boundaries in ARCHITECTURE.md).
+                    for (cell, more) in last.iter_mut().zip(first) {
+                        let mut more = more.paragraphs.iter().cloned();
+                        match (cell.paragraphs.last_mut(), more.next()) {
+                            (Some(tail), Some(head)) => {
+                                tail.push('\n');
+                                tail.push_str(&head);
+                            }
+                            (None, Some(head)) => cell.paragraphs.push(head),
+                            (_, None) => {}
+                        }
+                        cell.paragraphs.extend(more);
+                    }
+                    rest.next();
+                }
+                prows.extend(rest.cloned());
                 continue;
             }
             flat.push(u);

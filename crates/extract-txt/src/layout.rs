@@ -4,7 +4,10 @@
 //!    page and sets `Provenance::page`. Converter artifacts such as Tika's
 //!    `[bookmark: _GoBack]` are removed.
 //! 2. Tables dumped as text become [`Table`] blocks (see [`find_tables`]).
-//! 3. The remaining lines become paragraphs. A line continues into the next non-blank line
+//! 3. Page furniture of a dump — page-number lines ("— 2 —", "第2页") and a running header
+//!    repeated at the top of pages — becomes furniture, and a paragraph broken by it goes on
+//!    after it (see [`furniture_lines`]).
+//! 4. The remaining lines become paragraphs. A line continues into the next non-blank line
 //!    when it ends inside a sentence (see [`continues`]); blank lines carry no meaning
 //!    because dumps put them between every line or between random ones.
 //!
@@ -14,7 +17,7 @@
 
 use std::sync::LazyLock;
 
-use docmodel::{BlockKind, Cell, Document, Provenance, Table};
+use docmodel::{BlockKind, Cell, Document, FurnitureRole, Provenance, Table};
 use regex::Regex;
 use unicode_width::UnicodeWidthChar;
 
@@ -49,9 +52,16 @@ pub fn build(text: &str, doc: &mut Document) {
     let cleaned = ARTIFACT.replace_all(text, "");
     let lines = split_lines(&cleaned);
     let full_width = hard_wrap_width(&lines);
+    let furniture = furniture_lines(&lines);
     let mut paragraph: Vec<&Line> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
+        if let Some(role) = furniture[i] {
+            let text = lines[i].text.trim().to_string();
+            doc.push(BlockKind::Furniture { role, text }, lines[i].prov());
+            i += 1;
+            continue;
+        }
         if let Some((table, end)) = find_tables(&lines, i) {
             flush(&mut paragraph, doc);
             doc.push(BlockKind::Table(table), lines[i].prov());
@@ -109,6 +119,61 @@ fn flush(paragraph: &mut Vec<&Line>, doc: &mut Document) {
     paragraph.clear();
 }
 
+/// Page furniture in a dump: page-number lines, and the running header — the text that
+/// stands at the top of two or more pages (or of one, when it also stands elsewhere as a
+/// line of its own, as a header repeating the letterhead does). A page's top is its first
+/// non-blank line after a form feed or after a page-number line.
+fn furniture_lines(lines: &[Line]) -> Vec<Option<FurnitureRole>> {
+    static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$")
+            .expect("valid regex")
+    });
+    let mut roles: Vec<Option<FurnitureRole>> = lines
+        .iter()
+        .map(|l| {
+            PAGE_NUMBER
+                .is_match(l.text.trim())
+                .then_some(FurnitureRole::PageNumber)
+        })
+        .collect();
+    let mut tops: Vec<usize> = Vec::new();
+    let mut at_top = false;
+    for (i, line) in lines.iter().enumerate() {
+        let new_page = i > 0 && line.page != lines[i - 1].page;
+        if new_page || roles[i].is_some() {
+            at_top = true;
+            if roles[i].is_some() {
+                continue;
+            }
+        }
+        if at_top && !line.is_blank() {
+            tops.push(i);
+            at_top = false;
+        }
+    }
+    let short_heading = |t: &str| t.chars().count() <= 40 && !t.contains(['。', '，', '；']);
+    let header = tops
+        .iter()
+        .map(|&i| lines[i].text.trim())
+        .filter(|t| short_heading(t))
+        .max_by_key(|t| tops.iter().filter(|&&i| lines[i].text.trim() == *t).count());
+    if let Some(header) = header {
+        let at_tops = tops
+            .iter()
+            .filter(|&&i| lines[i].text.trim() == header)
+            .count();
+        let anywhere = lines.iter().filter(|l| l.text.trim() == header).count();
+        if at_tops >= 2 || anywhere > at_tops {
+            for &i in &tops {
+                if lines[i].text.trim() == header {
+                    roles[i] = Some(FurnitureRole::Header);
+                }
+            }
+        }
+    }
+    roles
+}
+
 /// Display width of a line, not counting white space (a text layer's spaces vary).
 fn width(text: &str) -> usize {
     text.chars()
@@ -147,7 +212,7 @@ fn hard_wrap_width(lines: &[Line]) -> Option<usize> {
 ///
 /// It does when `next` does not open a new unit (a list marker, an attachment note) and
 /// `prev` ends inside a sentence: on a comma or enumeration comma; or, in a hard-wrapped
-/// dump, on a full-width line that does not end a sentence; or, in any text, on a line
+/// dump, on a full-width line that does not end a sentence (or ends on "；"); or, in any text, on a line
 /// that already holds a finished sentence but stops mid-word (a line broken by a copy
 /// across pages, as in "…检查。为全区备孕夫妇" / "进行免费…").
 pub fn continues(prev: &str, next: &str, full_width: Option<usize>) -> bool {
@@ -162,10 +227,13 @@ pub fn continues(prev: &str, next: &str, full_width: Option<usize>) -> bool {
     if matches!(last, '，' | '、' | ',') {
         return true;
     }
+    let at_full_width = full_width.is_some_and(|w| width(prev) * 100 >= w * 85);
     if ends_sentence(last) {
-        return false;
+        // A full line of a dump ending on "；" is mid-paragraph: enumerations separated by
+        // semicolons run on, and a new item would open with a marker.
+        return at_full_width && matches!(last, '；' | ';');
     }
-    if full_width.is_some_and(|w| width(prev) * 100 >= w * 85) {
+    if at_full_width {
         return true;
     }
     let holds_sentence = prev.contains('。');
@@ -199,12 +267,13 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
-/// A line that opens a unit of its own: a list marker (一、 （一） 1. 1、 (1)) or an
-/// attachment, copy-to or contact label.
+/// A line that opens a unit of its own: a list marker (一、 （一） 1. 1、 (1), but not a
+/// decimal such as "1.5万" wrapped to the start of a line) or an attachment, copy-to or
+/// contact label.
 fn starts_unit(line: &str) -> bool {
     static UNIT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|\d+[.．、]|[（(]\d+[）)]|附件|抄送|联系人|联系电话)",
+            r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|\d+[.．、](?:\D|$)|[（(]\d+[）)]|附件|抄送|联系人|联系电话)",
         )
         .expect("valid regex")
     });
@@ -227,8 +296,15 @@ fn find_tables(lines: &[Line], start: usize) -> Option<(Table, usize)> {
     tab_separated(lines, start).or_else(|| cell_per_line(lines, start))
 }
 
+/// Tab-separated rows. The first row opens with a cell; later rows may open with an empty
+/// one (a merged cell continued from above) when they have the first row's column count.
 fn tab_separated(lines: &[Line], start: usize) -> Option<(Table, usize)> {
-    let is_row = |l: &Line| l.text.matches('\t').count() >= 2 && !l.text.starts_with('\t');
+    let tabs = |l: &Line| l.text.matches('\t').count();
+    let first = &lines[start];
+    if tabs(first) < 2 || first.text.starts_with('\t') {
+        return None;
+    }
+    let is_row = |l: &Line| tabs(l) >= 2 && (!l.text.starts_with('\t') || tabs(l) == tabs(first));
     let end = start + lines[start..].iter().take_while(|l| is_row(l)).count();
     if end - start < 2 {
         return None;
@@ -385,6 +461,48 @@ mod tests {
         let got = blocks(&text);
         assert_eq!(got.len(), 6, "{got:?}");
         assert_eq!(got[0], para(&format!("{line}\n{full}\n结束了。")));
+    }
+
+    #[test]
+    fn a_second_header_row_may_open_with_a_merged_cell() {
+        let got =
+            blocks("序号\t名称\t责任分工\t\n\t\t牵头单位\t责任单位\n1\t甲\t市妇联\t市教育局\n");
+        let BlockKind::Table(t) = &got[0] else {
+            panic!("{got:?}")
+        };
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.rows[1][2], Cell::new(["牵头单位"]));
+    }
+
+    #[test]
+    fn page_furniture_of_a_dump_leaves_the_paragraph_whole() {
+        let text = "东浦区人民政府办公室\n一、甲项。正文（责任单位：区人民检\n— 2 —\n\x0c东浦区人民政府办公室\n察院）\n二、乙项。正文。\n— 3 —\n\x0c东浦区人民政府办公室\n三、丙项。\n";
+        let got = blocks(text);
+        let paragraphs: Vec<&BlockKind> = got
+            .iter()
+            .filter(|b| matches!(b, BlockKind::Paragraph(_)))
+            .collect();
+        assert_eq!(
+            paragraphs,
+            vec![
+                &para("东浦区人民政府办公室"),
+                &para("一、甲项。正文（责任单位：区人民检\n察院）"),
+                &para("二、乙项。正文。"),
+                &para("三、丙项。"),
+            ],
+            "the letterhead stays, the running header and page numbers go"
+        );
+        let furniture = got
+            .iter()
+            .filter(|b| matches!(b, BlockKind::Furniture { .. }))
+            .count();
+        assert_eq!(furniture, 4);
+    }
+
+    #[test]
+    fn a_decimal_wrapped_to_the_start_of_a_line_is_not_a_marker() {
+        assert!(!starts_unit("1.5万批次，实现全覆盖。"));
+        assert!(starts_unit("1.推进就业"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ fn parse_prints_the_record_as_pretty_json() {
     let out = noticepipe(&["parse", "corpus/2024-zichuan.txt"], &repo());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(record["schema_version"], "1.0");
+    assert_eq!(record["schema_version"], noticepipe_output::SCHEMA_VERSION);
     assert_eq!(record["source"]["path"], "corpus/2024-zichuan.txt");
     assert_eq!(record["doc_number"]["text"], "川政办字〔2024〕13号");
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("{\n  \"schema_version\""));

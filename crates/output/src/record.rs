@@ -2,13 +2,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the record format. Minor: fields added; major: anything else.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// One normalized notice. Everything but `source` and the provenance fields is the same
 /// whichever format (TXT, DOCX, PDF) the notice arrived in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Record {
-    /// "1.0".
+    /// "1.1" (1.1 added `issuers`, item `category`/`units_notes`/`deadline` and row
+    /// `lead_units`/`deadline` to 1.0; a 1.0 reader ignores them).
     pub schema_version: String,
     /// The file the record was made from.
     pub source: Source,
@@ -29,8 +30,12 @@ impl Record {
 /// What the parser reads out of a document: every field of the record but `source`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Notice {
-    /// 发文机关, e.g. "淄博市人民政府办公室"; null if the document names none.
+    /// 发文机关, e.g. "淄博市人民政府办公室"; for a joint issuance the organs of `issuers`
+    /// joined with "、"; null if the document names none.
     pub issuer: Option<String>,
+    /// Every issuing organ, in letterhead order (one for most notices, several for a joint
+    /// issuance, 联合发文); empty when the document names none.
+    pub issuers: Vec<String>,
     /// 发文字号, normalized ("【2024】" → "〔2024〕", spaces removed).
     pub doc_number: Option<DocNumber>,
     /// The notice title on one line.
@@ -81,10 +86,21 @@ pub struct Item {
     pub title: String,
     /// The rest of the item up to the units note.
     pub body: String,
-    /// 牵头单位, as written.
+    /// The category heading the item sits under in a two-level list ("健康保障类" for
+    /// "一、健康保障类（4件）"); null in a one-level list.
+    pub category: Option<String>,
+    /// Lead units (牵头单位, 牵头部门, 主责单位, "X牵头", or the first unit where the document
+    /// says 列第一位者为牵头单位), as written.
     pub lead_units: Vec<String>,
-    /// 责任单位 (and 配合单位), as written.
+    /// Every other unit the item's notes name, whatever the label (责任单位, 配合单位, 协办单位,
+    /// "X负责", "Y配合" …), in first-seen order, without duplicates or leads.
     pub responsible_units: Vec<String>,
+    /// Each units note of the item as written (normalized), in order.
+    pub units_notes: Vec<String>,
+    /// 完成时限 as written, or null: from the item's own note (完成时限：…), from the list
+    /// table's deadline column, or from the attachment-table row of the same number and
+    /// name.
+    pub deadline: Option<String>,
     pub provenance: Option<Provenance>,
 }
 
@@ -111,7 +127,12 @@ pub struct AttachmentRow {
     pub number: Option<u32>,
     /// 实事名称.
     pub name: String,
+    /// Units of a 牵头单位 column; empty when the table has none.
+    pub lead_units: Vec<String>,
+    /// Units of the 责任单位 (or 配合单位, 责任部门) column.
     pub responsible_units: Vec<String>,
+    /// The 完成时限 column as written, or null.
+    pub deadline: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -142,7 +163,7 @@ pub enum WarningCode {
     NumberingGap,
     /// An item number repeats or goes backwards; the paragraph stays in the previous item.
     NumberingDuplicate,
-    /// An item has no units note.
+    /// An item has no units note, or its note names no organ (only 有关部门 …).
     MissingUnits,
     /// The document has no 成文日期.
     MissingDate,
@@ -150,6 +171,10 @@ pub enum WarningCode {
     NoItems,
     /// The file's extension names another format than its content.
     ExtensionMismatch,
+    /// The numbered lists carry no units notes and no table lists the projects, so the
+    /// items could not be told apart from the document's sections: the top-level list was
+    /// kept as items.
+    ItemsUncertain,
 }
 
 /// Where a value came from in the source file.

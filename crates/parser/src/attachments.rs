@@ -4,11 +4,11 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use docmodel::Table;
+use docmodel::{Cell, Table};
 use noticepipe_output::{Attachment, AttachmentRow, Item, Provenance, Warning, WarningCode};
 use regex::Regex;
 
-use crate::{Unit, join_texts, normalize, patterns};
+use crate::{Unit, join_texts, normalize, notes, patterns};
 
 /// A section heading: "附件", "附件1", "附件 2" alone on a line. Returns its number.
 pub fn heading_number(text: &str) -> Option<u32> {
@@ -39,7 +39,8 @@ fn strip_list_number(text: &str) -> &str {
 /// Reads the attachments and marks their paragraphs taken. Titles come from each
 /// section's own title where the document has the section, else from the note; rows
 /// from the section's first table. A lone table after the items with no section is the
-/// first attachment's.
+/// first attachment's. The table the items were read from (`list_table`) gives no rows: its
+/// attachment is the list itself.
 ///
 /// `known_units` are the units the items name; they settle line breaks in table cells
 /// (see [`cell_units`]).
@@ -47,8 +48,9 @@ pub fn read(
     units: &[Unit],
     taken: &mut [bool],
     first_item: usize,
+    list_table: Option<usize>,
     known_units: &HashSet<String>,
-) -> (Vec<Attachment>, Option<Provenance>) {
+) -> Attachments {
     let para = |i: usize, taken: &[bool]| units[i].is_paragraph() && !taken[i];
     let mut titles: Vec<String> = Vec::new();
     let mut provenance = None;
@@ -73,25 +75,33 @@ pub fn read(
     let headings: Vec<usize> = (0..units.len())
         .filter(|&i| para(i, taken) && heading_number(units[i].text()).is_some())
         .collect();
+    let mut list_title = None;
     for (k, &h) in headings.iter().enumerate() {
         let number = heading_number(units[h].text()).expect("a heading");
         taken[h] = true;
         provenance.get_or_insert(units[h].prov);
         let limit = headings.get(k + 1).copied().unwrap_or(units.len());
+        let holds_items = (h..limit).contains(&first_item);
         let mut end = h + 1;
         while end < limit && end < h + 4 && para(end, taken) && is_section_title(units[end].text())
         {
             end += 1;
         }
         let title = (end > h + 1).then(|| join_texts(&units[h + 1..end]));
+        if holds_items && let Some(t) = &title {
+            list_title = Some((t.clone(), units[h + 1].prov));
+        }
         taken[h + 1..end].fill(true);
-        let table = (end..limit).map(|i| &units[i]).find_map(|u| u.table);
+        let table = (end..limit)
+            .find(|&i| units[i].table.is_some())
+            .filter(|&i| Some(i) != list_table)
+            .and_then(|i| units[i].table);
         sections.push((number, title, table));
     }
     if sections.is_empty()
-        && let Some(table) = units[first_item.min(units.len())..]
-            .iter()
-            .find_map(|u| u.table)
+        && let Some(table) = (first_item.min(units.len())..units.len())
+            .filter(|&i| Some(i) != list_table)
+            .find_map(|i| units[i].table)
     {
         sections.push((1, None, Some(table)));
     }
@@ -115,85 +125,219 @@ pub fn read(
             })
         })
         .collect();
-    (attachments, provenance)
+    Attachments {
+        attachments,
+        provenance,
+        list_title,
+    }
+}
+
+/// What [`read`] finds.
+pub struct Attachments {
+    pub attachments: Vec<Attachment>,
+    pub provenance: Option<Provenance>,
+    /// The title of the attachment section that holds the items (the list the notice
+    /// issues), with where it stands.
+    pub list_title: Option<(String, Provenance)>,
 }
 
 fn is_section_title(text: &str) -> bool {
     !text.contains(['。', '：'])
+        && patterns::any_marker(text).is_none()
         && !text.starts_with("抄送")
         && patterns::printed_line(text).is_none()
 }
 
-/// Columns of an attachment table, found from its header row.
+/// Columns of a table of projects, found from its header: one row, or two where a
+/// heading spans sub-columns (责任分工 over 牵头单位 and 责任单位).
+#[derive(Debug)]
 struct Columns {
     number: usize,
     name: usize,
+    content: Option<usize>,
+    lead: Option<usize>,
     units: Option<usize>,
+    deadline: Option<usize>,
+    /// Index of the first data row.
+    data: usize,
 }
 
-/// Data rows of an attachment table: 序号, 实事名称, 责任单位.
-pub fn rows(table: &Table, known_units: &HashSet<String>) -> Vec<AttachmentRow> {
-    let cell = |row: &[docmodel::Cell], col: usize| -> Vec<String> {
-        row.get(col)
-            .map(|c| c.paragraphs.clone())
-            .unwrap_or_default()
-    };
-    let header_at = table.rows.iter().position(|row| {
-        row.iter().any(|c| {
-            let t = normalize(&c.paragraphs.join(""));
-            t == "序号" || t.contains("名称") || t.contains("责任单位")
-        })
-    });
-    let columns = match header_at {
-        Some(h) => {
-            let names: Vec<String> = table.rows[h]
-                .iter()
-                .map(|c| normalize(&c.paragraphs.join("")))
-                .collect();
-            let find = |pred: &dyn Fn(&str) -> bool| names.iter().position(|n| pred(n));
-            Columns {
-                number: find(&|n| n == "序号" || n == "编号").unwrap_or(0),
-                name: find(&|n| {
-                    n.contains("名称")
-                        || n.contains("实事")
-                        || n.contains("项目")
-                        || n.contains("事项")
-                })
-                .unwrap_or(1),
-                units: find(&|n| n.contains("单位") || n.contains("部门")),
+fn cell_text(row: &[Cell], col: usize) -> String {
+    row.get(col)
+        .map(|c| normalize(&c.paragraphs.join("")))
+        .unwrap_or_default()
+}
+
+fn is_header_cell(t: &str) -> bool {
+    t == "序号" || t.contains("名称") || t.contains("责任单位") || t.contains("牵头单位")
+}
+
+fn columns(table: &Table) -> Option<Columns> {
+    let h = table
+        .rows
+        .iter()
+        .position(|row| (0..row.len()).any(|c| is_header_cell(&cell_text(row, c))))?;
+    let width = table.rows[h].len();
+    let mut names: Vec<String> = (0..width).map(|c| cell_text(&table.rows[h], c)).collect();
+    let mut data = h + 1;
+    // A second header row: it names sub-columns where the first is blank or spans, and
+    // has no number in the number column.
+    if let Some(next) = table.rows.get(h + 1) {
+        let sub: Vec<String> = (0..width).map(|c| cell_text(next, c)).collect();
+        let names_units = sub.iter().any(|t| t.contains("单位") || t.contains("部门"));
+        let numbered = sub
+            .first()
+            .is_some_and(|t| patterns::numeral_value(t).is_some());
+        if names_units && !numbered && sub.iter().all(|t| t.chars().count() <= 12) {
+            for (name, extra) in names.iter_mut().zip(&sub) {
+                name.push_str(extra);
             }
+            data += 1;
         }
-        None => Columns {
+    }
+    let find = |pred: &dyn Fn(&str) -> bool| names.iter().position(|n| pred(n));
+    let name = find(&|n| n.contains("名称"))
+        .or_else(|| {
+            find(&|n| {
+                (n.contains("实事") || n.contains("项目") || n.contains("事项"))
+                    && !n.contains("内容")
+            })
+        })
+        .unwrap_or(1);
+    let lead = find(&|n| n.contains("牵头") || n.contains("主责"));
+    Some(Columns {
+        number: find(&|n| n == "序号" || n == "编号").unwrap_or(0),
+        name,
+        content: find(&|n| n.contains("内容")).filter(|&c| c != name),
+        lead,
+        units: names.iter().enumerate().position(|(c, n)| {
+            Some(c) != lead
+                && (n.contains("责任")
+                    || n.contains("配合")
+                    || n.contains("协办")
+                    || n.contains("单位")
+                    || n.contains("部门"))
+        }),
+        deadline: find(&|n| n.contains("时限") || n.contains("完成时间") || n.contains("时间节点")),
+        data,
+    })
+}
+
+/// A table listing projects: a header naming the projects and their units, and rows.
+pub fn lists_projects(table: &Table) -> bool {
+    columns(table)
+        .is_some_and(|c| (c.units.is_some() || c.lead.is_some()) && table.rows.len() > c.data)
+}
+
+/// One data row of a project table.
+struct Row {
+    number: Option<u32>,
+    name: String,
+    content: String,
+    lead: Vec<String>,
+    units: Vec<String>,
+    deadline: Option<String>,
+}
+
+/// Data rows: a row with neither number nor name is skipped.
+fn data_rows(table: &Table, known_units: &HashSet<String>) -> Vec<Row> {
+    let Some(columns) = columns(table) else {
+        // No header: 序号, 名称, 单位.
+        let columns = Columns {
             number: 0,
             name: 1,
+            content: None,
+            lead: None,
             units: Some(2),
-        },
+            deadline: None,
+            data: 0,
+        };
+        return read_rows(table, &columns, known_units);
     };
-    let data = table.rows.iter().skip(header_at.map_or(0, |h| h + 1));
-    data.filter_map(|row| {
-        let number_text = normalize(&cell(row, columns.number).join(""));
-        let name = normalize(&cell(row, columns.name).join("\n"));
-        if name.is_empty() && number_text.is_empty() {
-            return None;
-        }
-        let units = columns
-            .units
-            .map(|col| cell_units(&cell(row, col), known_units))
-            .unwrap_or_default();
-        Some(AttachmentRow {
-            number: patterns::numeral_value(&number_text),
-            name,
-            responsible_units: units,
+    read_rows(table, &columns, known_units)
+}
+
+fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) -> Vec<Row> {
+    let units_of = |row: &[Cell], col: Option<usize>| -> Vec<String> {
+        col.and_then(|c| row.get(c))
+            .map(|c| cell_units(&c.paragraphs, known_units))
+            .unwrap_or_default()
+    };
+    table.rows[columns.data.min(table.rows.len())..]
+        .iter()
+        .filter_map(|row| {
+            let number_text = cell_text(row, columns.number);
+            let name = row
+                .get(columns.name)
+                .map(|c| normalize(&c.paragraphs.join("\n")))
+                .unwrap_or_default();
+            if name.is_empty() && number_text.is_empty() {
+                return None;
+            }
+            let lead = units_of(row, columns.lead);
+            let mut units = units_of(row, columns.units);
+            units.retain(|u| !lead.contains(u));
+            Some(Row {
+                number: patterns::numeral_value(&number_text),
+                name,
+                content: columns
+                    .content
+                    .and_then(|c| row.get(c))
+                    .map(|c| normalize(&c.paragraphs.join("\n")))
+                    .unwrap_or_default(),
+                lead,
+                units,
+                deadline: columns
+                    .deadline
+                    .map(|c| cell_text(row, c))
+                    .filter(|d| !d.is_empty()),
+            })
         })
-    })
-    .collect()
+        .collect()
+}
+
+/// Data rows of an attachment table: 序号, 实事名称, 牵头单位, 责任单位.
+pub fn rows(table: &Table, known_units: &HashSet<String>) -> Vec<AttachmentRow> {
+    data_rows(table, known_units)
+        .into_iter()
+        .map(|r| AttachmentRow {
+            number: r.number,
+            name: r.name,
+            lead_units: r.lead,
+            responsible_units: r.units,
+            deadline: r.deadline,
+        })
+        .collect()
+}
+
+/// The items of a notice whose list is a table: title = 项目名称, body = 主要内容, units
+/// from the unit columns, deadline = 完成时限; numbered by 序号, or by position where the
+/// column holds no number.
+pub fn table_items(table: &Table, prov: Provenance) -> Vec<Item> {
+    data_rows(table, &HashSet::new())
+        .into_iter()
+        .enumerate()
+        .map(|(k, r)| Item {
+            number: r.number.unwrap_or(k as u32 + 1),
+            marker: r.number.map_or_else(String::new, |n| n.to_string()),
+            title: r.name,
+            body: r.content,
+            category: None,
+            lead_units: r.lead,
+            responsible_units: r.units,
+            units_notes: Vec::new(),
+            deadline: r.deadline,
+            provenance: Some(prov),
+        })
+        .collect()
 }
 
 /// The units in a table cell. Paragraphs, white space and 、，； separate units; a line
 /// break inside a paragraph does not say which it is — an extractor keeps one where a line
 /// reached the cell's edge, which a wrapped name and a name that just fills the cell both
 /// do. Each run of such lines is read as the longest joins that name units the items name;
-/// lines that name none are read as one wrapped name.
+/// lines that name none are read as one wrapped name, ended where the lines so far end in
+/// an organization word.
 fn cell_units(paragraphs: &[String], known: &HashSet<String>) -> Vec<String> {
     let mut units = Vec::new();
     for paragraph in paragraphs {
@@ -221,15 +365,31 @@ fn resolve_wraps(lines: &[String], known: &HashSet<String>) -> Vec<String> {
     let mut units = Vec::new();
     let mut i = 0;
     while i < lines.len() {
+        // Unknown lines join up to a line that starts a known name, or up to where they
+        // already make an organization's name ("区卫生健康局" / "区教育局": two units).
         let end = known_run(i).unwrap_or_else(|| {
             (i + 1..lines.len())
-                .find(|&k| known_run(k).is_some())
+                .find(|&k| {
+                    known_run(k).is_some() || notes::ends_with_organ_word(&lines[i..k].concat())
+                })
                 .unwrap_or(lines.len())
         });
         units.push(lines[i..end].concat());
         i = end;
     }
     units
+}
+
+/// Items without a deadline of their own take the 完成时限 of the attachment row that has
+/// their number and their name (a row that disagrees gives nothing).
+pub fn fill_deadlines(items: &mut [Item], attachment: &Attachment) {
+    for item in items.iter_mut().filter(|i| i.deadline.is_none()) {
+        item.deadline = attachment
+            .rows
+            .iter()
+            .find(|r| r.number == Some(item.number) && r.name == item.title)
+            .and_then(|r| r.deadline.clone());
+    }
 }
 
 /// Warnings where items and the attachment table disagree.
@@ -266,16 +426,20 @@ pub fn compare(items: &[Item], attachment: &Attachment) -> Vec<Warning> {
             .iter()
             .chain(&item.responsible_units)
             .collect();
+        let row_units: Vec<&String> = row
+            .lead_units
+            .iter()
+            .chain(&row.responsible_units)
+            .collect();
         let only_item: Vec<&str> = item_units
             .iter()
-            .filter(|u| !row.responsible_units.contains(u))
+            .filter(|u| !row_units.contains(u))
             .map(|u| u.as_str())
             .collect();
-        let only_row: Vec<&str> = row
-            .responsible_units
+        let only_row: Vec<&str> = row_units
             .iter()
             .filter(|u| !item_units.contains(u))
-            .map(String::as_str)
+            .map(|u| u.as_str())
             .collect();
         if !only_item.is_empty() || !only_row.is_empty() {
             warnings.push(Warning {
@@ -350,6 +514,17 @@ mod tests {
         assert_eq!(
             cell_units(&paragraphs(&["甲乙\n丙丁"]), &known(&[])),
             vec!["甲乙丙丁"]
+        );
+    }
+
+    #[test]
+    fn unknown_lines_that_already_name_an_organ_end_it() {
+        assert_eq!(
+            cell_units(
+                &paragraphs(&["区卫生健康局\n区教育局\n区住房和城乡\n建设局"]),
+                &known(&[])
+            ),
+            vec!["区卫生健康局", "区教育局", "区住房和城乡建设局"]
         );
     }
 

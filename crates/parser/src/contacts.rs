@@ -30,7 +30,8 @@ pub fn read<'a>(paragraphs: impl Iterator<Item = (&'a str, &'a str)>) -> Contact
         for m in EMAIL.find_iter(text) {
             push_unique(&mut contacts.emails, m.as_str());
         }
-        for caps in PEOPLE.captures_iter(raw) {
+        let raw = crate::normalize::fold_chars(raw);
+        for caps in PEOPLE.captures_iter(&raw) {
             for person in
                 caps[1].split(|c: char| c.is_whitespace() || matches!(c, '、' | '，' | ','))
             {

@@ -12,18 +12,22 @@
 
 mod attachments;
 mod contacts;
+mod head;
+mod items;
 mod links;
 pub mod normalize;
+pub mod notes;
+mod outline;
 pub mod patterns;
+mod radicals;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
 
 use docmodel::{BlockKind, CodedError, Document, ErrorCode, Table};
-use noticepipe_output::{FieldProvenance, Item, Notice, Printed, Provenance, Warning, WarningCode};
+use noticepipe_output::{Notice, Printed, Provenance, Warning, WarningCode};
 
 pub use normalize::normalize;
-use patterns::MarkerStyle;
 
 /// Budgets for one document, checked before any work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,11 +91,13 @@ impl Unit<'_> {
 /// Parses a document.
 ///
 /// Roles are assigned in this order, each step seeing what earlier ones took:
-/// 1. items: paragraphs opening with the top-level marker style (一、 before （一） before
-///    1.), each running to the next item; the last runs through its units note;
+/// 1. items: the numbered outline's level that carries units notes (see [`outline`]), each
+///    item running to the next; else the rows of a table that lists projects; else the
+///    top-level list, flagged `items_uncertain` when the outline has deeper levels;
 /// 2. the head, before the first item: document number, title (from "关于…" to the
-///    line ending in a document kind such as 通知), issuer (the organization line before
-///    the title), addressees (the first line ending in "：");
+///    line ending in a document kind such as 通知), issuers (the letterhead's organization
+///    lines before the title, or the organ opening the title line), addressees (the first
+///    line ending in "：");
 /// 3. signature and 成文日期, 附注, 抄送, 印发, attachment notes and sections, wherever
 ///    they stand;
 /// 4. plan title (the title-like line just before the first item), preamble (between
@@ -117,66 +123,143 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     let mut notice = Notice::default();
     let mut taken = vec![false; units.len()];
 
-    let (items, warnings) = find_items(&units, &mut taken);
-    notice.warnings.extend(warnings);
-    let first_item = items.first().map_or(units.len(), |i| i.start);
+    let unit_notes = items::unit_notes(&units);
+    let found = find_items(&units, &unit_notes, &mut notice.warnings);
+    for draft in &found.drafts {
+        taken[draft.start..=draft.end].fill(true);
+    }
+    // The category and section headings the items sit under are read into `category`.
+    for &h in &found.headings {
+        taken[h] = true;
+    }
+    if let Some(t) = found.table {
+        taken[t] = true;
+    }
+    let first_item = found
+        .drafts
+        .first()
+        .map(|d| d.start)
+        .or(found.table)
+        .unwrap_or(units.len());
 
-    let head = read_head(&units, first_item, &mut taken);
-    notice.issuer = head.issuer;
+    let head = head::read(&units, first_item, &mut taken);
     notice.doc_number = head.doc_number;
     notice.title = head.title;
     notice.addressees = head.addressees;
     notice.provenance = head.provenance;
+    notice.issuers = head.issuers;
 
-    // Signature and 成文日期: the first date line that is not the head's or an item's.
-    if let Some((i, (signature, date))) = first_free(&units, &taken, patterns::date_line) {
-        notice.date = Some(date);
-        notice.provenance.date = Some(units[i].prov);
-        taken[i] = true;
-        let signature = org_line_before(&units, &mut taken, i, signature);
-        if notice.issuer.is_none() {
-            notice.issuer = signature.map(|s| strip_letterhead(&s));
-            notice.provenance.issuer = notice.issuer.as_ref().map(|_| units[i].prov);
+    read_tail(&units, &mut taken, &mut notice);
+    notice.items = match found.table {
+        Some(t) => attachments::table_items(units[t].table.expect("a table"), units[t].prov),
+        None => {
+            let mut first_is_lead = false;
+            found
+                .drafts
+                .iter()
+                .map(|d| {
+                    items::build(
+                        &units,
+                        &unit_notes,
+                        d,
+                        &mut first_is_lead,
+                        &mut notice.warnings,
+                    )
+                })
+                .collect()
         }
-    }
-    if let Some((i, publicity)) = first_free(&units, &taken, patterns::publicity) {
-        notice.publicity = Some(publicity.to_string());
-        notice.provenance.publicity = Some(units[i].prov);
-        taken[i] = true;
-    }
-    if let Some((i, list)) = first_free(&units, &taken, |t| t.strip_prefix("抄送：")) {
-        notice.cc = patterns::split_units(list);
-        notice.provenance.cc = Some(units[i].prov);
-        taken[i] = true;
-    }
-    if let Some((i, (by, date))) = first_free(&units, &taken, patterns::printed_line) {
-        let by = org_line_before(&units, &mut taken, i, by);
-        notice.printed = Some(Printed { by, date });
-        notice.provenance.printed = Some(units[i].prov);
-        taken[i] = true;
-    }
-    notice.items = items
-        .iter()
-        .map(|draft| build_item(&units, draft, &mut notice.warnings))
-        .collect();
+    };
     let known_units: HashSet<String> = notice
         .items
         .iter()
         .flat_map(|i| i.lead_units.iter().chain(&i.responsible_units))
         .cloned()
         .collect();
-    let (found_attachments, attachments_prov) =
-        attachments::read(&units, &mut taken, first_item, &known_units);
-    notice.attachments = found_attachments;
-    notice.provenance.attachments = attachments_prov;
+    let found_attachments =
+        attachments::read(&units, &mut taken, first_item, found.table, &known_units);
+    notice.attachments = found_attachments.attachments;
+    notice.provenance.attachments = found_attachments.provenance;
 
+    read_around_items(&units, &mut taken, &found, first_item, &mut notice);
+    if notice.plan_title.is_none()
+        && let Some((title, prov)) = found_attachments.list_title
+    {
+        notice.plan_title = Some(title);
+        notice.provenance.plan_title = Some(prov);
+    }
+
+    check(&mut notice, found.uncertain);
+    links::attach_hrefs(&mut notice.attachments, &doc.info.links);
+    Ok(notice)
+}
+
+/// The elements after the body, wherever they stand: signature and 成文日期 (the first date
+/// line no earlier step took; its signing organs stand in for issuers the head did not
+/// name), 附注, 抄送 and 印发.
+fn read_tail(units: &[Unit], taken: &mut [bool], notice: &mut Notice) {
+    // Signature and 成文日期: the first date line that is not the head's or an item's.
+    if let Some((i, (signature, date))) = first_free(units, taken, patterns::date_line) {
+        notice.date = Some(date);
+        notice.provenance.date = Some(units[i].prov);
+        taken[i] = true;
+        let signers = head::signatures(units, taken, i, signature);
+        if notice.issuers.is_empty() && !signers.is_empty() {
+            notice.issuers = signers;
+            notice.provenance.issuer = Some(units[i].prov);
+        }
+    }
+    notice.issuer = (!notice.issuers.is_empty()).then(|| notice.issuers.join("、"));
+    if let Some((i, publicity)) = first_free(units, taken, patterns::publicity) {
+        notice.publicity = Some(publicity.to_string());
+        notice.provenance.publicity = Some(units[i].prov);
+        taken[i] = true;
+    }
+    if let Some((i, list)) = first_free(units, taken, |t| t.strip_prefix("抄送：")) {
+        notice.provenance.cc = Some(units[i].prov);
+        taken[i] = true;
+        // A list cut mid-name by a layout ("…，区法" / "院，区检察院。") goes on in the
+        // next paragraph until its full stop.
+        let mut list = list.to_string();
+        let mut next = i + 1;
+        while !list.ends_with('。')
+            && next < units.len()
+            && free(units, taken, next)
+            && units[next].text().chars().count() <= 60
+            && patterns::printed_line(units[next].text()).is_none()
+            && units[next].text().ends_with('。')
+        {
+            list.push_str(units[next].text());
+            taken[next] = true;
+            next += 1;
+        }
+        notice.cc = patterns::split_list(&list);
+    }
+    if let Some((i, (by, date))) = first_free(units, taken, patterns::printed_line) {
+        let by = org_line_before(units, taken, i, by);
+        notice.printed = Some(Printed { by, date });
+        notice.provenance.printed = Some(units[i].prov);
+        taken[i] = true;
+    }
+}
+
+/// What stands around the items: the plan title (title-like lines just before the first
+/// item), the preamble (free paragraphs before the items), the closing (free paragraphs
+/// after them, up to the first taken one) and the contacts in those two.
+fn read_around_items(
+    units: &[Unit],
+    taken: &mut [bool],
+    found: &FoundItems,
+    first_item: usize,
+    notice: &mut Notice,
+) {
     // Plan title: title-like lines just before the first item.
-    if let Some(first) = items.first() {
+    if let Some(first) = found.drafts.first() {
         let mut start = first.start;
         while start > 0
             && first.start - start < 3
-            && free(&units, &taken, start - 1)
+            && free(units, taken, start - 1)
             && is_title_like(units[start - 1].text())
+            && patterns::any_marker(units[start - 1].text()).is_none()
         {
             start -= 1;
         }
@@ -188,12 +271,11 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     }
     // Preamble: untaken paragraphs before the first item. Closing: untaken paragraphs
     // after the last item, up to the first taken unit or table.
-    let preamble: Vec<usize> = (0..first_item)
-        .filter(|&i| free(&units, &taken, i))
-        .collect();
-    let closing: Vec<usize> = match items.last() {
-        Some(last) => (last.end + 1..units.len())
-            .take_while(|&i| free(&units, &taken, i))
+    let preamble: Vec<usize> = (0..first_item).filter(|&i| free(units, taken, i)).collect();
+    let last_end = found.drafts.last().map(|d| d.end).or(found.table);
+    let closing: Vec<usize> = match last_end {
+        Some(end) => (end + 1..units.len())
+            .take_while(|&i| free(units, taken, i))
             .collect(),
         None => Vec::new(),
     };
@@ -211,10 +293,66 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
             .chain(&closing)
             .map(|&i| (units[i].text(), units[i].raw)),
     );
+}
 
-    check(&mut notice);
-    links::attach_hrefs(&mut notice.attachments, &doc.info.links);
-    Ok(notice)
+/// Where the items are: drafts from the outline, or the table that lists them.
+struct FoundItems {
+    drafts: Vec<items::ItemDraft>,
+    /// The unit of the table whose rows are the items.
+    table: Option<usize>,
+    /// Units of the headings the items sit under (categories, the section of a 方案).
+    headings: Vec<usize>,
+    uncertain: bool,
+}
+
+fn find_items(
+    units: &[Unit],
+    unit_notes: &[Vec<notes::Note>],
+    warnings: &mut Vec<Warning>,
+) -> FoundItems {
+    let entries = outline::entries(units.iter().map(|u| u.text.as_deref()), |i| {
+        i > 0
+            && (attachments::heading_number(units[i].text()).is_some()
+                || patterns::date_line(units[i - 1].text()).is_some())
+    });
+    let noted_units: Vec<bool> = unit_notes.iter().map(|n| !n.is_empty()).collect();
+    let noted: Vec<bool> = (0..entries.len())
+        .map(|e| items::own_extent(units, &entries, e).any(|i| noted_units[i]))
+        .collect();
+    let selection = outline::select(&entries, |e| noted[e]);
+    let none = FoundItems {
+        drafts: Vec::new(),
+        table: None,
+        headings: Vec::new(),
+        uncertain: false,
+    };
+    if !noted.iter().any(|&n| n) {
+        let table = units
+            .iter()
+            .position(|u| u.table.is_some_and(attachments::lists_projects));
+        if table.is_some() {
+            return FoundItems { table, ..none };
+        }
+    }
+    let Some(selection) = selection else {
+        return none;
+    };
+    let mut headings: Vec<usize> = Vec::new();
+    for &e in &selection.entries {
+        let mut parent = entries[e].parent;
+        while let Some(p) = parent {
+            if !headings.contains(&entries[p].unit) {
+                headings.push(entries[p].unit);
+            }
+            parent = entries[p].parent;
+        }
+    }
+    FoundItems {
+        drafts: items::drafts(units, &noted_units, &entries, &selection, warnings),
+        table: None,
+        headings,
+        uncertain: selection.uncertain,
+    }
 }
 
 /// The first paragraph no earlier step has taken where `read` finds something.
@@ -251,39 +389,59 @@ fn free(units: &[Unit], taken: &[bool], i: usize) -> bool {
     units[i].is_paragraph() && !taken[i]
 }
 
+/// The body blocks as units. A table that holds only organization names (and 文件) is the
+/// layout of a joint letterhead or signature block, not data: its cells become paragraphs,
+/// column by column.
 fn collect_units(doc: &Document) -> Vec<Unit<'_>> {
-    doc.body()
-        .filter_map(|block| {
-            let prov = Provenance {
-                page: block.prov.page,
-                line: block.prov.line,
-                block: block.prov.index,
-            };
-            match &block.kind {
-                BlockKind::Paragraph(raw) => {
-                    let text = normalize::normalize_cow(raw);
-                    (!text.is_empty()).then_some(Unit {
-                        text: Some(text),
-                        raw,
-                        table: None,
-                        prov,
-                    })
+    let mut units = Vec::new();
+    for block in doc.body() {
+        let prov = Provenance {
+            page: block.prov.page,
+            line: block.prov.line,
+            block: block.prov.index,
+        };
+        match &block.kind {
+            BlockKind::Paragraph(raw) => units.extend(paragraph_unit(raw, prov)),
+            BlockKind::Table(table) if is_organ_table(table) => {
+                let columns = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+                for col in 0..columns {
+                    for row in &table.rows {
+                        let cell = row.get(col).map_or(&[][..], |c| &c.paragraphs[..]);
+                        units.extend(cell.iter().flat_map(|p| paragraph_unit(p, prov)));
+                    }
                 }
-                BlockKind::Table(table) => Some(Unit {
-                    text: None,
-                    raw: "",
-                    table: Some(table),
-                    prov,
-                }),
-                BlockKind::Furniture { .. } => None,
             }
-        })
-        .collect()
+            BlockKind::Table(table) => units.push(Unit {
+                text: None,
+                raw: "",
+                table: Some(table),
+                prov,
+            }),
+            BlockKind::Furniture { .. } => {}
+        }
+    }
+    units
 }
 
-/// "淄川区人民政府办公室文件" (a letterhead) names "淄川区人民政府办公室".
-fn strip_letterhead(name: &str) -> String {
-    name.strip_suffix("文件").unwrap_or(name).to_string()
+fn paragraph_unit(raw: &str, prov: Provenance) -> Option<Unit<'_>> {
+    let text = normalize::normalize_cow(raw);
+    (!text.is_empty()).then_some(Unit {
+        text: Some(text),
+        raw,
+        table: None,
+        prov,
+    })
+}
+
+fn is_organ_table(table: &Table) -> bool {
+    let mut texts = table
+        .rows
+        .iter()
+        .flatten()
+        .flat_map(|c| &c.paragraphs)
+        .map(|p| normalize(p))
+        .peekable();
+    texts.peek().is_some() && texts.all(|t| t == "文件" || patterns::is_org_name(&t))
 }
 
 /// A heading: short, no sentence punctuation, not a date, organization or marker line.
@@ -302,121 +460,8 @@ fn join_texts(units: &[Unit]) -> String {
     normalize(&units.iter().map(Unit::text).collect::<Vec<_>>().join("\n"))
 }
 
-/// An item before its text is split: paragraphs `start..=end`.
-struct ItemDraft {
-    number: u32,
-    marker: String,
-    start: usize,
-    end: usize,
-}
-
-/// Finds the items: their extents, and numbering warnings. Marks their paragraphs taken.
-fn find_items(units: &[Unit], taken: &mut [bool]) -> (Vec<ItemDraft>, Vec<Warning>) {
-    let mut warnings = Vec::new();
-    let Some(style) = patterns::MARKER_STYLES.into_iter().find(|&style| {
-        units
-            .iter()
-            .any(|u| patterns::item_marker(u.text(), style).is_some())
-    }) else {
-        return (Vec::new(), warnings);
-    };
-    // A numbered list inside an attachment section belongs to the attachment, unless
-    // the list is the attachment (no items before the section).
-    let first_section = units
-        .iter()
-        .position(|u| attachments::heading_number(u.text()).is_some());
-    let markers: Vec<usize> = (0..units.len())
-        .filter(|&i| patterns::item_marker(units[i].text(), style).is_some())
-        .collect();
-    let markers: Vec<usize> = match first_section {
-        Some(s) if markers.first().is_some_and(|&m| m < s) => {
-            markers.into_iter().filter(|&m| m < s).collect()
-        }
-        _ => markers,
-    };
-    let mut drafts: Vec<ItemDraft> = Vec::new();
-    for &i in &markers {
-        let (number, numeral, _) = patterns::item_marker(units[i].text(), style).expect("a marker");
-        if let Some(prev) = drafts.last() {
-            if number <= prev.number {
-                warnings.push(Warning {
-                    code: WarningCode::NumberingDuplicate,
-                    message: format!(
-                        "item number {number} ({numeral}) comes after item {}; its paragraph stays in item {}",
-                        prev.number, prev.number
-                    ),
-                    item: Some(prev.number),
-                });
-                continue;
-            }
-            if number > prev.number + 1 {
-                warnings.push(Warning {
-                    code: WarningCode::NumberingGap,
-                    message: format!(
-                        "item {number} follows item {}: {} to {} are missing",
-                        prev.number,
-                        prev.number + 1,
-                        number - 1
-                    ),
-                    item: Some(number),
-                });
-            }
-        } else if number != 1 {
-            warnings.push(Warning {
-                code: WarningCode::NumberingGap,
-                message: format!("items start at {number}, not 1"),
-                item: Some(number),
-            });
-        }
-        drafts.push(ItemDraft {
-            number,
-            marker: numeral.to_string(),
-            start: i,
-            end: i,
-        });
-    }
-    // Each item runs up to the next paragraph that opens an item (tables end it too).
-    for k in 0..drafts.len() {
-        let limit = drafts.get(k + 1).map_or(units.len(), |next| next.start);
-        let mut end = drafts[k].start;
-        while end + 1 < limit && units[end + 1].is_paragraph() {
-            end += 1;
-        }
-        if k + 1 == drafts.len() {
-            end = last_item_end(units, drafts[k].start, end);
-        }
-        drafts[k].end = end;
-        taken[drafts[k].start..=end].fill(true);
-    }
-    (drafts, warnings)
-}
-
-/// The last item runs through the first paragraph (at most three on) that ends with a
-/// units note — a note set apart, or an item broken across paragraphs — provided nothing
-/// that ends the list comes first. Without such a note it is its own paragraph.
-fn last_item_end(units: &[Unit], start: usize, max_end: usize) -> usize {
-    if patterns::split_units_note(units[start].text()).is_some() {
-        return start;
-    }
-    for (i, unit) in units
-        .iter()
-        .enumerate()
-        .take(max_end.min(start + 3) + 1)
-        .skip(start + 1)
-    {
-        let text = unit.text();
-        if ends_list(text) {
-            break;
-        }
-        if patterns::split_units_note(text).is_some() {
-            return i;
-        }
-    }
-    start
-}
-
 /// Paragraphs that come after a list: notes, signature, 附注, attachments, 抄送, 印发.
-fn ends_list(text: &str) -> bool {
+pub(crate) fn ends_list(text: &str) -> bool {
     text.starts_with("附件")
         || text.starts_with("抄送")
         || patterns::date_line(text).is_some()
@@ -425,54 +470,9 @@ fn ends_list(text: &str) -> bool {
         || patterns::is_org_name(text)
 }
 
-fn build_item(units: &[Unit], draft: &ItemDraft, warnings: &mut Vec<Warning>) -> Item {
-    let mut texts: Vec<&str> = (draft.start..=draft.end).map(|i| units[i].text()).collect();
-    // The units note is the last one in the item; it leaves the text.
-    let mut note = patterns::UnitsNote::default();
-    let last_note = texts
-        .iter()
-        .enumerate()
-        .rev()
-        .find_map(|(k, p)| patterns::split_units_note(p).map(|n| (k, n)));
-    if let Some((k, (before, found))) = last_note {
-        texts[k] = before;
-        note = found;
-    }
-    let (_, _, first_rest) =
-        patterns::item_marker(texts[0], marker_style_of(texts[0])).expect("an item");
-    let (title, first_body) = split_heading(first_rest.trim());
-    let body: Vec<&str> = std::iter::once(first_body)
-        .chain(texts[1..].iter().map(|t| t.trim()))
-        .filter(|t| !t.is_empty())
-        .collect();
-    if note.lead.is_empty() && note.responsible.is_empty() {
-        warnings.push(Warning {
-            code: WarningCode::MissingUnits,
-            message: format!("item {} has no units note (责任单位)", draft.number),
-            item: Some(draft.number),
-        });
-    }
-    Item {
-        number: draft.number,
-        marker: draft.marker.clone(),
-        title: title.to_string(),
-        body: body.join("\n"),
-        lead_units: note.lead,
-        responsible_units: note.responsible,
-        provenance: Some(units[draft.start].prov),
-    }
-}
-
-fn marker_style_of(text: &str) -> MarkerStyle {
-    patterns::MARKER_STYLES
-        .into_iter()
-        .find(|&s| patterns::item_marker(text, s).is_some())
-        .unwrap_or(MarkerStyle::CnComma)
-}
-
 /// Splits an item's text after its marker into the heading sentence (without its "。")
 /// and the rest. The first "。" outside quotes and brackets ends the heading.
-fn split_heading(text: &str) -> (&str, &str) {
+pub(crate) fn split_heading(text: &str) -> (&str, &str) {
     let mut depth = 0i32;
     for (pos, c) in text.char_indices() {
         match c {
@@ -485,120 +485,8 @@ fn split_heading(text: &str) -> (&str, &str) {
     (text, "")
 }
 
-struct Head {
-    issuer: Option<String>,
-    doc_number: Option<noticepipe_output::DocNumber>,
-    title: Option<String>,
-    addressees: Vec<String>,
-    provenance: FieldProvenance,
-}
-
-/// Reads the head: everything before `end` (the first item).
-fn read_head(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
-    let mut provenance = FieldProvenance::default();
-    let doc_number_at = (0..end)
-        .find(|&i| free(units, taken, i) && patterns::doc_number(units[i].text()).is_some());
-    let doc_number = doc_number_at.and_then(|i| {
-        taken[i] = true;
-        provenance.doc_number = Some(units[i].prov);
-        patterns::doc_number(units[i].text())
-    });
-    // The title runs from "关于…" (perhaps after the issuer's name) to the line ending
-    // in a document kind, over at most four lines.
-    let title_start = (0..end)
-        .find(|&i| free(units, taken, i) && title_opening(units[i].text()).is_some())
-        .or_else(|| {
-            (0..end).find(|&i| {
-                let t = units[i].text();
-                free(units, taken, i) && patterns::ends_with_doc_kind(t) && is_title_like(t)
-            })
-        });
-    let mut title = None;
-    let mut issuer_in_title = None;
-    let mut title_end = None;
-    if let Some(start) = title_start {
-        let mut stop = start;
-        for i in start..end.min(start + 4) {
-            if !free(units, taken, i) {
-                break;
-            }
-            if patterns::ends_with_doc_kind(&join_texts(&units[start..=i])) {
-                stop = i;
-                break;
-            }
-        }
-        let text = join_texts(&units[start..=stop]);
-        let (issuer, rest) = title_opening(&text).unwrap_or(("", &text));
-        issuer_in_title = (!issuer.is_empty()).then(|| issuer.to_string());
-        title = Some(rest.to_string());
-        provenance.title = Some(units[start].prov);
-        taken[start..=stop].fill(true);
-        title_end = Some(stop);
-    }
-    // The issuer: the last organization line before the title; else named in the title.
-    let before_title = title_start.unwrap_or(end);
-    let issuer = match (0..before_title)
-        .rev()
-        .find(|&i| free(units, taken, i) && patterns::is_org_name(units[i].text()))
-    {
-        Some(i) => {
-            taken[i] = true;
-            provenance.issuer = Some(units[i].prov);
-            Some(strip_letterhead(units[i].text()))
-        }
-        None => {
-            provenance.issuer = issuer_in_title.as_ref().and(provenance.title);
-            issuer_in_title
-        }
-    };
-    // Other organization lines before the title are letterheads: leave them out of the
-    // preamble.
-    for i in 0..before_title {
-        if free(units, taken, i) && patterns::is_org_name(units[i].text()) {
-            taken[i] = true;
-        }
-    }
-    let after_title = title_end.map_or(0, |t| t + 1);
-    let mut addressees = Vec::new();
-    if let Some(i) = (after_title..end).find(|&i| {
-        let t = units[i].text();
-        free(units, taken, i)
-            && t.ends_with('：')
-            && !t.contains('。')
-            && !t.starts_with("附件")
-            && !t.starts_with("联系")
-    }) {
-        let text = units[i].text().trim_end_matches('：');
-        addressees = text
-            .split('，')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(str::to_string)
-            .collect();
-        taken[i] = true;
-    }
-    Head {
-        issuer,
-        doc_number,
-        title,
-        addressees,
-        provenance,
-    }
-}
-
-/// A title's first line: "关于…", or an organization name then "关于…". Returns the
-/// organization ("" if none) and the title from "关于".
-fn title_opening(text: &str) -> Option<(&str, &str)> {
-    if text.starts_with("关于") {
-        return Some(("", text));
-    }
-    let at = text.find("关于")?;
-    let org = &text[..at];
-    patterns::is_org_name(org).then(|| (org, &text[at..]))
-}
-
 /// Document-level warnings: date, items, and items against the attachment table.
-fn check(notice: &mut Notice) {
+fn check(notice: &mut Notice, uncertain: bool) {
     if notice.date.is_none() {
         notice.warnings.push(Warning {
             code: WarningCode::MissingDate,
@@ -614,7 +502,17 @@ fn check(notice: &mut Notice) {
             item: None,
         });
     }
+    if uncertain {
+        notice.warnings.push(Warning {
+            code: WarningCode::ItemsUncertain,
+            message: "no numbered list carries units notes and no table lists the projects: \
+                      the top-level list was kept as items, though it may be the document's sections"
+                .into(),
+            item: None,
+        });
+    }
     if let Some(table) = notice.attachments.iter().find(|a| !a.rows.is_empty()) {
+        attachments::fill_deadlines(&mut notice.items, table);
         let found = attachments::compare(&notice.items, table);
         notice.warnings.extend(found);
     }

@@ -26,12 +26,30 @@ pub fn normalize_cow(raw: &str) -> Cow<'_, str> {
     }
     let mapped: Vec<char> = raw.chars().map(fold_width).collect();
     let joined = collapse_whitespace(&mapped);
+    // Most paragraphs have no half-width punctuation left to convert: one byte scan.
+    if !joined
+        .bytes()
+        .any(|b| matches!(b, b'(' | b')' | b':' | b',' | b';'))
+    {
+        return Cow::Owned(joined);
+    }
     Cow::Owned(to_full_width_punctuation(&joined))
 }
 
-/// Full-width ASCII digits and letters, and ％, to ASCII; white-space look-alikes to ' '.
+/// The characters of `raw` folded as [`normalize`] folds them (full-width forms, radicals),
+/// white space kept: for readers that need the spaces a normalized text loses.
+pub fn fold_chars(raw: &str) -> Cow<'_, str> {
+    if raw.chars().all(|c| fold_width(c) == c) {
+        return Cow::Borrowed(raw);
+    }
+    Cow::Owned(raw.chars().map(fold_width).collect())
+}
+
+/// Full-width ASCII digits and letters, and ％, to ASCII; white-space look-alikes to ' ';
+/// CJK radicals standing for ideographs to the ideographs.
 fn fold_width(c: char) -> char {
     match c {
+        '\u{2e80}'..='\u{2fdf}' => crate::radicals::fold_radical(c),
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' => {
             char::from_u32(c as u32 - 0xFEE0).expect("in the ASCII range")
         }

@@ -170,105 +170,70 @@ pub fn ends_with_doc_kind(text: &str) -> bool {
     KINDS.iter().any(|k| text.ends_with(k))
 }
 
-/// Item marker styles, in order of precedence as top-level numbering.
+/// Item marker styles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarkerStyle {
     /// 一、
     CnComma,
     /// （一）
     CnParen,
-    /// 1. or 1、
+    /// 1. or 1． or 1、
     Arabic,
+    /// （1）
+    ArabicParen,
 }
 
-pub const MARKER_STYLES: [MarkerStyle; 3] = [
-    MarkerStyle::CnComma,
-    MarkerStyle::CnParen,
-    MarkerStyle::Arabic,
-];
+/// A paragraph opening with an item marker of any style: the style and what
+/// [`item_marker`] returns. Only the styles the first character allows are tried (the
+/// parser asks this of every paragraph).
+pub fn any_marker(text: &str) -> Option<(MarkerStyle, (u32, &str, &str))> {
+    let first = text.chars().next()?;
+    let styles: &[MarkerStyle] = match first {
+        '（' => &[MarkerStyle::CnParen, MarkerStyle::ArabicParen],
+        '0'..='9' => &[MarkerStyle::Arabic],
+        c if "一二三四五六七八九十百零〇".contains(c) => &[MarkerStyle::CnComma],
+        _ => return None,
+    };
+    styles
+        .iter()
+        .find_map(|&s| item_marker(text, s).map(|m| (s, m)))
+}
 
 /// A paragraph opening with an item marker of `style`: (number, numeral as written, rest).
+/// Matched by hand: the parser asks this of every paragraph.
 pub fn item_marker(text: &str, style: MarkerStyle) -> Option<(u32, &str, &str)> {
-    // Only the marker is matched; the rest of the paragraph is not scanned.
-    static CN_COMMA: LazyLock<Regex> =
-        LazyLock::new(|| re(r"^([一二三四五六七八九十百零〇]{1,4})、"));
-    static CN_PAREN: LazyLock<Regex> =
-        LazyLock::new(|| re(r"^（([一二三四五六七八九十百零〇]{1,4})）"));
-    static ARABIC: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3})[.．、]"));
-    let pattern = match style {
-        MarkerStyle::CnComma => &*CN_COMMA,
-        MarkerStyle::CnParen => &*CN_PAREN,
-        MarkerStyle::Arabic => &*ARABIC,
+    let is_cn = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    let is_digit = |c: char| c.is_ascii_digit();
+    let (open, digit, max, close): (Option<char>, &dyn Fn(char) -> bool, usize, &[char]) =
+        match style {
+            MarkerStyle::CnComma => (None, &is_cn, 4, &['、']),
+            MarkerStyle::CnParen => (Some('（'), &is_cn, 4, &['）']),
+            MarkerStyle::Arabic => (None, &is_digit, 3, &['.', '．', '、']),
+            MarkerStyle::ArabicParen => (Some('（'), &is_digit, 3, &['）']),
+        };
+    let after_open = match open {
+        Some(c) => text.strip_prefix(c)?,
+        None => text,
     };
-    let head = &text[..text.char_indices().nth(6).map_or(text.len(), |(i, _)| i)];
-    let caps = pattern.captures(head)?;
-    let numeral = caps.get(1).expect("group 1").as_str();
-    let rest = &text[caps.get(0).expect("group 0").end()..];
-    if style == MarkerStyle::Arabic
-        && (rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_digit()))
-    {
+    let numeral_len: usize = after_open
+        .chars()
+        .take_while(|&c| digit(c))
+        .take(max + 1)
+        .map(char::len_utf8)
+        .sum();
+    let numeral = &after_open[..numeral_len];
+    if numeral.is_empty() || numeral.chars().count() > max {
+        return None;
+    }
+    let rest = after_open[numeral_len..].strip_prefix(close)?;
+    if style == MarkerStyle::Arabic && (rest.is_empty() || rest.starts_with(is_digit)) {
         return None; // "1.9万" is a number, not a marker
     }
     Some((numeral_value(numeral).filter(|&n| n > 0)?, numeral, rest))
 }
 
-/// A units note ending a text: "（牵头单位：A，责任单位：B、C）".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UnitsNote {
-    pub lead: Vec<String>,
-    pub responsible: Vec<String>,
-}
-
-/// Labels of a units note: 牵头… names lead units, the others responsible units.
-const UNIT_LABELS: [&str; 7] = [
-    "牵头单位",
-    "牵头部门",
-    "责任单位",
-    "责任部门",
-    "配合单位",
-    "协办单位",
-    "参与单位",
-];
-
-/// Splits `text` into what precedes its closing units note and the note, if it ends
-/// with one (an optional "。" may follow the note). The note is the last parenthesis,
-/// opening with a label: "（牵头单位：A，责任单位：B、C）". Matched by hand: the parser asks
-/// this of every item paragraph, and a regex here was a sixth of the TXT pipeline.
-pub fn split_units_note(text: &str) -> Option<(&str, UnitsNote)> {
-    let body = text.strip_suffix('。').unwrap_or(text);
-    let inner_end = body.strip_suffix('）')?.len();
-    let open = body.rfind('（')?;
-    let inner = &body[open + '（'.len_utf8()..inner_end];
-    if inner.contains('）')
-        || !UNIT_LABELS
-            .iter()
-            .any(|l| inner.starts_with(l) && inner[l.len()..].starts_with('：'))
-    {
-        return None;
-    }
-    // Where each label ("X单位：") starts, in order.
-    let mut starts: Vec<(usize, &str)> = UNIT_LABELS
-        .iter()
-        .flat_map(|label| inner.match_indices(label))
-        .filter(|(at, l)| inner[at + l.len()..].starts_with('：'))
-        .collect();
-    starts.sort_unstable();
-    let mut note = UnitsNote::default();
-    for (k, &(at, label)) in starts.iter().enumerate() {
-        let from = at + label.len() + '：'.len_utf8();
-        let to = starts.get(k + 1).map_or(inner.len(), |next| next.0);
-        let units = split_units(&inner[from..to]);
-        if label.starts_with("牵头") {
-            note.lead.extend(units);
-        } else {
-            note.responsible.extend(units);
-        }
-    }
-    Some((&text[..open], note))
-}
-
-/// Units as written, split at 、，, ；; and white space.
-pub fn split_units(text: &str) -> Vec<String> {
+/// A list as written (抄送 organs), split at 、，, ；; and white space.
+pub fn split_list(text: &str) -> Vec<String> {
     text.split(|c: char| matches!(c, '、' | '，' | ',' | '；' | ';' | '。') || c.is_whitespace())
         .map(str::trim)
         .filter(|u| !u.is_empty())
@@ -347,22 +312,6 @@ mod tests {
             );
         }
         assert_eq!(doc_number("关于2024年为全区妇女儿童办实事的通知"), None);
-    }
-
-    #[test]
-    fn units_notes_in_every_form() {
-        let (rest, note) = split_units_note("正文。（责任单位：A、B）").unwrap();
-        assert_eq!(
-            (rest, note.lead.len(), note.responsible),
-            ("正文。", 0, vec!["A".to_string(), "B".into()])
-        );
-        let (_, note) =
-            split_units_note("正文。（牵头单位：市妇联，责任单位：市教育局、市民政局）").unwrap();
-        assert_eq!(note.lead, vec!["市妇联"]);
-        assert_eq!(note.responsible, vec!["市教育局", "市民政局"]);
-        let (_, note) = split_units_note("（责任单位：区人社局、区妇联）。").unwrap();
-        assert_eq!(note.responsible, vec!["区人社局", "区妇联"]);
-        assert!(split_units_note("正文（含灵活就业人员）。").is_none());
     }
 
     #[test]

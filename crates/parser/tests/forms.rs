@@ -334,3 +334,244 @@ fn several_attachments_from_the_note_and_their_sections() {
     assert_eq!(n.issuer.as_deref(), Some("淄博市人民政府办公室"));
     assert!(n.warnings.is_empty(), "{:?}", n.warnings);
 }
+
+fn units_of(n: &Notice) -> Vec<(Vec<String>, Vec<String>)> {
+    n.items
+        .iter()
+        .map(|i| (i.lead_units.clone(), i.responsible_units.clone()))
+        .collect()
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| x.to_string()).collect()
+}
+
+#[test]
+fn notes_on_their_own_line_first_or_last_and_verb_notes() {
+    let n = notice(&[
+        "一、甲项",
+        "牵头单位：市妇联；配合单位：市教育局、",
+        "市民政局",
+        "正文甲。",
+        "二、乙项：",
+        "正文乙。",
+        "责任单位：市卫生健康委。",
+        "三、丙项。正文（市总工会牵头，市人社局参与）；又一句（市人社局、各有关部门负责）。",
+        "2025年3月23日",
+    ]);
+    assert_eq!(
+        units_of(&n),
+        vec![
+            (strings(&["市妇联"]), strings(&["市教育局", "市民政局"])),
+            (vec![], strings(&["市卫生健康委"])),
+            (strings(&["市总工会"]), strings(&["市人社局"])),
+        ]
+    );
+    assert_eq!(n.items[0].body, "正文甲。");
+    assert_eq!(n.items[1].title, "乙项", "the heading loses its colon");
+    assert_eq!(n.items[2].units_notes.len(), 2);
+    assert!(n.warnings.is_empty(), "{:?}", n.warnings);
+}
+
+#[test]
+fn the_projects_of_a_plan_are_its_noted_sublist() {
+    let n = notice(&[
+        "现将《工作方案》印发给你们。",
+        "2025年3月23日",
+        "附件",
+        "2025年为妇女儿童办实事工作方案",
+        "一、总体要求",
+        "以习近平新时代中国特色社会主义思想为指导。",
+        "二、主要任务",
+        "（一）甲项。正文。（责任单位：市妇联）",
+        "（二）乙项。正文。（责任单位：市教育局）",
+        "三、保障措施",
+        "（一）加强组织领导。各单位要高度重视。",
+        "（二）强化督导考核。定期通报。",
+    ]);
+    let titles: Vec<&str> = n.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, vec!["甲项", "乙项"]);
+    assert_eq!(
+        n.plan_title.as_deref(),
+        Some("2025年为妇女儿童办实事工作方案"),
+        "the title of the attachment that holds the items"
+    );
+    assert_eq!(n.date.as_deref(), Some("2025-03-23"));
+    assert!(n.items.iter().all(|i| i.category.is_none()));
+    assert!(n.warnings.is_empty(), "{:?}", n.warnings);
+}
+
+#[test]
+fn two_level_lists_give_categories_and_restarts_are_numbered_by_position() {
+    let run_on = notice(&[
+        "一、健康保障类（2件）",
+        "1．甲项。正文。（责任单位：市卫生健康委）",
+        "2．乙项。正文。（责任单位：市妇联）",
+        "二、教育成长类（1件）",
+        "3．丙项。正文。（责任单位：市教育局）",
+        "2025年3月23日",
+    ]);
+    let got: Vec<(u32, Option<&str>)> = run_on
+        .items
+        .iter()
+        .map(|i| (i.number, i.category.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, Some("健康保障类")),
+            (2, Some("健康保障类")),
+            (3, Some("教育成长类"))
+        ]
+    );
+    let restart = notice(&[
+        "一、促进就业",
+        "1.甲项。正文。（责任单位：市人社局）",
+        "二、守护健康",
+        "1.乙项。正文。（责任单位：市卫生健康委）",
+        "2.丙项。正文。（责任单位：市医保局）",
+        "2025年3月23日",
+    ]);
+    let got: Vec<(u32, &str, Option<&str>)> = restart
+        .items
+        .iter()
+        .map(|i| (i.number, i.marker.as_str(), i.category.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, "1", Some("促进就业")),
+            (2, "1", Some("守护健康")),
+            (3, "2", Some("守护健康"))
+        ]
+    );
+    assert!(restart.warnings.is_empty(), "{:?}", restart.warnings);
+}
+
+#[test]
+fn a_list_that_is_only_a_table() {
+    let mut d = doc(&[
+        "淄博市人民政府办公室",
+        "关于2025年为全市妇女儿童办实事的通知",
+        "各区县人民政府：",
+        "现将项目公布如下：",
+    ]);
+    let cell = |t: &str| Cell::new([t]);
+    let table = Table {
+        rows: vec![
+            ["序号", "项目名称", "主要内容", "责任分工", "", "完成时限"]
+                .map(cell)
+                .to_vec(),
+            ["", "", "", "牵头单位", "责任单位", ""].map(cell).to_vec(),
+            [
+                "1",
+                "甲项",
+                "内容甲。",
+                "市妇联",
+                "市教育局、市民政局",
+                "2025年底",
+            ]
+            .map(cell)
+            .to_vec(),
+            [
+                "2",
+                "乙项",
+                "内容乙。",
+                "市卫生健康委",
+                "市妇联",
+                "2025年6月底",
+            ]
+            .map(cell)
+            .to_vec(),
+        ],
+    };
+    d.push(BlockKind::Table(table), Provenance::line(5));
+    for (k, p) in [
+        "一、提高思想认识。各单位要高度重视。",
+        "二、加强督促检查。",
+        "2025年3月23日",
+    ]
+    .iter()
+    .enumerate()
+    {
+        d.push(
+            BlockKind::Paragraph(p.to_string()),
+            Provenance::line(6 + k as u32),
+        );
+    }
+    let n = parse(&d).unwrap();
+    let got: Vec<(&str, &str, Option<&str>)> = n
+        .items
+        .iter()
+        .map(|i| (i.title.as_str(), i.body.as_str(), i.deadline.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("甲项", "内容甲。", Some("2025年底")),
+            ("乙项", "内容乙。", Some("2025年6月底"))
+        ]
+    );
+    assert_eq!(
+        units_of(&n),
+        vec![
+            (strings(&["市妇联"]), strings(&["市教育局", "市民政局"])),
+            (strings(&["市卫生健康委"]), strings(&["市妇联"])),
+        ]
+    );
+    assert!(n.attachments.is_empty(), "the list is not an attachment");
+    assert!(n.warnings.is_empty(), "{:?}", n.warnings);
+}
+
+#[test]
+fn sections_without_any_notes_are_kept_and_flagged() {
+    let n = notice(&[
+        "一、总体要求",
+        "（一）指导思想。正文。",
+        "二、主要任务",
+        "（一）甲。正文。",
+        "2025年3月23日",
+    ]);
+    assert_eq!(n.items.len(), 2);
+    assert!(
+        codes(&n).contains(&WarningCode::ItemsUncertain),
+        "{:?}",
+        n.warnings
+    );
+}
+
+#[test]
+fn joint_letterhead_and_signatures() {
+    let n = parse(&doc(&[
+        "枫桥县妇女儿童工作委员会办公室",
+        "枫桥县妇女联合会 文件",
+        "枫妇儿办发〔2024〕2号",
+        "关于印发2024年枫桥县为妇女儿童办实事项目的通知",
+        "各乡镇人民政府：",
+        "一、甲项。正文。（责任单位：县妇联）",
+        "枫桥县妇女儿童工作委员会办公室        枫桥县妇女联合会",
+        "2024年3月5日",
+    ]))
+    .unwrap();
+    assert_eq!(
+        n.issuers,
+        strings(&["枫桥县妇女儿童工作委员会办公室", "枫桥县妇女联合会"])
+    );
+    assert_eq!(
+        n.issuer.as_deref(),
+        Some("枫桥县妇女儿童工作委员会办公室、枫桥县妇女联合会")
+    );
+    assert!(
+        n.closing.is_empty(),
+        "the signatures are taken: {:?}",
+        n.closing
+    );
+    let unsigned_head = parse(&doc(&[
+        "关于印发2024年枫桥县为妇女儿童办实事项目的通知",
+        "一、甲项。正文。（责任单位：县妇联）",
+        "枫桥县妇女儿童工作委员会办公室        枫桥县妇女联合会",
+        "2024年3月5日",
+    ]))
+    .unwrap();
+    assert_eq!(unsigned_head.issuers, n.issuers, "side-by-side signatures");
+}

@@ -1,0 +1,196 @@
+//! The head of a notice (everything before its items): 发文字号, title, issuing organs
+//! (the letterhead, or the organ named at the start of the title line) and 主送机关; and
+//! the signature organs before the 成文日期, which stand in for the issuers where the head
+//! names none.
+
+use noticepipe_output::{DocNumber, FieldProvenance};
+
+use crate::{Unit, free, is_title_like, join_texts, patterns};
+
+pub struct Head {
+    /// Issuing organs in letterhead order.
+    pub issuers: Vec<String>,
+    pub doc_number: Option<DocNumber>,
+    pub title: Option<String>,
+    pub addressees: Vec<String>,
+    pub provenance: FieldProvenance,
+}
+
+/// Reads the head: everything before `end` (the first item).
+pub fn read(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
+    let mut provenance = FieldProvenance::default();
+    let doc_number_at = (0..end)
+        .find(|&i| free(units, taken, i) && patterns::doc_number(units[i].text()).is_some());
+    let doc_number = doc_number_at.and_then(|i| {
+        taken[i] = true;
+        provenance.doc_number = Some(units[i].prov);
+        patterns::doc_number(units[i].text())
+    });
+    // The title runs from "关于…" (perhaps after the issuer's name) to the line ending
+    // in a document kind, over at most four lines.
+    let title_start = (0..end)
+        .find(|&i| free(units, taken, i) && title_opening(units[i].text()).is_some())
+        .or_else(|| {
+            (0..end).find(|&i| {
+                let t = units[i].text();
+                free(units, taken, i) && patterns::ends_with_doc_kind(t) && is_title_like(t)
+            })
+        });
+    let mut title = None;
+    let mut issuer_in_title = None;
+    let mut title_end = None;
+    if let Some(start) = title_start {
+        let mut stop = start;
+        for i in start..end.min(start + 4) {
+            if !free(units, taken, i) {
+                break;
+            }
+            if patterns::ends_with_doc_kind(&join_texts(&units[start..=i])) {
+                stop = i;
+                break;
+            }
+        }
+        let text = join_texts(&units[start..=stop]);
+        let (issuer, rest) = title_opening(&text).unwrap_or(("", &text));
+        issuer_in_title = (!issuer.is_empty()).then(|| issuer.to_string());
+        title = Some(rest.to_string());
+        provenance.title = Some(units[start].prov);
+        taken[start..=stop].fill(true);
+        title_end = Some(stop);
+    }
+    let before_title = title_start.unwrap_or(end);
+    let mut issuers = letterhead(units, taken, before_title);
+    match issuers.first() {
+        Some(&(at, _)) => provenance.issuer = Some(units[at].prov),
+        None => {
+            provenance.issuer = issuer_in_title.as_ref().and(provenance.title);
+            issuers.extend(issuer_in_title.map(|name| (0, name)));
+        }
+    }
+    // Other organization lines before the title are letterheads too (a red 文件 line
+    // above a plain one): leave them out of the preamble.
+    for i in 0..before_title {
+        if free(units, taken, i) && is_letterhead_line(units[i].text()) {
+            taken[i] = true;
+        }
+    }
+    let after_title = title_end.map_or(0, |t| t + 1);
+    let mut addressees = Vec::new();
+    if let Some(i) = (after_title..end).find(|&i| {
+        let t = units[i].text();
+        free(units, taken, i)
+            && t.ends_with('：')
+            && !t.contains('。')
+            && !t.starts_with("附件")
+            && !t.starts_with("联系")
+    }) {
+        let text = units[i].text().trim_end_matches('：');
+        addressees = text
+            .split('，')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+            .collect();
+        taken[i] = true;
+    }
+    Head {
+        issuers: issuers.into_iter().map(|(_, name)| name).collect(),
+        doc_number,
+        title,
+        addressees,
+        provenance,
+    }
+}
+
+/// The issuing organs of the letterhead: the run of organization lines that ends at the
+/// last one before the title (a 发文字号 or a lone 文件 may stand between them), in order,
+/// each with its unit index. Marks them taken.
+fn letterhead(units: &[Unit], taken: &mut [bool], before_title: usize) -> Vec<(usize, String)> {
+    let Some(last) = (0..before_title)
+        .rev()
+        .find(|&i| free(units, taken, i) && patterns::is_org_name(units[i].text()))
+    else {
+        return Vec::new();
+    };
+    let mut organs = Vec::new();
+    let mut i = last + 1;
+    while i > 0 {
+        i -= 1;
+        let text = units[i].text();
+        if !units[i].is_paragraph() {
+            break;
+        }
+        if !taken[i] && text == "文件" {
+            taken[i] = true;
+            continue;
+        }
+        if taken[i] || !patterns::is_org_name(text) {
+            // A 发文字号 printed between the organs' lines does not end the run.
+            if patterns::doc_number(text).is_some() {
+                continue;
+            }
+            break;
+        }
+        taken[i] = true;
+        organs.push((i, strip_letterhead(text)));
+    }
+    organs.reverse();
+    // "X文件" above a title line opening with "X": one organ.
+    let mut seen = Vec::new();
+    organs.retain(|(_, name)| {
+        let new = !seen.contains(name);
+        seen.push(name.clone());
+        new
+    });
+    organs
+}
+
+fn is_letterhead_line(text: &str) -> bool {
+    text == "文件" || patterns::is_org_name(text)
+}
+
+/// "淄川区人民政府办公室文件" (a letterhead) names "淄川区人民政府办公室".
+pub fn strip_letterhead(name: &str) -> String {
+    name.strip_suffix("文件").unwrap_or(name).to_string()
+}
+
+/// The organs that sign before the 成文日期 at `date_at`: named on the date line itself
+/// (`inline`), or on the lines just before it — stacked one per line, or side by side on
+/// one line (told apart by the white space of the raw text). Marks those lines taken.
+pub fn signatures(units: &[Unit], taken: &mut [bool], date_at: usize, inline: &str) -> Vec<String> {
+    if !inline.is_empty() {
+        return vec![strip_letterhead(inline)];
+    }
+    let mut organs = Vec::new();
+    let mut i = date_at;
+    while i > 0 && date_at - i < 4 {
+        i -= 1;
+        if !free(units, taken, i) || !patterns::is_org_name(units[i].text()) {
+            break;
+        }
+        taken[i] = true;
+        let side_by_side: Vec<&str> = units[i].raw.split_whitespace().collect();
+        let names: Vec<String> = if side_by_side.len() > 1
+            && side_by_side
+                .iter()
+                .all(|n| patterns::is_org_name(&crate::normalize(n)))
+        {
+            side_by_side.iter().map(|n| crate::normalize(n)).collect()
+        } else {
+            vec![units[i].text().to_string()]
+        };
+        organs.splice(0..0, names.into_iter().map(|n| strip_letterhead(&n)));
+    }
+    organs
+}
+
+/// A title's first line: "关于…", or an organization name then "关于…". Returns the
+/// organization ("" if none) and the title from "关于".
+fn title_opening(text: &str) -> Option<(&str, &str)> {
+    if text.starts_with("关于") {
+        return Some(("", text));
+    }
+    let at = text.find("关于")?;
+    let org = &text[..at];
+    patterns::is_org_name(org).then(|| (org, &text[at..]))
+}

@@ -1,0 +1,524 @@
+//! Units notes: the part of an item that names who carries it.
+//!
+//! Two grammars, on normalized text:
+//! - **label notes**: `责任单位：A、B`, `牵头单位：X；配合单位：Y、Z`, in brackets anywhere in a
+//!   paragraph, or without brackets opening a paragraph of its own (before or after the
+//!   body), or after a full stop;
+//! - **verb notes**, always in brackets: `（X负责）`, `（X牵头，Y、Z配合）`, `（X指导）`,
+//!   `（A、B负责。列第一位者为牵头单位，下同）`.
+//!
+//! Units are split at 、，；, kept as written, with brackets inside a name kept
+//! (各乡镇人民政府（街道办事处）). Placeholders that name no organ (有关部门, 相关单位 …) and the
+//! words that close a note (负责, 牵头, 等 …) are not units.
+
+use std::ops::Range;
+
+/// Labels naming lead units.
+const LEAD_LABELS: [&str; 4] = ["牵头单位", "牵头部门", "主责单位", "主责部门"];
+/// Labels naming the other units.
+const OTHER_LABELS: [&str; 10] = [
+    "责任单位",
+    "责任部门",
+    "配合单位",
+    "配合部门",
+    "协办单位",
+    "协作单位",
+    "参与单位",
+    "协同单位",
+    "承办单位",
+    "实施单位",
+];
+/// Labels of a deadline inside a note (`（责任单位：A；完成时限：2025年底）`).
+const DEADLINE_LABELS: [&str; 3] = ["完成时限", "完成时间", "时间节点"];
+
+/// Verbs that close a clause of a verb note, longest first, with the role they give.
+const VERBS: [(&str, Role); 12] = [
+    ("按职责分工负责", Role::Other),
+    ("负责落实", Role::Other),
+    ("分别负责", Role::Other),
+    ("共同负责", Role::Other),
+    ("负责", Role::Other),
+    ("牵头", Role::Lead),
+    ("配合", Role::Other),
+    ("参与", Role::Other),
+    ("指导", Role::Other),
+    ("协助", Role::Other),
+    ("协办", Role::Other),
+    ("落实", Role::Other),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Lead,
+    Other,
+}
+
+/// A units note read from a text. Its units may be empty: a note can name only
+/// placeholders (（有关部门负责）).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Note {
+    /// Byte range of the note in the text it was read from (brackets included).
+    pub range: Range<usize>,
+    /// Units the note names as leads (牵头单位 …, "X牵头").
+    pub lead: Vec<String>,
+    /// The other units, in order.
+    pub others: Vec<String>,
+    /// The note says that the first unit listed is the lead (列第一位者为牵头单位);
+    /// `carries_on` when it adds 下同 (and for the following notes).
+    pub first_is_lead: bool,
+    pub carries_on: bool,
+    /// A deadline the note states (完成时限：…).
+    pub deadline: Option<String>,
+}
+
+impl Note {
+    /// Leads and others after the document's 列第一位者为牵头单位 rule: where the rule holds and
+    /// the note names no lead of its own, its first unit is the lead.
+    pub fn roles(&self, first_is_lead: bool) -> (Vec<String>, Vec<String>) {
+        if self.lead.is_empty() && (first_is_lead || self.first_is_lead) && !self.others.is_empty()
+        {
+            let mut others = self.others.clone();
+            let lead = others.remove(0);
+            return (vec![lead], others);
+        }
+        (self.lead.clone(), self.others.clone())
+    }
+}
+
+/// Every units note in `text`: bracketed notes anywhere, and an unbracketed label note that
+/// opens the text or follows a full stop (it runs to the end of the text).
+pub fn find(text: &str) -> Vec<Note> {
+    let mut notes = Vec::new();
+    // Cheap tests first (memchr, not a walk over the characters): most paragraphs carry no
+    // note, and every note has a bracket or a label's colon.
+    let bracketed = text.contains('（');
+    if !bracketed && !text.contains('：') {
+        return notes;
+    }
+    // Top-level bracket spans (each bracket found by memchr, not by walking characters).
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+    if bracketed {
+        let opens = text.match_indices('（').map(|(at, _)| (at, true));
+        let closes = text.match_indices('）').map(|(at, _)| (at, false));
+        let mut marks: Vec<(usize, bool)> = opens.chain(closes).collect();
+        marks.sort_unstable();
+        let mut depth = 0usize;
+        let mut open = 0usize;
+        for (at, is_open) in marks {
+            if is_open {
+                if depth == 0 {
+                    open = at;
+                }
+                depth += 1;
+            } else if depth > 0 {
+                depth -= 1;
+                if depth == 0 {
+                    spans.push(open..at + '）'.len_utf8());
+                }
+            }
+        }
+    }
+    for span in &spans {
+        let inner = &text[span.start + '（'.len_utf8()..span.end - '）'.len_utf8()];
+        if let Some(mut note) = read_inner(inner) {
+            note.range = span.clone();
+            notes.push(note);
+        }
+    }
+    // An unbracketed label note opens the text or a sentence, outside brackets: found from
+    // the colons of labels.
+    let opens_sentence = |at: usize| at == 0 || text[..at].ends_with(['。', '；']);
+    let unbracketed_from = text
+        .match_indices('：')
+        .filter_map(|(colon, _)| label_before(text, colon).map(|_| colon - LABEL_BYTES))
+        .find(|&at| {
+            opens_sentence(at)
+                && starts_with_label(&text[at..])
+                && !spans.iter().any(|s| s.contains(&at))
+        });
+    if let Some(from) = unbracketed_from
+        && let Some(mut note) = read_labels(text[from..].trim_end_matches('。'))
+    {
+        note.range = from..text.len();
+        // Bracketed notes inside the unbracketed one are part of it.
+        notes.retain(|n| n.range.start < from);
+        notes.push(note);
+    }
+    notes
+}
+
+/// Whether `text` opens with a note label and its colon.
+pub fn starts_with_label(text: &str) -> bool {
+    text.get(LABEL_BYTES..)
+        .is_some_and(|rest| rest.starts_with('：'))
+        && label_before(text, LABEL_BYTES).is_some_and(|l| !DEADLINE_LABELS.contains(&l))
+}
+
+/// Every label is four CJK characters: twelve bytes of UTF-8.
+const LABEL_BYTES: usize = 12;
+
+/// The label that ends at byte `colon` of `text` (where a "：" stands).
+fn label_before(text: &str, colon: usize) -> Option<&'static str> {
+    let word = text.get(colon.checked_sub(LABEL_BYTES)?..colon)?;
+    LEAD_LABELS
+        .iter()
+        .chain(&OTHER_LABELS)
+        .chain(&DEADLINE_LABELS)
+        .find(|l| **l == word)
+        .copied()
+}
+
+/// The inside of a bracket: a label note or a verb note.
+fn read_inner(inner: &str) -> Option<Note> {
+    if starts_with_label(inner) {
+        read_labels(inner)
+    } else {
+        read_verbs(inner)
+    }
+}
+
+/// `牵头单位：X；配合单位：Y、Z；完成时限：…`.
+fn read_labels(text: &str) -> Option<Note> {
+    // Labels found from their colons (memchr), in order.
+    let starts: Vec<(usize, &str)> = text
+        .match_indices('：')
+        .filter_map(|(colon, _)| label_before(text, colon).map(|l| (colon - LABEL_BYTES, l)))
+        .collect();
+    let mut note = Note::default();
+    for (k, &(at, label)) in starts.iter().enumerate() {
+        let from = at + label.len() + '：'.len_utf8();
+        let to = starts.get(k + 1).map_or(text.len(), |next| next.0);
+        let value = text[from..to].trim_end_matches(['，', '；', '。', ',', ';', ' ']);
+        if DEADLINE_LABELS.contains(&label) {
+            note.deadline = (!value.is_empty()).then(|| value.to_string());
+        } else if LEAD_LABELS.contains(&label) {
+            note.lead.extend(split_units(value));
+        } else {
+            note.others.extend(split_units(value));
+        }
+    }
+    (!starts.is_empty()).then_some(note)
+}
+
+/// `X负责`, `X牵头，Y、Z配合`, `A、B负责。列第一位者为牵头单位，下同`. Every clause of the
+/// first sentence must be a list of organizations closed by a verb; later sentences may
+/// only state the lead rule or a scope ("以下均需…").
+fn read_verbs(inner: &str) -> Option<Note> {
+    let first = inner.split_once('。').map_or(inner, |(first, _)| first);
+    let mut note = Note::default();
+    let mut clause = first;
+    let mut clauses = 0;
+    let declares = |s: &str| s.contains("第一位") && s.contains("牵头");
+    // The clauses of the first sentence, up to a declaration of the lead rule.
+    while !clause.is_empty() && !declares(clause.split(['，', '；']).next().unwrap_or("")) {
+        let (at, verb, role) = find_verb(clause)?;
+        let units_text = &clause[..at];
+        let after = &clause[at + verb.len()..];
+        // The verb ends its clause: a separator or the end must follow.
+        let next = if after.is_empty() {
+            ""
+        } else {
+            after.strip_prefix(['，', '；', ','])?
+        };
+        if units_text.is_empty() {
+            return None;
+        }
+        let units = split_units(units_text);
+        if !units_text_names_orgs(units_text) {
+            return None;
+        }
+        clauses += 1;
+        match role {
+            Role::Lead => note.lead.extend(units),
+            Role::Other => note.others.extend(units),
+        }
+        clause = next;
+    }
+    note.first_is_lead = declares(inner);
+    note.carries_on = note.first_is_lead && inner.contains("下同");
+    // A note may name only placeholders (（各有关部门和单位按职责分工负责）): still a note.
+    (clauses > 0).then_some(note)
+}
+
+/// The first verb in `clause` that closes it or a clause within it: (byte offset, verb, role).
+fn find_verb(clause: &str) -> Option<(usize, &'static str, Role)> {
+    let mut best: Option<(usize, &'static str, Role)> = None;
+    for &(verb, role) in &VERBS {
+        for (at, _) in clause.match_indices(verb) {
+            let after = &clause[at + verb.len()..];
+            if after.is_empty() || after.starts_with(['，', '；', ',']) {
+                if best.is_none_or(|(b, bv, _)| at < b || (at == b && verb.len() > bv.len())) {
+                    best = Some((at, verb, role));
+                }
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// Every piece of a verb note's unit list is an organization or a placeholder: this is
+/// what tells `（市妇联负责）` from a remark in brackets that happens to end in a verb.
+fn units_text_names_orgs(text: &str) -> bool {
+    pieces(text).iter().all(|p| {
+        let p = strip_closing_words(p);
+        p.is_empty() || is_placeholder(p) || looks_like_org(p)
+    })
+}
+
+/// Units as written, from a list: split at 、，；, and at 会同 / 等和; placeholders and
+/// closing words dropped.
+pub fn split_units(text: &str) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    for piece in pieces(text) {
+        let unit = strip_closing_words(piece);
+        if unit.is_empty() || is_placeholder(unit) || units.iter().any(|u| u == unit) {
+            continue;
+        }
+        units.push(unit.to_string());
+    }
+    units
+}
+
+/// The pieces of a unit list: split at separators outside brackets, then at the joining
+/// words that stand between two names.
+fn pieces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth -= 1,
+            '、' | '，' | ',' | '；' | ';' | '。' if depth <= 0 => {
+                split_joined(&text[start..at], &mut out);
+                start = at + c.len_utf8();
+            }
+            c if c.is_whitespace() && depth <= 0 => {
+                split_joined(&text[start..at], &mut out);
+                start = at + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    split_joined(&text[start..], &mut out);
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+/// "国家发展改革委会同有关部门" → the two; "商务部等和各省级人民政府" → the two;
+/// "民政部等有关部门和单位" / "市民政局及相关单位" → the organ and the placeholder;
+/// "市教育局和市卫生健康委" → the two (but "文化和旅游局" stays whole: what precedes 和 is
+/// not a name). Pushes the pieces, trimmed, onto `out`.
+fn split_joined<'t>(piece: &'t str, out: &mut Vec<&'t str>) {
+    let piece = piece.trim();
+    if !piece.contains(['会', '等', '以', '及', '和']) {
+        out.push(piece);
+        return;
+    }
+    for joiner in ["会同", "等和", "以及"] {
+        if let Some((a, b)) = piece.split_once(joiner)
+            && !a.is_empty()
+        {
+            out.push(a.trim());
+            split_joined(b, out);
+            return;
+        }
+    }
+    for joiner in ["等", "及", "和"] {
+        for (at, _) in piece.match_indices(joiner) {
+            let (a, b) = (&piece[..at], &piece[at + joiner.len()..]);
+            if a.is_empty() || b.is_empty() {
+                continue;
+            }
+            let b_whole = strip_closing_words(b);
+            let splits = is_placeholder(b_whole)
+                || (joiner == "和" && ends_with_organ_word(a) && looks_like_org(b_whole));
+            if splits {
+                out.push(a.trim());
+                split_joined(b, out);
+                return;
+            }
+        }
+    }
+    out.push(piece);
+}
+
+/// Drops the words that close a note or a list from the end of a name: 负责, 牵头, 等 ….
+fn strip_closing_words(mut name: &str) -> &str {
+    loop {
+        let before = name;
+        for word in [
+            "按职责分工",
+            "分别",
+            "共同",
+            "负责",
+            "牵头",
+            "配合",
+            "参与",
+            "指导",
+            "落实",
+            "等",
+        ] {
+            name = name.strip_suffix(word).unwrap_or(name);
+        }
+        name = name.trim();
+        if name == before {
+            return name;
+        }
+    }
+}
+
+/// Names no organ: 有关部门, 相关单位, 各有关部门和单位, 县直有关单位, 其他成员单位 ….
+fn is_placeholder(name: &str) -> bool {
+    let vague = ["有关", "相关", "其他", "其它", "成员"];
+    let ends_generic = ["部门", "单位", "方面", "机构"]
+        .iter()
+        .any(|g| name.ends_with(g));
+    ends_generic && (vague.iter().any(|v| name.contains(v)) || name == "各部门" || name == "各单位")
+}
+
+/// A unit name: ends in an organization word (brackets after it ignored), or is a
+/// collective such as 各省级人民政府.
+fn looks_like_org(name: &str) -> bool {
+    let core = match name.find('（') {
+        Some(at) if name.ends_with('）') => &name[..at],
+        _ => name,
+    };
+    let chars = core.chars().count();
+    if !(2..=40).contains(&chars) || core.contains(['：', '“', '《']) {
+        return false;
+    }
+    const SUFFIXES: [&str; 24] = [
+        "部", "委", "局", "办", "厅", "署", "会", "行", "联", "院", "府", "处", "中心", "团",
+        "中央", "所", "站", "队", "社", "馆", "公司", "集团", "室", "组",
+    ];
+    core.starts_with('各') || SUFFIXES.iter().any(|s| core.ends_with(s))
+}
+
+/// Ends in a word that closes an organ's name, strictly enough to split "A和B" on it.
+pub(crate) fn ends_with_organ_word(name: &str) -> bool {
+    [
+        "局", "委", "部", "办", "厅", "署", "会", "联", "院", "府", "中心",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Note {
+        let notes = find(text);
+        assert_eq!(notes.len(), 1, "{text}: {notes:?}");
+        notes.into_iter().next().unwrap()
+    }
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn label_notes_in_brackets_and_on_their_own() {
+        let n = one("正文。（牵头单位：市妇联；配合单位：市教育局、市民政局）");
+        assert_eq!(
+            (n.lead, n.others),
+            (s(&["市妇联"]), s(&["市教育局", "市民政局"]))
+        );
+        let n = one("责任单位：县妇联、县教育和体育局。");
+        assert_eq!(n.others, s(&["县妇联", "县教育和体育局"]));
+        assert_eq!(n.range, 0.."责任单位：县妇联、县教育和体育局。".len());
+        let n = one("主责单位：市妇联；协办单位：市教育局");
+        assert_eq!((n.lead, n.others), (s(&["市妇联"]), s(&["市教育局"])));
+        let n = one("开展培训。责任单位：区人社局。");
+        assert_eq!(n.others, s(&["区人社局"]));
+        let n = one("（责任单位：县民政局；完成时限：2025年12月底）");
+        assert_eq!(n.deadline.as_deref(), Some("2025年12月底"));
+    }
+
+    #[test]
+    fn every_label_is_four_characters() {
+        for l in LEAD_LABELS
+            .iter()
+            .chain(&OTHER_LABELS)
+            .chain(&DEADLINE_LABELS)
+        {
+            assert_eq!(l.len(), LABEL_BYTES, "{l}");
+        }
+    }
+
+    #[test]
+    fn verb_notes() {
+        let n = one("（市卫生健康委负责）");
+        assert_eq!((n.lead.len(), n.others), (0, s(&["市卫生健康委"])));
+        let n = one("（市妇联牵头，市教育局、市民政局配合）");
+        assert_eq!(
+            (n.lead, n.others),
+            (s(&["市妇联"]), s(&["市教育局", "市民政局"]))
+        );
+        let n = one("（市总工会牵头，市人力资源社会保障局参与）");
+        assert_eq!(
+            (n.lead, n.others),
+            (s(&["市总工会"]), s(&["市人力资源社会保障局"]))
+        );
+        let n = one("（国家发展改革委会同有关部门负责）");
+        assert_eq!(n.others, s(&["国家发展改革委"]));
+        let n = one("（商务部、发展改革委、农业农村部等和各有关省级人民政府负责）");
+        assert_eq!(
+            n.others,
+            s(&["商务部", "发展改革委", "农业农村部", "各有关省级人民政府"])
+        );
+        let n = one("（财政部、人力资源社会保障部、民政部等有关部门和单位按职责分工负责）");
+        assert_eq!(n.others, s(&["财政部", "人力资源社会保障部", "民政部"]));
+        let n = one("（各有关部门和单位，各省级人民政府按职责分工负责）");
+        assert_eq!(n.others, s(&["各省级人民政府"]));
+        let n = one("（生态环境部指导，试点城市政府负责落实。以下均需试点城市政府落实，不再列出）");
+        assert_eq!(n.others, s(&["生态环境部", "试点城市政府"]));
+        let n = one("（各乡镇人民政府（街道办事处）负责）");
+        assert_eq!(n.others, s(&["各乡镇人民政府（街道办事处）"]));
+        let n = one("（扶贫办、中央和国家机关工委、文化和旅游部等负责）");
+        assert_eq!(
+            n.others,
+            s(&["扶贫办", "中央和国家机关工委", "文化和旅游部"])
+        );
+        let n = one("（公安部、海洋局、空管委办公室负责）");
+        assert_eq!(n.others, s(&["公安部", "海洋局", "空管委办公室"]));
+        let n = one("（市教育局和市卫生健康委负责）");
+        assert_eq!(n.others, s(&["市教育局", "市卫生健康委"]));
+    }
+
+    #[test]
+    fn the_first_unit_is_the_lead_where_the_note_says_so() {
+        let n = one("（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）");
+        assert!(n.first_is_lead && n.carries_on);
+        assert_eq!(n.roles(false), (s(&["人力资源社会保障部"]), s(&["财政部"])));
+        let n = one("（税务总局、财政部、海关总署负责，排在第一位的部门为牵头部门，下同）");
+        assert!(n.first_is_lead);
+        assert_eq!(n.others, s(&["税务总局", "财政部", "海关总署"]));
+        let n = one("（市教育局、市财政局负责）");
+        assert_eq!(n.roles(true), (s(&["市教育局"]), s(&["市财政局"])));
+        assert_eq!(n.roles(false), (vec![], s(&["市教育局", "市财政局"])));
+    }
+
+    #[test]
+    fn several_notes_in_one_paragraph() {
+        let notes =
+            find("检查率达到95%以上（市卫生健康委负责）；提高报销比例（市医疗保障局负责）。");
+        let others: Vec<_> = notes.iter().map(|n| n.others.clone()).collect();
+        assert_eq!(others, vec![s(&["市卫生健康委"]), s(&["市医疗保障局"])]);
+    }
+
+    #[test]
+    fn remarks_in_brackets_are_not_notes() {
+        for text in [
+            "开展“两癌”（宫颈癌、乳腺癌）免费检查。",
+            "培训妇女（含灵活就业人员）500人。",
+            "（2025年底前完成）",
+            "做好衔接（具体由各地负责组织实施）。",
+            "明确责任单位和完成时限。",
+        ] {
+            assert!(find(text).is_empty(), "{text}");
+        }
+    }
+}

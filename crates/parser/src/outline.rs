@@ -1,0 +1,235 @@
+//! The numbered outline of a document, and which of its lists holds the projects.
+//!
+//! Every paragraph opening with a marker (一、 （一） 1. （1）) is an entry. Entries nest by
+//! marker style in the order the styles appear (a style seen again closes the deeper ones),
+//! and the outline starts afresh in each region: the body, each 附件 section, and what
+//! follows a signature date. A *list* is the entries of one style at one depth under one
+//! parent; a *level* is all the lists of one style and depth in one region.
+//!
+//! The projects are the level whose entries carry units notes — decided by structure,
+//! not by the words of the headings (总体要求, 保障措施 …):
+//! - the level with the most entries holding a note of their own wins (ties: the shallower);
+//! - when its numbering runs on across parents (1–4 under 一、, 5–7 under 二、) it is one
+//!   list: every entry is a project, and the parents are categories;
+//! - when numbering restarts under each parent, only the lists holding notes are kept
+//!   (the （一）… of 主要任务, not those of 保障措施); several kept lists are numbered by
+//!   position, and their parents are categories.
+
+use crate::patterns::{self, MarkerStyle};
+
+/// A paragraph opening with a marker.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Index of the paragraph in the parser's units.
+    pub unit: usize,
+    pub style: MarkerStyle,
+    pub number: u32,
+    /// The numeral as written ("十", "3").
+    pub numeral: String,
+    pub depth: usize,
+    /// Index of the parent entry.
+    pub parent: Option<usize>,
+    pub region: usize,
+}
+
+/// Reads the outline. `region_starts` tells whether a paragraph opens a new region
+/// (an attachment heading, the paragraph after a signature date).
+pub fn entries<'t>(
+    texts: impl Iterator<Item = Option<&'t str>>,
+    opens_region: impl Fn(usize) -> bool,
+) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut region = 0;
+    for (unit, text) in texts.enumerate() {
+        if opens_region(unit) {
+            region += 1;
+            stack.clear();
+        }
+        let Some(text) = text else { continue };
+        let Some((style, (number, numeral, _))) = patterns::any_marker(text) else {
+            continue;
+        };
+        if let Some(pos) = stack.iter().position(|&e| entries[e].style == style) {
+            stack.truncate(pos);
+        }
+        entries.push(Entry {
+            unit,
+            style,
+            number,
+            numeral: numeral.to_string(),
+            depth: stack.len(),
+            parent: stack.last().copied(),
+            region,
+        });
+        stack.push(entries.len() - 1);
+    }
+    entries
+}
+
+/// The entries chosen as projects.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Indexes into the entries, in document order.
+    pub entries: Vec<usize>,
+    /// Numbers are positions (1, 2, 3 …): numbering restarted under several kept parents.
+    pub by_position: bool,
+    /// The projects sit under two or more parents: each parent's heading is a category.
+    pub categories: bool,
+    /// No level carries notes: the top-level list was taken, though it may be sections.
+    pub uncertain: bool,
+}
+
+/// Chooses the projects. `has_note(e)` says whether entry `e` holds a units note in its
+/// own text (its paragraph and those up to the next entry).
+pub fn select(entries: &[Entry], has_note: impl Fn(usize) -> bool) -> Option<Selection> {
+    let noted: Vec<bool> = (0..entries.len()).map(has_note).collect();
+    // Levels, keyed by (region, depth, style), in document order of their first entry.
+    let mut levels: Vec<Vec<usize>> = Vec::new();
+    for (e, entry) in entries.iter().enumerate() {
+        let key = (entry.region, entry.depth, entry.style);
+        let first = |l: &Vec<usize>| {
+            let f = &entries[l[0]];
+            (f.region, f.depth, f.style)
+        };
+        match levels.iter_mut().find(|l| first(l) == key) {
+            Some(level) => level.push(e),
+            None => levels.push(vec![e]),
+        }
+    }
+    let count = |level: &Vec<usize>| level.iter().filter(|&&e| noted[e]).count();
+    let best = levels
+        .iter()
+        .filter(|l| count(l) > 0)
+        .max_by_key(|l| (count(l), std::cmp::Reverse(entries[l[0]].depth)));
+    let Some(level) = best else {
+        // Nothing carries a note: the top level of the first region with entries.
+        let first = entries.first()?;
+        let level: Vec<usize> = (0..entries.len())
+            .filter(|&e| entries[e].region == first.region && entries[e].depth == 0)
+            .filter(|&e| entries[e].style == first.style)
+            .collect();
+        let deeper = entries
+            .iter()
+            .any(|e| e.region == first.region && e.depth > 0);
+        return Some(Selection {
+            entries: level,
+            uncertain: deeper,
+            ..Selection::default()
+        });
+    };
+    // The level's lists, one per parent.
+    let mut lists: Vec<Vec<usize>> = Vec::new();
+    for &e in level {
+        match lists.last_mut() {
+            Some(list) if entries[list[0]].parent == entries[e].parent => list.push(e),
+            _ => lists.push(vec![e]),
+        }
+    }
+    let runs_on = lists.windows(2).all(|pair| {
+        let last = &entries[*pair[0].last().expect("a list has entries")];
+        entries[pair[1][0]].number == last.number + 1
+    });
+    if !runs_on {
+        lists.retain(|list| list.iter().any(|&e| noted[e]));
+    }
+    let parents = lists.len();
+    Some(Selection {
+        entries: lists.concat(),
+        by_position: !runs_on && parents > 1,
+        categories: parents > 1 && lists.iter().all(|l| entries[l[0]].parent.is_some()),
+        uncertain: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outline(texts: &[&str]) -> Vec<Entry> {
+        entries(texts.iter().map(|t| Some(*t)), |_| false)
+    }
+
+    fn pick(texts: &[&str], noted: &[usize]) -> (Vec<usize>, Selection) {
+        let es = outline(texts);
+        let sel = select(&es, |e| noted.contains(&es[e].unit)).unwrap();
+        (sel.entries.iter().map(|&e| es[e].unit).collect(), sel)
+    }
+
+    #[test]
+    fn styles_nest_in_the_order_they_appear() {
+        let es = outline(&[
+            "一、甲",
+            "（一）子",
+            "1.孙",
+            "（二）子",
+            "二、乙",
+            "（一）子",
+        ]);
+        let depths: Vec<usize> = es.iter().map(|e| e.depth).collect();
+        assert_eq!(depths, [0, 1, 2, 1, 0, 1]);
+        assert_eq!(es[3].parent, Some(0));
+        assert_eq!(es[5].parent, Some(4));
+    }
+
+    #[test]
+    fn the_projects_of_a_plan_are_its_noted_list() {
+        let texts = [
+            "一、总体要求",
+            "（一）指导思想。",
+            "二、主要任务",
+            "（一）甲。（责任单位：A局）",
+            "（二）乙。（责任单位：B局）",
+            "三、保障措施",
+            "（一）加强领导。",
+            "（二）强化督导。",
+        ];
+        let (units, sel) = pick(&texts, &[3, 4]);
+        assert_eq!(units, [3, 4]);
+        assert!(!sel.by_position && !sel.categories);
+    }
+
+    #[test]
+    fn numbering_running_on_across_categories_is_one_list() {
+        let texts = [
+            "一、健康类（2件）",
+            "1.甲",
+            "2.乙",
+            "二、教育类（1件）",
+            "3.丙",
+        ];
+        let (units, sel) = pick(&texts, &[1, 2, 4]);
+        assert_eq!(units, [1, 2, 4]);
+        assert!(sel.categories && !sel.by_position);
+    }
+
+    #[test]
+    fn numbering_restarting_under_categories_is_numbered_by_position() {
+        let texts = ["一、就业", "1.甲", "2.乙", "二、健康", "1.丙"];
+        let (units, sel) = pick(&texts, &[1, 2, 4]);
+        assert_eq!(units, [1, 2, 4]);
+        assert!(sel.categories && sel.by_position);
+    }
+
+    #[test]
+    fn a_run_on_list_keeps_its_entries_without_notes() {
+        let texts = [
+            "一、总体要求",
+            "（一）指导思想",
+            "二、任务",
+            "（二）甲",
+            "（三）乙",
+        ];
+        let (units, _) = pick(&texts, &[3, 4]);
+        assert_eq!(units, [1, 3, 4]);
+    }
+
+    #[test]
+    fn without_notes_the_top_level_is_kept_and_flagged() {
+        let (units, sel) = pick(&["一、总体要求", "（一）甲", "二、主要任务"], &[]);
+        assert_eq!(units, [0, 2]);
+        assert!(sel.uncertain);
+        let (_, sel) = pick(&["一、甲", "二、乙"], &[]);
+        assert!(!sel.uncertain);
+    }
+}
