@@ -247,23 +247,26 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     }
 
     // The page around the article: furniture, and the info box's lines.
-    let (lines, split) = page_lines(&dom, &holes, &budget)?;
+    let (lines, split, file_links) = page_lines(&dom, &holes, &budget)?;
     assemble(&mut doc, body.pieces, &lines, split);
 
     let page = page::info(&dom, &lines[..split]);
     doc.info.title = page::title(&dom).or_else(|| page.as_ref()?.article_title.clone());
     doc.info.page = page;
+    // The article's links first: a title linked in the text wins over the download block.
     doc.info.links = body.links;
+    doc.info.links.extend(file_links);
     Ok(doc)
 }
 
 /// The page's text around the article (and its heading, when that was taken from outside),
-/// one line per block or table row, and where the article was among them.
+/// one line per block or table row; where the article was among them; and the page's links
+/// to files.
 fn page_lines(
     dom: &Html,
     holes: &[ego_tree::NodeId],
     budget: &Budget,
-) -> Result<(Vec<String>, usize), Error> {
+) -> Result<(Vec<String>, usize, Vec<docmodel::Link>), Error> {
     let mut around = walk::Walker::new(budget, walk::Mode::Lines);
     around.walk(dom.tree.root(), holes)?;
     let mut lines = Vec::with_capacity(around.pieces.len());
@@ -277,7 +280,7 @@ fn page_lines(
         }
     }
     let split = split.unwrap_or(lines.len());
-    Ok((lines, split))
+    Ok((lines, split, around.links))
 }
 
 /// Header furniture, the article's blocks (a tool phrase among them as furniture), footer

@@ -108,6 +108,9 @@ impl<'b> Walker<'b> {
                 return Ok(true);
             }
             "a" if self.mode == Mode::Article => self.link(node, e),
+            // Around the article only links to files count: the 附件下载 block many
+            // templates print under the text ("相关附件：清单.docx").
+            "a" if e.attr("href").is_some_and(is_file_link) => self.link(node, e),
             name => self.boundary(name),
         }
         Ok(false)
@@ -233,6 +236,17 @@ impl<'b> Walker<'b> {
             .collect();
         Ok(Table { rows })
     }
+}
+
+/// An `href` naming a document file (its path, before any query, ends in an office, PDF or
+/// archive extension).
+pub fn is_file_link(href: &str) -> bool {
+    const FILES: &[&str] = &[
+        "doc", "docx", "wps", "pdf", "ofd", "xls", "xlsx", "et", "zip", "rar", "7z", "txt",
+    ];
+    let path = href.split(['?', '#']).next().unwrap_or("");
+    path.rsplit_once('.')
+        .is_some_and(|(_, ext)| FILES.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 /// Links inside a table cell (the cell itself is walked as lines).

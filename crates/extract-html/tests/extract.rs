@@ -337,3 +337,28 @@ fn a_heading_above_the_container_opens_the_article_unless_repeated() {
         ["关于做好妇女儿童", "工作的通知", SENTENCE]
     );
 }
+
+#[test]
+fn file_links_around_the_article_are_kept_after_the_articles_own() {
+    let html = format!(
+        "<html><body><div class=nav><a href=/index.html>首页</a><a href=/a.pdf?x=1>年报</a></div>\
+         <div id=zoom><p>{SENTENCE}</p><p>附件：<a href=./a.docx>清单</a></p></div>\
+         <div class=fujian>相关附件：<a href=./P0202503.xls>报表.xls</a> <a href='javascript:void(0)'>下载.doc</a></div>\
+         </body></html>"
+    );
+    let doc = extract(&html);
+    let links: Vec<(&str, &str)> = doc
+        .info
+        .links
+        .iter()
+        .map(|l| (l.text.as_str(), l.href.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("清单", "./a.docx"),
+            ("年报", "/a.pdf?x=1"),
+            ("报表.xls", "./P0202503.xls")
+        ]
+    );
+}
