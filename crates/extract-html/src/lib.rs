@@ -230,7 +230,7 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     check_content(&body.pieces, content::link_density(article_node), min_chars)?;
     // A heading printed above the container is the article's, unless the article repeats it
     // in its opening paragraphs (a title broken over lines included).
-    let opening: String = body
+    let opening: Vec<&str> = body
         .pieces
         .iter()
         .filter_map(|p| match p {

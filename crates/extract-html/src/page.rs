@@ -36,11 +36,11 @@ const HEADING_LOOKBACK: usize = 12;
 /// The article's heading when the page prints it outside the article container (TRS and
 /// many provincial templates: `<h1>` or `class="title"` above the body): the nearest
 /// heading-like element before the article, unless the article's first paragraphs already
-/// hold its text. `first` is the article's opening text. Only the nearest heading-like
+/// repeat it (see [`repeats`]). `opening` is the article's first paragraphs. Only the nearest heading-like
 /// element is considered: a site name in an `<h1>` further up is not the article's.
-pub fn outside_heading(article: NodeRef, first: &str) -> Option<(ego_tree::NodeId, String)> {
+pub fn outside_heading(article: NodeRef, opening: &[&str]) -> Option<(ego_tree::NodeId, String)> {
     let squeezed = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let first = squeezed(first);
+    let opening: Vec<String> = opening.iter().map(|p| squeezed(p)).collect();
     let mut seen = 0;
     let mut at = article;
     loop {
@@ -67,8 +67,22 @@ pub fn outside_heading(article: NodeRef, first: &str) -> Option<(ego_tree::NodeI
         if !(6..=100).contains(&n) || text.contains(['：', ':']) {
             continue;
         }
-        return (!first.contains(&squeezed(&text))).then_some((prev.id(), text));
+        return (!repeats(&opening, &squeezed(&text))).then_some((prev.id(), text));
     }
+}
+
+/// Whether the article's opening paragraphs repeat `heading`: one of them, or two or three
+/// in a row joined (a title broken over lines), holds it whole or is its end (a page heading
+/// often puts the issuer before the title the article prints under its letterhead:
+/// "某市人民政府办公室关于…的通知" over "关于…的通知"). A paragraph that merely quotes part of
+/// it does not count.
+fn repeats(opening: &[String], heading: &str) -> bool {
+    (0..opening.len()).any(|i| {
+        (1..=3).filter(|k| i + k <= opening.len()).any(|k| {
+            let joined: String = opening[i..i + k].concat();
+            joined.chars().count() >= 6 && (heading.ends_with(&joined) || joined.contains(heading))
+        })
+    })
 }
 
 /// The `<title>` text, collapsed.
@@ -186,6 +200,31 @@ fn is_label(label: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_is_repeated_whole_split_or_without_its_issuer() {
+        let v = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let heading = "某市人民政府办公室关于做好妇女儿童工作的通知";
+        assert!(repeats(
+            &v(&[
+                "某市人民政府办公室",
+                "某政办字〔2025〕1号",
+                "关于做好妇女儿童工作的通知"
+            ]),
+            heading
+        ));
+        assert!(repeats(
+            &v(&["某市人民政府办公室关于做好", "妇女儿童工作的通知"]),
+            heading
+        ));
+        assert!(!repeats(
+            &v(&[
+                "各区县：",
+                "《做好妇女儿童工作的通知》已经同意，现印发给你们。"
+            ]),
+            heading
+        ));
+    }
 
     #[test]
     fn info_pairs() {
