@@ -1,7 +1,8 @@
 //! DOM subtree → paragraphs and tables, without recursion (ego-tree's open/close edges),
 //! so a deep page costs heap, not stack.
 //!
-//! Paragraph breaks: block elements (`p`, `div`, `li`, `h1`–`h6`, …) and `<br>`. Inline
+//! Paragraph breaks: block elements (`p`, `div`, `li`, `h1`–`h6`, …), `<br>`, and line breaks
+//! inside `<pre>` (text published as is; hard-wrapped lines there are not re-flowed). Inline
 //! elements (`span`, `font`, `strong`, `a`, …) join. White space collapses as a browser
 //! collapses it (ASCII white space only: `&nbsp;` and U+3000 indents stay for the
 //! parser's normalizer, which removes them the same way for every format).
@@ -40,6 +41,8 @@ pub struct Walker<'b> {
     /// Index into `pieces` where the skipped node (the article, in a page walk) was.
     pub marker: Option<usize>,
     line: String,
+    /// Open `<pre>` elements: inside one a line break is a paragraph break, as it shows.
+    pre: usize,
 }
 
 impl<'b> Walker<'b> {
@@ -51,6 +54,7 @@ impl<'b> Walker<'b> {
             links: Vec::new(),
             marker: None,
             line: String::new(),
+            pre: 0,
         }
     }
 
@@ -85,6 +89,9 @@ impl<'b> Walker<'b> {
                         continue;
                     }
                     if let Node::Element(e) = node.value() {
+                        if e.name() == "pre" {
+                            self.pre = self.pre.saturating_sub(1);
+                        }
                         self.boundary(e.name());
                     }
                 }
@@ -99,6 +106,9 @@ impl<'b> Walker<'b> {
     fn open(&mut self, node: NodeRef, e: &Element) -> Result<bool, Error> {
         if hints::invisible(e) || (self.mode == Mode::Article && hints::is_chrome(e)) {
             return Ok(true);
+        }
+        if e.name() == "pre" {
+            self.pre += 1;
         }
         match e.name() {
             "table" if self.mode == Mode::Article && !layout::is_layout_table(node) => {
@@ -128,7 +138,9 @@ impl<'b> Walker<'b> {
 
     fn text(&mut self, text: &str) {
         for c in text.chars() {
-            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0C') {
+            if self.pre > 0 && c == '\n' {
+                self.flush();
+            } else if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0C') {
                 if !self.line.is_empty() && !self.line.ends_with(' ') {
                     self.line.push(' ');
                 }

@@ -362,3 +362,19 @@ fn file_links_around_the_article_are_kept_after_the_articles_own() {
         ]
     );
 }
+
+#[test]
+fn text_published_in_pre_keeps_its_lines_and_editor_credits_are_chrome() {
+    let doc = extract(&page(&format!(
+        "<pre>{SENTENCE}\n\n一、推进就业。（责任单位：区妇联）\n二、关爱儿童。</pre>\
+         <p>【责任编辑：王某】【我要纠错】</p>"
+    )));
+    assert_eq!(
+        paragraphs(&doc),
+        [
+            SENTENCE,
+            "一、推进就业。（责任单位：区妇联）",
+            "二、关爱儿童。"
+        ]
+    );
+}
