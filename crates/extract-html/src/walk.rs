@@ -43,6 +43,8 @@ pub struct Walker<'b> {
     line: String,
     /// Open `<pre>` elements: inside one a line break is a paragraph break, as it shows.
     pre: usize,
+    /// The element walked: chosen as the article, it is never dropped as chrome itself.
+    root: Option<NodeId>,
 }
 
 impl<'b> Walker<'b> {
@@ -55,6 +57,7 @@ impl<'b> Walker<'b> {
             marker: None,
             line: String::new(),
             pre: 0,
+            root: None,
         }
     }
 
@@ -62,6 +65,7 @@ impl<'b> Walker<'b> {
     /// the page around them) are left out, and the place of the first in `marker`.
     pub fn walk(&mut self, root: NodeRef, holes: &[NodeId]) -> Result<(), Error> {
         let mut skip: Option<NodeId> = None;
+        self.root = Some(root.id());
         for edge in root.traverse() {
             match edge {
                 Edge::Open(node) => {
@@ -104,7 +108,9 @@ impl<'b> Walker<'b> {
     /// An element opens; true when its subtree is to be skipped (already handled, or not
     /// text a reader sees).
     fn open(&mut self, node: NodeRef, e: &Element) -> Result<bool, Error> {
-        if hints::invisible(e) || (self.mode == Mode::Article && hints::is_chrome(e)) {
+        let chrome =
+            self.mode == Mode::Article && Some(node.id()) != self.root && hints::is_chrome(e);
+        if hints::invisible(e) || chrome {
             return Ok(true);
         }
         if e.name() == "pre" {

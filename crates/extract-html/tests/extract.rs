@@ -378,3 +378,11 @@ fn text_published_in_pre_keeps_its_lines_and_editor_credits_are_chrome() {
         ]
     );
 }
+
+#[test]
+fn a_known_container_named_like_chrome_is_still_the_article() {
+    let html = format!(
+        "<html><body><div id=zoom class='print-area'><p>{SENTENCE}</p></div></body></html>"
+    );
+    assert_eq!(paragraphs(&extract(&html)), [SENTENCE]);
+}
