@@ -129,3 +129,34 @@ fn real_gov_pages_give_the_record_of_their_text() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     eprintln!("{} real gov.cn pages compared", pages.len());
 }
+
+/// Pages that carry only part of their notice (the title printed above the article, the
+/// letterhead and document number not at all) agree with their twin on the fields they
+/// carry, and give the rest as expected.json says.
+#[test]
+fn partial_pages_agree_with_their_twin_on_what_they_carry() {
+    let mut checked = 0;
+    for (rel, expected) in html_pages() {
+        let Some(twin) = expected["same_as_twin"].as_str() else {
+            continue;
+        };
+        let record = format_independent(&record_of(&rel));
+        let reference = format_independent(&record_of(twin));
+        for field in expected["same_fields"].as_array().expect("same_fields") {
+            let field = field.as_str().expect("a field name");
+            let mut actual = record[field].clone();
+            if field == "attachments" {
+                for a in actual.as_array_mut().expect("attachments") {
+                    a["href"] = Value::Null;
+                }
+            }
+            let diffs = differences(&reference[field], &actual);
+            assert!(diffs.is_empty(), "{rel} {field}:\n  {}", diffs.join("\n  "));
+        }
+        for (field, value) in expected["fields"].as_object().expect("fields") {
+            assert_eq!(&record[field], value, "{rel} {field}");
+        }
+        checked += 1;
+    }
+    assert!(checked > 0);
+}

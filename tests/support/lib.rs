@@ -74,7 +74,9 @@ pub fn corpus_files() -> Vec<String> {
 
 /// The web pages of fixtures/html (made by fixtures/html/make_pages.py) with what each must
 /// give, from fixtures/html/expected.json: `twin` (the TXT whose record it equals),
-/// `encoding`, `warnings` (extra codes), `hrefs`, `metadata`, or `error` (a code).
+/// `encoding`, `warnings` (extra codes), `hrefs`, `metadata`, `chrome` (words no record
+/// string may hold), `same_as_twin` with `same_fields` and `fields` (a page carrying part of
+/// its notice), or `error` (a code).
 pub fn html_pages() -> Vec<(String, Value)> {
     let path = repo_root().join("fixtures/html/expected.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -181,8 +181,9 @@ pub fn class_weight(e: &Element) -> f64 {
     w
 }
 
-/// Short paragraphs that are the page's tools, not the article's text: 【打印本页】【关闭窗口】,
-/// 分享到, 字号 大 中 小, 扫一扫在手机打开当前页.
+/// Short paragraphs that are the page's tools or credits, not the article's text:
+/// 【打印本页】【关闭窗口】, 分享到, 字号 大 中 小, 扫一扫在手机打开当前页, 【责任编辑：…】【我要纠错】,
+/// 浏览次数.
 pub fn is_chrome_line(text: &str) -> bool {
     const PHRASES: &[&str] = &[
         "关闭窗口",
@@ -204,6 +205,26 @@ pub fn is_chrome_line(text: &str) -> bool {
         "【大中小】",
         "打印此页",
         "关闭本页",
+        "我要纠错",
+        "责任编辑：",
+        "浏览次数：",
+        "点击数：",
+        "阅读次数：",
+        "访问量：",
+        "【收藏】",
+        "视力保护色",
     ];
     text.chars().count() <= 40 && PHRASES.iter().any(|p| text.contains(p))
+}
+
+/// A heading of the article printed above it: `h1`–`h3`, or an element its template names as
+/// the title (`title`, `bt` 标题, `biaoti`, `tit`), not as chrome.
+pub fn is_heading(e: &Element) -> bool {
+    if matches!(e.name(), "h1" | "h2" | "h3") {
+        return !is_chrome(e);
+    }
+    let t = tokens(e);
+    t.iter()
+        .any(|t| matches!(t.as_str(), "title" | "bt" | "biaoti" | "tit" | "wztit"))
+        && !is_chrome(e)
 }

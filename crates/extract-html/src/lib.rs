@@ -226,29 +226,49 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     };
 
     let mut body = walk::Walker::new(&budget, walk::Mode::Article);
-    body.walk(article_node, None)?;
+    body.walk(article_node, &[])?;
     check_content(&body.pieces, content::link_density(article_node), min_chars)?;
+    // A heading printed above the container is the article's, unless the article repeats it
+    // in its opening paragraphs (a title broken over lines included).
+    let opening: Vec<&str> = body
+        .pieces
+        .iter()
+        .filter_map(|p| match p {
+            walk::Piece::Para(t) if !t.trim().is_empty() => Some(t.as_str()),
+            _ => None,
+        })
+        .take(OPENING_PARAGRAPHS)
+        .collect();
+    let heading = page::outside_heading(article_node, &opening);
+    let mut holes = vec![article];
+    if let Some((id, text)) = heading {
+        body.pieces.insert(0, walk::Piece::Para(text));
+        holes.push(id);
+    }
 
     // The page around the article: furniture, and the info box's lines.
-    let (lines, split) = page_lines(&dom, article, &budget)?;
+    let (lines, split, file_links) = page_lines(&dom, &holes, &budget)?;
     assemble(&mut doc, body.pieces, &lines, split);
 
     let page = page::info(&dom, &lines[..split]);
     doc.info.title = page::title(&dom).or_else(|| page.as_ref()?.article_title.clone());
     doc.info.page = page;
+    // The article's links first: a title linked in the text wins over the download block.
     doc.info.links = body.links;
+    doc.info.links.extend(file_links);
     Ok(doc)
 }
 
-/// The page's text around the article, one line per block or table row, and where the
-/// article was among them.
+/// The page's text around the article (and its heading, when that was taken from outside),
+/// one line per block or table row; where the article was among them; and the page's links
+/// to files.
 fn page_lines(
     dom: &Html,
-    article: ego_tree::NodeId,
+    holes: &[ego_tree::NodeId],
     budget: &Budget,
-) -> Result<(Vec<String>, usize), Error> {
+) -> Result<(Vec<String>, usize, Vec<docmodel::Link>), Error> {
     let mut around = walk::Walker::new(budget, walk::Mode::Lines);
-    around.walk(dom.tree.root(), Some(article))?;
+    around.walk(dom.tree.root(), holes)?;
     let mut lines = Vec::with_capacity(around.pieces.len());
     let mut split = None;
     for (i, piece) in around.pieces.into_iter().enumerate() {
@@ -260,7 +280,7 @@ fn page_lines(
         }
     }
     let split = split.unwrap_or(lines.len());
-    Ok((lines, split))
+    Ok((lines, split, around.links))
 }
 
 /// Header furniture, the article's blocks (a tool phrase among them as furniture), footer
@@ -346,6 +366,10 @@ fn check_tree(dom: &Html, limits: &Limits) -> Result<(), Error> {
 /// sentence end, and links making up under half of the text. A list of headlines fails.
 const MIN_SCORED_ARTICLE_CHARS: usize = 50;
 const MIN_CONTAINER_ARTICLE_CHARS: usize = 20;
+
+/// How many of the article's first paragraphs may hold its title (letterhead, document
+/// number and a title broken over three lines come first).
+const OPENING_PARAGRAPHS: usize = 8;
 
 fn check_content(pieces: &[walk::Piece], link_density: f64, min_chars: usize) -> Result<(), Error> {
     let text: String = pieces

@@ -4,7 +4,7 @@
 //! written.
 
 use docmodel::{LabelValue, PageInfo};
-use scraper::{Html, Selector};
+use scraper::{Html, Node, Selector};
 
 use crate::walk::collapse;
 
@@ -26,6 +26,64 @@ const NOT_INFO: &[&str] = &[
 
 /// Most label/value pairs kept from the info box.
 const MAX_INFO: usize = 32;
+
+type NodeRef<'a> = ego_tree::NodeRef<'a, Node>;
+
+/// Elements a heading search looks at before the article (its previous siblings and
+/// theirs of its ancestors, nearest first).
+const HEADING_LOOKBACK: usize = 12;
+
+/// The article's heading when the page prints it outside the article container (TRS and
+/// many provincial templates: `<h1>` or `class="title"` above the body): the nearest
+/// heading-like element before the article, unless the article's first paragraphs already
+/// repeat it (see [`repeats`]). `opening` is the article's first paragraphs. Only the nearest heading-like
+/// element is considered: a site name in an `<h1>` further up is not the article's.
+pub fn outside_heading(article: NodeRef, opening: &[&str]) -> Option<(ego_tree::NodeId, String)> {
+    let squeezed = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let opening: Vec<String> = opening.iter().map(|p| squeezed(p)).collect();
+    let mut seen = 0;
+    let mut at = article;
+    loop {
+        let prev = match at.prev_sibling() {
+            Some(p) => p,
+            None => {
+                at = at.parent()?;
+                continue;
+            }
+        };
+        at = prev;
+        let Some(e) = prev.value().as_element() else {
+            continue;
+        };
+        seen += 1;
+        if seen > HEADING_LOOKBACK {
+            return None;
+        }
+        if !crate::hints::is_heading(e) {
+            continue;
+        }
+        let text = collapse(&crate::walk::subtree_text(prev));
+        let n = text.chars().count();
+        if !(6..=100).contains(&n) || text.contains(['：', ':']) {
+            continue;
+        }
+        return (!repeats(&opening, &squeezed(&text))).then_some((prev.id(), text));
+    }
+}
+
+/// Whether the article's opening paragraphs repeat `heading`: one of them, or two or three
+/// in a row joined (a title broken over lines), holds it whole or is its end (a page heading
+/// often puts the issuer before the title the article prints under its letterhead:
+/// "某市人民政府办公室关于…的通知" over "关于…的通知"). A paragraph that merely quotes part of
+/// it does not count.
+fn repeats(opening: &[String], heading: &str) -> bool {
+    (0..opening.len()).any(|i| {
+        (1..=3).filter(|k| i + k <= opening.len()).any(|k| {
+            let joined: String = opening[i..i + k].concat();
+            joined.chars().count() >= 6 && (heading.ends_with(&joined) || joined.contains(heading))
+        })
+    })
+}
 
 /// The `<title>` text, collapsed.
 pub fn title(doc: &Html) -> Option<String> {
@@ -142,6 +200,31 @@ fn is_label(label: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_is_repeated_whole_split_or_without_its_issuer() {
+        let v = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let heading = "某市人民政府办公室关于做好妇女儿童工作的通知";
+        assert!(repeats(
+            &v(&[
+                "某市人民政府办公室",
+                "某政办字〔2025〕1号",
+                "关于做好妇女儿童工作的通知"
+            ]),
+            heading
+        ));
+        assert!(repeats(
+            &v(&["某市人民政府办公室关于做好", "妇女儿童工作的通知"]),
+            heading
+        ));
+        assert!(!repeats(
+            &v(&[
+                "各区县：",
+                "《做好妇女儿童工作的通知》已经同意，现印发给你们。"
+            ]),
+            heading
+        ));
+    }
 
     #[test]
     fn info_pairs() {

@@ -1,7 +1,8 @@
 //! DOM subtree → paragraphs and tables, without recursion (ego-tree's open/close edges),
 //! so a deep page costs heap, not stack.
 //!
-//! Paragraph breaks: block elements (`p`, `div`, `li`, `h1`–`h6`, …) and `<br>`. Inline
+//! Paragraph breaks: block elements (`p`, `div`, `li`, `h1`–`h6`, …), `<br>`, and line breaks
+//! inside `<pre>` (text published as is; hard-wrapped lines there are not re-flowed). Inline
 //! elements (`span`, `font`, `strong`, `a`, …) join. White space collapses as a browser
 //! collapses it (ASCII white space only: `&nbsp;` and U+3000 indents stay for the
 //! parser's normalizer, which removes them the same way for every format).
@@ -40,6 +41,10 @@ pub struct Walker<'b> {
     /// Index into `pieces` where the skipped node (the article, in a page walk) was.
     pub marker: Option<usize>,
     line: String,
+    /// Open `<pre>` elements: inside one a line break is a paragraph break, as it shows.
+    pre: usize,
+    /// The element walked: chosen as the article, it is never dropped as chrome itself.
+    root: Option<NodeId>,
 }
 
 impl<'b> Walker<'b> {
@@ -51,13 +56,16 @@ impl<'b> Walker<'b> {
             links: Vec::new(),
             marker: None,
             line: String::new(),
+            pre: 0,
+            root: None,
         }
     }
 
-    /// Walks `root` and its descendants; `hole` (the article, when walking the page
-    /// around it) is left out and its place remembered in `marker`.
-    pub fn walk(&mut self, root: NodeRef, hole: Option<NodeId>) -> Result<(), Error> {
+    /// Walks `root` and its descendants; `holes` (the article and its heading, when walking
+    /// the page around them) are left out, and the place of the first in `marker`.
+    pub fn walk(&mut self, root: NodeRef, holes: &[NodeId]) -> Result<(), Error> {
         let mut skip: Option<NodeId> = None;
+        self.root = Some(root.id());
         for edge in root.traverse() {
             match edge {
                 Edge::Open(node) => {
@@ -65,9 +73,9 @@ impl<'b> Walker<'b> {
                         continue;
                     }
                     self.budget.tick()?;
-                    if Some(node.id()) == hole {
+                    if holes.contains(&node.id()) {
                         self.flush();
-                        self.marker = Some(self.pieces.len());
+                        self.marker.get_or_insert(self.pieces.len());
                         skip = Some(node.id());
                         continue;
                     }
@@ -85,6 +93,9 @@ impl<'b> Walker<'b> {
                         continue;
                     }
                     if let Node::Element(e) = node.value() {
+                        if e.name() == "pre" {
+                            self.pre = self.pre.saturating_sub(1);
+                        }
                         self.boundary(e.name());
                     }
                 }
@@ -97,8 +108,13 @@ impl<'b> Walker<'b> {
     /// An element opens; true when its subtree is to be skipped (already handled, or not
     /// text a reader sees).
     fn open(&mut self, node: NodeRef, e: &Element) -> Result<bool, Error> {
-        if hints::invisible(e) || (self.mode == Mode::Article && hints::is_chrome(e)) {
+        let chrome =
+            self.mode == Mode::Article && Some(node.id()) != self.root && hints::is_chrome(e);
+        if hints::invisible(e) || chrome {
             return Ok(true);
+        }
+        if e.name() == "pre" {
+            self.pre += 1;
         }
         match e.name() {
             "table" if self.mode == Mode::Article && !layout::is_layout_table(node) => {
@@ -108,6 +124,9 @@ impl<'b> Walker<'b> {
                 return Ok(true);
             }
             "a" if self.mode == Mode::Article => self.link(node, e),
+            // Around the article only links to files count: the 附件下载 block many
+            // templates print under the text ("相关附件：清单.docx").
+            "a" if e.attr("href").is_some_and(is_file_link) => self.link(node, e),
             name => self.boundary(name),
         }
         Ok(false)
@@ -125,7 +144,9 @@ impl<'b> Walker<'b> {
 
     fn text(&mut self, text: &str) {
         for c in text.chars() {
-            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0C') {
+            if self.pre > 0 && c == '\n' {
+                self.flush();
+            } else if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0C') {
                 if !self.line.is_empty() && !self.line.ends_with(' ') {
                     self.line.push(' ');
                 }
@@ -197,7 +218,7 @@ impl<'b> Walker<'b> {
                     )));
                 }
                 let mut inner = Walker::new(self.budget, Mode::Lines);
-                inner.walk(*cell, None)?;
+                inner.walk(*cell, &[])?;
                 let paragraphs = inner
                     .pieces
                     .into_iter()
@@ -233,6 +254,17 @@ impl<'b> Walker<'b> {
             .collect();
         Ok(Table { rows })
     }
+}
+
+/// An `href` naming a document file (its path, before any query, ends in an office, PDF or
+/// archive extension).
+pub fn is_file_link(href: &str) -> bool {
+    const FILES: &[&str] = &[
+        "doc", "docx", "wps", "pdf", "ofd", "xls", "xlsx", "et", "zip", "rar", "7z", "txt",
+    ];
+    let path = href.split(['?', '#']).next().unwrap_or("");
+    path.rsplit_once('.')
+        .is_some_and(|(_, ext)| FILES.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 /// Links inside a table cell (the cell itself is walked as lines).

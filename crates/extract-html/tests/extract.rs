@@ -312,3 +312,77 @@ fn empty_and_mhtml_without_a_page() {
         ErrorCode::UnsupportedFormat
     );
 }
+
+#[test]
+fn a_heading_above_the_container_opens_the_article_unless_repeated() {
+    let outside = format!(
+        "<html><body><h1>某市人民政府</h1><div class=nav><a href=/>首页</a></div>\
+         <div class=detail><h1 class=detail-title>关于做好妇女儿童工作的通知</h1>\
+         <div class=info>发布时间：2025-03-28</div><div class=TRS_Editor><p>{SENTENCE}</p></div></div></body></html>"
+    );
+    let doc = extract(&outside);
+    assert_eq!(paragraphs(&doc), ["关于做好妇女儿童工作的通知", SENTENCE]);
+    assert!(
+        !doc.blocks.iter().any(|b| matches!(&b.kind,
+        BlockKind::Furniture { text, .. } if text.contains("关于做好"))),
+        "the heading is not also furniture"
+    );
+
+    let repeated = format!(
+        "<html><body><div class=bt>关于做好妇女儿童工作的通知</div>\
+         <div id=zoom><p>关于做好妇女儿童</p><p>工作的通知</p><p>{SENTENCE}</p></div></body></html>"
+    );
+    assert_eq!(
+        paragraphs(&extract(&repeated)),
+        ["关于做好妇女儿童", "工作的通知", SENTENCE]
+    );
+}
+
+#[test]
+fn file_links_around_the_article_are_kept_after_the_articles_own() {
+    let html = format!(
+        "<html><body><div class=nav><a href=/index.html>首页</a><a href=/a.pdf?x=1>年报</a></div>\
+         <div id=zoom><p>{SENTENCE}</p><p>附件：<a href=./a.docx>清单</a></p></div>\
+         <div class=fujian>相关附件：<a href=./P0202503.xls>报表.xls</a> <a href='javascript:void(0)'>下载.doc</a></div>\
+         </body></html>"
+    );
+    let doc = extract(&html);
+    let links: Vec<(&str, &str)> = doc
+        .info
+        .links
+        .iter()
+        .map(|l| (l.text.as_str(), l.href.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("清单", "./a.docx"),
+            ("年报", "/a.pdf?x=1"),
+            ("报表.xls", "./P0202503.xls")
+        ]
+    );
+}
+
+#[test]
+fn text_published_in_pre_keeps_its_lines_and_editor_credits_are_chrome() {
+    let doc = extract(&page(&format!(
+        "<pre>{SENTENCE}\n\n一、推进就业。（责任单位：区妇联）\n二、关爱儿童。</pre>\
+         <p>【责任编辑：王某】【我要纠错】</p>"
+    )));
+    assert_eq!(
+        paragraphs(&doc),
+        [
+            SENTENCE,
+            "一、推进就业。（责任单位：区妇联）",
+            "二、关爱儿童。"
+        ]
+    );
+}
+
+#[test]
+fn a_known_container_named_like_chrome_is_still_the_article() {
+    let html = format!(
+        "<html><body><div id=zoom class='print-area'><p>{SENTENCE}</p></div></body></html>"
+    );
+    assert_eq!(paragraphs(&extract(&html)), [SENTENCE]);
+}
