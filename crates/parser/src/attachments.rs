@@ -24,7 +24,21 @@ fn note_titles(text: &str) -> Option<Vec<String>> {
     static NOTE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^附件\d*：\s*(.+)$").expect("valid regex"));
     let caps = NOTE.captures(text)?;
-    Some(vec![strip_list_number(&caps[1]).to_string()])
+    Some(vec![note_title(&caps[1])])
+}
+
+/// A title as a note lists it: without its list number, and without a file extension where
+/// the note names the attached file ("清单.docx", as web pages link it).
+fn note_title(text: &str) -> String {
+    let title = strip_list_number(text);
+    let lower = title.to_ascii_lowercase();
+    const EXTENSIONS: [&str; 10] = [
+        ".docx", ".doc", ".wps", ".pdf", ".ofd", ".xlsx", ".xls", ".et", ".zip", ".rar",
+    ];
+    match EXTENSIONS.iter().find(|e| lower.ends_with(*e)) {
+        Some(e) => title[..title.len() - e.len()].to_string(),
+        None => title.to_string(),
+    }
 }
 
 fn strip_list_number(text: &str) -> &str {
@@ -66,7 +80,7 @@ pub fn read(
             && para(j, taken)
             && strip_list_number(units[j].text()).len() < units[j].text().len()
         {
-            titles.push(strip_list_number(units[j].text()).to_string());
+            titles.push(note_title(units[j].text()));
             taken[j] = true;
             j += 1;
         }
@@ -492,6 +506,16 @@ mod tests {
 
     fn paragraphs(ps: &[&str]) -> Vec<String> {
         ps.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn a_note_naming_the_file_gives_its_title() {
+        assert_eq!(
+            note_titles("附件：1.2025年项目清单.docx"),
+            Some(vec!["2025年项目清单".to_string()])
+        );
+        assert_eq!(note_title("推进情况表.XLS"), "推进情况表");
+        assert_eq!(note_title("2025年项目清单"), "2025年项目清单");
     }
 
     #[test]
