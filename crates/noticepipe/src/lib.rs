@@ -3,6 +3,7 @@
 //! [`Pipeline::process_file`] is the one entry point; the CLI and the batch runner call it.
 
 pub mod batch;
+pub mod export;
 pub mod signals;
 pub mod sniff;
 pub mod worker;

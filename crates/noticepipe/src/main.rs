@@ -27,6 +27,19 @@ enum Command {
     },
     /// Convert files and directories into one JSON record per document.
     Convert(noticepipe::batch::ConvertArgs),
+    /// Write the tables people open — items.csv, units.csv (UTF-8 with BOM), items.xlsx and
+    /// progress.xlsx (the quarterly progress form, a sheet per notice) — from records
+    /// (.json, .jsonl, folders of records) or straight from notices.
+    Export {
+        /// Record files, folders of records (as `convert --out` writes them), or notices.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The folder the four tables are written to.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        isolation: noticepipe::batch::IsolationArgs,
+    },
     /// Print the JSON Schema of the record.
     Schema,
     /// Serve extraction requests on stdin (started by `convert` and `parse`).
@@ -39,6 +52,11 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse { file, isolation } => parse(&file, &isolation),
         Command::Convert(args) => noticepipe::batch::run(&args),
+        Command::Export {
+            inputs,
+            out,
+            isolation,
+        } => export(&inputs, &out, &isolation),
         Command::Worker => match noticepipe::worker::serve() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -69,6 +87,43 @@ fn parse(file: &Path, isolation: &noticepipe::batch::IsolationArgs) -> ExitCode 
     };
     match result {
         Ok(processed) => print_out(&processed.pretty),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `export`: gathers the records, writes the tables, names every input that failed
+/// (`error[CODE]: PATH: reason`); exit status 1 when any did, the tables still written.
+fn export(
+    inputs: &[PathBuf],
+    out: &Path,
+    isolation: &noticepipe::batch::IsolationArgs,
+) -> ExitCode {
+    let (records, errors) = noticepipe::export::gather(inputs, &isolation.runner());
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    match noticepipe::export::write_tables(&records, out) {
+        Ok(written) => {
+            let items: usize = records.iter().map(|r| r.notice.items.len()).sum();
+            eprintln!(
+                "exported {} notices, {items} items, to {}; failed {}",
+                records.len(),
+                written
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                errors.len()
+            );
+            if errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(1)
