@@ -19,7 +19,7 @@ mod progress;
 use noticepipe_output::{Item, Record};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
-pub use progress::{PROGRESS_COLUMNS, progress_xlsx};
+pub use progress::{PROGRESS_COLUMNS, PROGRESS_TITLE, progress_xlsx};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {

@@ -22,8 +22,11 @@ pub const PROGRESS_COLUMNS: [&str; 10] = [
 ];
 
 const WIDTHS: [f64; 10] = [5.0, 26.0, 16.0, 24.0, 11.0, 18.0, 18.0, 18.0, 18.0, 10.0];
-/// Rows above the column header: the title and the line the filing unit fills in.
-const HEADER_ROW: u32 = 2;
+/// Rows above the column header: the form's title, the notice it follows, and the line the
+/// filing unit fills in.
+const HEADER_ROW: u32 = 3;
+/// The form's title, in its first row.
+pub const PROGRESS_TITLE: &str = "实事项目推进情况表";
 /// Excel's limit on a sheet name, in characters.
 const MAX_SHEET_NAME: usize = 31;
 
@@ -53,15 +56,18 @@ pub fn progress_xlsx(records: &[Record]) -> Result<Vec<u8>, ExportError> {
         let sheet = workbook.add_worksheet();
         sheet.set_name(&name)?;
         let n = &record.notice;
-        let title = format!(
-            "{}实事项目推进情况表",
-            n.plan_title.as_deref().or(n.title.as_deref()).unwrap_or("")
-        );
         let last_col = PROGRESS_COLUMNS.len() as u16 - 1;
-        sheet.merge_range(0, 0, 0, last_col, &title, &title_format)?;
+        sheet.merge_range(0, 0, 0, last_col, PROGRESS_TITLE, &title_format)?;
         sheet.set_row_height(0, 30)?;
-        sheet.write_string(1, 0, "填报单位（盖章）：")?;
-        sheet.write_string(1, 6, "填报日期：    年  月  日")?;
+        let notice = match (&n.title, &n.doc_number) {
+            (Some(t), Some(d)) => format!("{t}（{}）", d.text),
+            (Some(t), None) => t.clone(),
+            (None, Some(d)) => d.text.clone(),
+            (None, None) => record.source.path.clone(),
+        };
+        sheet.merge_range(1, 0, 1, last_col, &notice, &Format::new())?;
+        sheet.write_string(2, 0, "填报单位（盖章）：")?;
+        sheet.write_string(2, 6, "填报日期：    年  月  日")?;
         for (col, (column, width)) in PROGRESS_COLUMNS.iter().zip(WIDTHS).enumerate() {
             sheet.write_string_with_format(HEADER_ROW, col as u16, *column, &header)?;
             sheet.set_column_width(col as u16, width)?;

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 use noticepipe_export::{
-    ITEM_COLUMNS, PROGRESS_COLUMNS, UNIT_COLUMNS, items_csv, items_xlsx, progress_xlsx, units_csv,
+    ITEM_COLUMNS, PROGRESS_COLUMNS, PROGRESS_TITLE, UNIT_COLUMNS, items_csv, items_xlsx,
+    progress_xlsx, units_csv,
 };
 use noticepipe_output::Record;
 
@@ -158,13 +159,15 @@ fn progress_xlsx_has_a_prefilled_sheet_per_notice() {
     for record in &records {
         let name = &record.notice.doc_number.as_ref().unwrap().text;
         let sheet = book.worksheet_range(name).unwrap();
-        assert!(text(sheet.get((0, 0))).ends_with("实事项目推进情况表"));
+        assert_eq!(text(sheet.get((0, 0))), PROGRESS_TITLE);
+        let notice = text(sheet.get((1, 0)));
+        assert!(notice.ends_with(&format!("（{name}）")), "{notice}");
         let header: Vec<String> = (0..PROGRESS_COLUMNS.len())
-            .map(|c| text(sheet.get((2, c))))
+            .map(|c| text(sheet.get((3, c))))
             .collect();
         assert_eq!(header, PROGRESS_COLUMNS);
         for (k, item) in record.notice.items.iter().enumerate() {
-            let row = 3 + k;
+            let row = 4 + k;
             assert_eq!(text(sheet.get((row, 0))), item.number.to_string());
             assert_eq!(text(sheet.get((row, 1))), item.title);
             assert_eq!(text(sheet.get((row, 3))), item.responsible_units.join("、"));
