@@ -19,6 +19,8 @@ case $target in
 esac
 cp ../corpus/*."$ext" ../fixtures/bad/*."$ext" "$seeds"/ 2>/dev/null || true
 if [ -d "../fixtures/$ext" ]; then cp ../fixtures/"$ext"/*."$ext" "$seeds"/ 2>/dev/null || true; fi
+# The genre notices (工作方案, verb notes, table lists, dumps …) exercise the whole parser.
+cp ../fixtures/genre/*."$ext" "$seeds"/ 2>/dev/null || true
 # Web pages: every page the HTML generator wrote, whatever its extension (.mht, .xhtml …).
 if [ "$target" = html ]; then find ../fixtures/html -type f ! -name '*.py' ! -name '*.json' -exec cp {} "$seeds"/ \; ; fi
 RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "$seeds" -- \
