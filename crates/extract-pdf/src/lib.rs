@@ -3,7 +3,7 @@
 //! [`PdfExtractor`] parses the file with lopdf (the PDF object parser pdf-extract is
 //! built on), walks each page's content stream itself to get every glyph's position,
 //! Unicode text and real advance width, and rebuilds reading order from positions (see
-//! `layout`): lines by baseline, paragraphs by indentation/line length/vertical gaps,
+//! the `glyph-layout` crate): lines by baseline, paragraphs by indentation/line length/vertical gaps,
 //! ruled tables as [`docmodel::Table`], running headers/footers/page numbers as
 //! furniture. pdf-extract's own content walk is the fallback for pages whose fonts this
 //! crate cannot map to Unicode (see the crate README for why the main path is our own).
@@ -14,7 +14,6 @@
 mod cmap;
 mod content;
 mod fonts;
-mod layout;
 mod lexer;
 
 use content::{Budget, Interp, PGlyph, PageContent};
@@ -572,13 +571,14 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
         images += pc.images;
         unmapped += pc.unmapped;
         forms_skipped += pc.forms_skipped;
-        page_in.push(layout::PageIn {
+        page_in.push(glyph_layout::PageIn {
             number,
             media: p.media,
-            content: pc,
+            glyphs: pc.glyphs,
+            segs: pc.segs,
         });
     }
-    layout::build(page_in, &mut out);
+    glyph_layout::build(page_in, &mut out);
     if !has_text(&out) {
         let mut why = if unmapped > 0 {
             format!("{unmapped} glyphs in fonts without a Unicode mapping and no other text")
