@@ -579,7 +579,7 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
         });
     }
     glyph_layout::build(page_in, &mut out);
-    if !has_text(&out) {
+    if !out.has_text() {
         let mut why = if unmapped > 0 {
             format!("{unmapped} glyphs in fonts without a Unicode mapping and no other text")
         } else {
@@ -594,21 +594,6 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
         return Err(Error::NoTextLayer(why));
     }
     Ok(out)
-}
-
-/// Whether the body holds any letter, digit or ideograph (not only punctuation,
-/// replacement characters or white space).
-fn has_text(doc: &Document) -> bool {
-    doc.body().any(|b| match &b.kind {
-        docmodel::BlockKind::Paragraph(t) => t.chars().any(|c| c.is_alphanumeric()),
-        docmodel::BlockKind::Table(t) => t
-            .rows
-            .iter()
-            .flatten()
-            .flat_map(|c| &c.paragraphs)
-            .any(|p| p.chars().any(|c| c.is_alphanumeric())),
-        _ => false,
-    })
 }
 
 /// Plain text of a PDF as pdf-extract 0.12.1 gives it (`extract_text_from_mem`), with
