@@ -231,13 +231,15 @@ fn extract(bytes: &[u8], settings: &Settings) -> Result<Document, Error> {
     out.info.title = entry.title.clone();
     out.info.author = entry.author.clone();
     out.info.created = entry.created.clone();
-    if let Some(sigs) = &entry.signatures {
-        // Listed but missing: the package says it is signed; the count is what is there.
-        out.info.signatures = Some(match pkg.read(sigs)? {
+    // No `Signatures` in OFD.xml: unsigned, 0. Listed but missing: the count is what is
+    // there.
+    out.info.signatures = Some(match &entry.signatures {
+        Some(sigs) => match pkg.read(sigs)? {
             Some(x) => package::signatures(sigs, &x, settings)?,
             None => 0,
-        });
-    }
+        },
+        None => 0,
+    });
 
     let mut budget = Budget::default();
     let mut templates: HashMap<String, Drawn> = HashMap::new();

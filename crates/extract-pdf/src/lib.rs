@@ -518,7 +518,16 @@ impl pdf_extract::OutputDev for Collect {
     }
 }
 
-fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+/// What the content streams of a PDF draw: the layout's input, and what is counted for the
+/// `no_text_layer` message.
+struct Drawn {
+    pages: Vec<glyph_layout::PageIn>,
+    images: usize,
+    unmapped: usize,
+    forms_skipped: usize,
+}
+
+fn check_input(bytes: &[u8], limits: &Limits) -> Result<(), Error> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::Empty);
     }
@@ -529,25 +538,25 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
             limits.max_input_bytes
         )));
     }
-    let pdf = load(bytes)?;
-    let pages = walk_pages(&pdf, limits)?;
-    if pages.is_empty() {
-        return Err(Error::Corrupt("the page tree has no pages".into()));
-    }
-    let mut out = Document::new(Format::Pdf);
-    out.info.pages = Some(pages.len() as u32);
-    doc_info(&pdf, &mut out.info);
+    Ok(())
+}
 
+/// Interprets every page's content: positioned glyphs and ruling segments per page.
+fn draw(pdf: &lopdf::Document, pages: &[PageRef], limits: &Limits) -> Result<Drawn, Error> {
     let mut budget = Budget::default();
     let mut fonts = HashMap::new();
-    let mut page_in = Vec::new();
-    let (mut images, mut unmapped, mut forms_skipped) = (0usize, 0usize, 0usize);
+    let mut out = Drawn {
+        pages: Vec::new(),
+        images: 0,
+        unmapped: 0,
+        forms_skipped: 0,
+    };
     for (i, p) in pages.iter().enumerate() {
         let number = i as u32 + 1;
-        let data = page_content(&pdf, p.id, limits)?;
+        let data = page_content(pdf, p.id, limits)?;
         budget.take_content(data.len(), limits)?;
         let mut interp = Interp {
-            doc: &pdf,
+            doc: pdf,
             limits,
             budget: &mut budget,
             fonts: &mut fonts,
@@ -558,7 +567,7 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
             // encodings and glyph names it knows), under its own panic guard.
             let mut c = Collect { glyphs: Vec::new() };
             if guarded(|| {
-                pdf_extract::output_doc_page(&pdf, &mut c, number)
+                pdf_extract::output_doc_page(pdf, &mut c, number)
                     .map_err(|e| Error::Corrupt(e.to_string()))
             })
             .is_ok()
@@ -568,26 +577,61 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
                 pc.unmapped = 0;
             }
         }
-        images += pc.images;
-        unmapped += pc.unmapped;
-        forms_skipped += pc.forms_skipped;
-        page_in.push(glyph_layout::PageIn {
+        out.images += pc.images;
+        out.unmapped += pc.unmapped;
+        out.forms_skipped += pc.forms_skipped;
+        out.pages.push(glyph_layout::PageIn {
             number,
             media: p.media,
             glyphs: pc.glyphs,
             segs: pc.segs,
         });
     }
-    glyph_layout::build(page_in, &mut out);
+    Ok(out)
+}
+
+/// The layout's input for a PDF: each page's MediaBox, positioned glyphs and ruling
+/// segments, as [`PdfExtractor`] hands them to `glyph-layout`. For tools that re-draw a
+/// PDF's text elsewhere (the OFD fixture generator, `examples/to_ofd.rs`).
+pub fn layout_input(bytes: &[u8], limits: &Limits) -> Result<Vec<glyph_layout::PageIn>, Error> {
+    guarded(|| {
+        check_input(bytes, limits)?;
+        let pdf = load(bytes)?;
+        let pages = walk_pages(&pdf, limits)?;
+        Ok(draw(&pdf, &pages, limits)?.pages)
+    })
+}
+
+fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+    check_input(bytes, limits)?;
+    let pdf = load(bytes)?;
+    let pages = walk_pages(&pdf, limits)?;
+    if pages.is_empty() {
+        return Err(Error::Corrupt("the page tree has no pages".into()));
+    }
+    let mut out = Document::new(Format::Pdf);
+    out.info.pages = Some(pages.len() as u32);
+    doc_info(&pdf, &mut out.info);
+
+    let drawn = draw(&pdf, &pages, limits)?;
+    glyph_layout::build(drawn.pages, &mut out);
     if !out.has_text() {
-        let mut why = if unmapped > 0 {
-            format!("{unmapped} glyphs in fonts without a Unicode mapping and no other text")
+        let mut why = if drawn.unmapped > 0 {
+            format!(
+                "{} glyphs in fonts without a Unicode mapping and no other text",
+                drawn.unmapped
+            )
         } else {
-            format!("{} page(s), {images} image(s), no text", pages.len())
+            format!(
+                "{} page(s), {} image(s), no text",
+                pages.len(),
+                drawn.images
+            )
         };
-        if forms_skipped > 0 {
+        if drawn.forms_skipped > 0 {
             why.push_str(&format!(
-                "; {forms_skipped} form XObject(s) not read (nested deeper than {} or drawing themselves)",
+                "; {} form XObject(s) not read (nested deeper than {} or drawing themselves)",
+                drawn.forms_skipped,
                 content::MAX_FORM_DEPTH
             ));
         }
