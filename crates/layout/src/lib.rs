@@ -863,3 +863,94 @@ pub fn build(pages: Vec<PageIn>, doc: &mut Document) {
     }
     flush_furn(doc, &mut pending_furn);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use docmodel::Format;
+
+    /// A run of wide glyphs, one em each, from `x` on baseline `y`.
+    fn run(text: &str, x: f32, y: f32, size: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x0: x + i as f32 * size,
+                x1: x + (i + 1) as f32 * size,
+                y,
+                size,
+            })
+            .collect()
+    }
+
+    fn page(glyphs: Vec<Glyph>, segs: Vec<Seg>) -> PageIn {
+        PageIn {
+            number: 1,
+            media: [0.0, 0.0, 595.0, 842.0],
+            glyphs,
+            segs,
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_join_and_page_numbers_are_furniture() {
+        let mut g = run(
+            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八",
+            72.0,
+            700.0,
+            16.0,
+        );
+        g.extend(run("九十。", 72.0, 672.0, 16.0));
+        g.extend(run("另起一段。", 104.0, 644.0, 16.0));
+        g.extend(run("—1—", 280.0, 40.0, 12.0));
+        let mut doc = Document::new(Format::Pdf);
+        build(vec![page(g, Vec::new())], &mut doc);
+        let kinds: Vec<&BlockKind> = doc.blocks.iter().map(|b| &b.kind).collect();
+        eprintln!("{kinds:?}");
+        assert!(matches!(kinds[0], BlockKind::Paragraph(t) if t.ends_with("八\n九十。")));
+        assert!(matches!(kinds[1], BlockKind::Paragraph(t) if t == "另起一段。"));
+        assert!(matches!(
+            kinds[2],
+            BlockKind::Furniture {
+                role: FurnitureRole::PageNumber,
+                ..
+            }
+        ));
+        assert!(
+            doc.blocks
+                .iter()
+                .all(|b| b.prov.page == Some(1) && b.prov.bbox.is_some())
+        );
+    }
+
+    #[test]
+    fn ruled_cells_make_a_table_with_one_cell_per_column() {
+        let h = |y: f32| Seg {
+            x0: 72.0,
+            y0: y,
+            x1: 372.0,
+            y1: y,
+        };
+        let v = |x: f32| Seg {
+            x0: x,
+            y0: 600.0,
+            x1: x,
+            y1: 700.0,
+        };
+        let segs = vec![h(700.0), h(650.0), h(600.0), v(72.0), v(172.0), v(372.0)];
+        let mut g = run("序号", 80.0, 670.0, 12.0);
+        g.extend(run("项目名称", 180.0, 670.0, 12.0));
+        g.extend(run("1", 80.0, 620.0, 12.0));
+        g.extend(run("建设儿童之家", 180.0, 620.0, 12.0));
+        let mut doc = Document::new(Format::Pdf);
+        build(vec![page(g, segs)], &mut doc);
+        let BlockKind::Table(t) = &doc.blocks[0].kind else {
+            panic!("{:?}", doc.blocks)
+        };
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(
+            t.rows[1],
+            vec![Cell::new(["1"]), Cell::new(["建设儿童之家"])]
+        );
+    }
+}
