@@ -906,16 +906,16 @@ mod tests {
         let mut doc = Document::new(Format::Pdf);
         build(vec![page(g, Vec::new())], &mut doc);
         let kinds: Vec<&BlockKind> = doc.blocks.iter().map(|b| &b.kind).collect();
-        eprintln!("{kinds:?}");
-        assert!(matches!(kinds[0], BlockKind::Paragraph(t) if t.ends_with("八\n九十。")));
-        assert!(matches!(kinds[1], BlockKind::Paragraph(t) if t == "另起一段。"));
+        // A page's furniture comes before its first paragraph (none runs in from before).
         assert!(matches!(
-            kinds[2],
+            kinds[0],
             BlockKind::Furniture {
                 role: FurnitureRole::PageNumber,
                 ..
             }
         ));
+        assert!(matches!(kinds[1], BlockKind::Paragraph(t) if t.ends_with("八\n九十。")));
+        assert!(matches!(kinds[2], BlockKind::Paragraph(t) if t == "另起一段。"));
         assert!(
             doc.blocks
                 .iter()
