@@ -369,7 +369,12 @@ fn path_segments(place: &Place, data: &str, segs: &mut Vec<MmSeg>) -> u64 {
             }
         };
         commands += 1;
-        let end = (num(i + args - 1), num(i + args));
+        // The command's end point: its last two numbers (`C` has none: back to the start).
+        let end = if args == 0 {
+            start
+        } else {
+            (num(i + args - 1), num(i + args))
+        };
         match op {
             "M" | "S" => {
                 cur = end;
@@ -498,5 +503,9 @@ mod tests {
         path_segments(&place, "M 0 0 L 80 0 L 80 0.3 L 0 0.3 C", &mut segs);
         assert_eq!(segs.len(), 1);
         assert!((segs[0].y0 - 83.15).abs() < 1e-9);
+        // A path that opens with a close (found by the fuzzer: the end point's index
+        // underflowed).
+        let mut segs = Vec::new();
+        assert_eq!(path_segments(&place, "C 0 0 L 0 72", &mut segs), 2);
     }
 }
