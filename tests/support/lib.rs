@@ -59,6 +59,24 @@ pub fn differences_from_txt(dir: &str, names: &[String], formats: &[&str]) -> Ve
     failures
 }
 
+/// For each notice, what differs between the record of `{reference}` and of `{actual}`
+/// (format-independent fields; `{}` in each pattern stands for the notice's name), as
+/// readable failure lines: for twins other than the TXT (an OFD against its DOCX).
+pub fn differences_between_twins(names: &[String], reference: &str, actual: &str) -> Vec<String> {
+    let mut failures = Vec::new();
+    for name in names {
+        let (r, a) = (reference.replace("{}", name), actual.replace("{}", name));
+        let diffs = differences(
+            &format_independent(&record_of(&r)),
+            &format_independent(&record_of(&a)),
+        );
+        if !diffs.is_empty() {
+            failures.push(format!("{a} differs from {r}:\n  {}", diffs.join("\n  ")));
+        }
+    }
+    failures
+}
+
 /// Corpus files of the covered formats, as repo-relative paths ("corpus/2023-zibo.txt").
 pub fn corpus_files() -> Vec<String> {
     let mut files = Vec::new();

@@ -15,6 +15,9 @@ pub enum ErrorCode {
     CorruptDocx,
     /// A PDF that cannot be parsed.
     CorruptPdf,
+    /// An OFD whose package is broken: OFD.xml, Document.xml or a page missing, or not
+    /// well-formed XML.
+    CorruptOfd,
     /// Input, a part, or a resource budget beyond the documented limits.
     TooLarge,
     /// A PDF that needs a user password to open.
@@ -43,6 +46,7 @@ impl ErrorCode {
             ErrorCode::CorruptZip => "corrupt_zip",
             ErrorCode::CorruptDocx => "corrupt_docx",
             ErrorCode::CorruptPdf => "corrupt_pdf",
+            ErrorCode::CorruptOfd => "corrupt_ofd",
             ErrorCode::TooLarge => "too_large",
             ErrorCode::Encrypted => "encrypted",
             ErrorCode::NoTextLayer => "no_text_layer",
@@ -66,6 +70,7 @@ pub const ALL_CODES: &[ErrorCode] = &[
     ErrorCode::CorruptZip,
     ErrorCode::CorruptDocx,
     ErrorCode::CorruptPdf,
+    ErrorCode::CorruptOfd,
     ErrorCode::TooLarge,
     ErrorCode::Encrypted,
     ErrorCode::NoTextLayer,

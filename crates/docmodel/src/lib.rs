@@ -29,6 +29,8 @@ pub enum Format {
     Pdf,
     /// A web page (HTML, XHTML, or the HTML part of an MHTML "single file" save).
     Html,
+    /// OFD (GB/T 33190-2016), China's fixed-layout format for official documents.
+    Ofd,
 }
 
 impl Format {
@@ -38,6 +40,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
             Format::Html => "html",
+            Format::Ofd => "ofd",
         }
     }
 }
@@ -109,13 +112,31 @@ impl Document {
     }
 }
 
+impl Document {
+    /// Whether the body holds any letter, digit or ideograph (not only punctuation,
+    /// replacement characters or white space): what tells a fixed-layout document with a
+    /// text layer from a scan.
+    pub fn has_text(&self) -> bool {
+        self.body().any(|b| match &b.kind {
+            BlockKind::Paragraph(t) => t.chars().any(|c| c.is_alphanumeric()),
+            BlockKind::Table(t) => t
+                .rows
+                .iter()
+                .flatten()
+                .flat_map(|c| &c.paragraphs)
+                .any(|p| p.chars().any(|c| c.is_alphanumeric())),
+            BlockKind::Furniture { .. } => false,
+        })
+    }
+}
+
 /// What the container says about itself, where it says it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DocInfo {
     /// The text encoding a TXT file or a web page was decoded from ("UTF-8", "UTF-16LE",
     /// "GB18030" …).
     pub encoding: Option<String>,
-    /// Page count of a PDF.
+    /// Page count of a PDF or OFD.
     pub pages: Option<u32>,
     /// Document properties (DOCX core properties, PDF Info dictionary).
     pub title: Option<String>,
@@ -126,6 +147,9 @@ pub struct DocInfo {
     pub page: Option<PageInfo>,
     /// Hyperlinks in the body text, in order (HTML): a reader may fetch what they point to.
     pub links: Vec<Link>,
+    /// Digital signatures (electronic seals) the container lists (OFD `Signatures.xml`);
+    /// None where the format or reader has no notion of them. Signatures are not text.
+    pub signatures: Option<u32>,
 }
 
 /// A web page's own description of itself, as written on the page.

@@ -6,8 +6,9 @@
 //! [`BlockKind::Furniture`].
 //!
 //! How the work is split (numbers and reasons in the crate README):
-//! - the ZIP container is opened with the `zip` crate and every part is read through a capped
-//!   reader ([`Limits`]): declared sizes are checked, actual inflation is cut off with `take()`;
+//! - the ZIP container is opened with the `zip` crate and every part is read through the
+//!   capped reader of the shared `zip-container` crate ([`Limits`]): declared sizes are
+//!   checked, actual inflation is cut off with `take()`;
 //! - `word/document.xml`, headers, footers, notes, comments, `docProps/core.xml` and the style
 //!   table are streamed with `quick-xml` (one pass, no tree); a part that is not well-formed XML
 //!   is a typed error;
@@ -17,7 +18,6 @@
 //!
 //! The extractor knows nothing of notices.
 
-mod container;
 mod numbering;
 mod props;
 mod story;
@@ -31,11 +31,11 @@ use docmodel::{
     FurnitureRole, Provenance, Table,
 };
 
-use container::Package;
 pub use numbering::MAX_LABEL_CHARS;
 use numbering::{Counters, NumDefs};
 use story::{Node, PageMode, Para, Story, StoryKind, TableNode, VMerge};
 use styles::StyleTable;
+use zip_container::Package;
 
 const MIB: u64 = 1024 * 1024;
 
@@ -86,6 +86,26 @@ impl Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits::DEFAULT
+    }
+}
+
+impl Limits {
+    /// The ZIP reader's share of these limits.
+    fn zip(&self) -> zip_container::Limits {
+        zip_container::Limits {
+            max_entries: self.max_entries,
+            max_part_bytes: self.max_part_bytes,
+            max_total_bytes: self.max_total_bytes,
+        }
+    }
+}
+
+impl From<zip_container::Error> for Error {
+    fn from(e: zip_container::Error) -> Self {
+        match e {
+            zip_container::Error::Corrupt(m) => Error::CorruptZip(m),
+            zip_container::Error::TooLarge(m) => Error::TooLarge(m),
+        }
     }
 }
 
@@ -175,7 +195,7 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
             human(limits.max_input_bytes)
         )));
     }
-    let mut pkg = Package::open(bytes, limits)?;
+    let mut pkg = Package::open(bytes, &limits.zip())?;
 
     // Package relationships: where the main document and the core properties live.
     let pkg_rels = match pkg.read("_rels/.rels")? {
@@ -408,15 +428,7 @@ fn natural_key(s: &str) -> (String, u64) {
     (format!("{}{}", &s[..start], &s[end..]), n)
 }
 
-pub(crate) fn human(bytes: u64) -> String {
-    if bytes >= MIB && bytes.is_multiple_of(MIB) {
-        format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
-        format!("{} KiB", bytes / 1024)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
+pub(crate) use zip_container::human;
 
 /// Blocks of one kind, for tests and callers that want them.
 pub fn paragraphs(doc: &Document) -> impl Iterator<Item = &str> {

@@ -3,40 +3,11 @@
 use crate::fonts::Font;
 use crate::lexer::{Lexer, Operand};
 use crate::{Error, Limits};
+pub use glyph_layout::{Glyph as PGlyph, Seg};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::HashMap;
 use std::io::Read;
 use std::rc::Rc;
-
-/// A glyph on the page, in user space (points, y up).
-#[derive(Debug, Clone)]
-pub struct PGlyph {
-    pub text: String,
-    pub x0: f32,
-    pub x1: f32,
-    /// Baseline.
-    pub y: f32,
-    /// Font size in user space.
-    pub size: f32,
-}
-
-/// A horizontal or vertical ruling segment (table borders).
-#[derive(Debug, Clone, Copy)]
-pub struct Seg {
-    pub x0: f32,
-    pub y0: f32,
-    pub x1: f32,
-    pub y1: f32,
-}
-
-impl Seg {
-    pub fn horizontal(&self) -> bool {
-        (self.y1 - self.y0).abs() < 1.0 && (self.x1 - self.x0).abs() > 2.0
-    }
-    pub fn vertical(&self) -> bool {
-        (self.x1 - self.x0).abs() < 1.0 && (self.y1 - self.y0).abs() > 2.0
-    }
-}
 
 #[derive(Debug, Default)]
 pub struct PageContent {

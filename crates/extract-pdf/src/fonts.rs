@@ -375,9 +375,8 @@ fn fallback_codespace(name: &str, kind: CodeUnicode) -> Vec<cmap::CodeSpace> {
     }
 }
 
-pub fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
-}
+/// Wide characters: the layout crate's definition, so fonts and layout agree.
+pub use glyph_layout::is_wide;
 
 fn win_ansi(code: u32) -> Option<char> {
     const HIGH: [u32; 32] = [

@@ -3,7 +3,7 @@
 //! [`PdfExtractor`] parses the file with lopdf (the PDF object parser pdf-extract is
 //! built on), walks each page's content stream itself to get every glyph's position,
 //! Unicode text and real advance width, and rebuilds reading order from positions (see
-//! `layout`): lines by baseline, paragraphs by indentation/line length/vertical gaps,
+//! the `glyph-layout` crate): lines by baseline, paragraphs by indentation/line length/vertical gaps,
 //! ruled tables as [`docmodel::Table`], running headers/footers/page numbers as
 //! furniture. pdf-extract's own content walk is the fallback for pages whose fonts this
 //! crate cannot map to Unicode (see the crate README for why the main path is our own).
@@ -14,7 +14,6 @@
 mod cmap;
 mod content;
 mod fonts;
-mod layout;
 mod lexer;
 
 use content::{Budget, Interp, PGlyph, PageContent};
@@ -519,7 +518,16 @@ impl pdf_extract::OutputDev for Collect {
     }
 }
 
-fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+/// What the content streams of a PDF draw: the layout's input, and what is counted for the
+/// `no_text_layer` message.
+struct Drawn {
+    pages: Vec<glyph_layout::PageIn>,
+    images: usize,
+    unmapped: usize,
+    forms_skipped: usize,
+}
+
+fn check_input(bytes: &[u8], limits: &Limits) -> Result<(), Error> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::Empty);
     }
@@ -530,25 +538,25 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
             limits.max_input_bytes
         )));
     }
-    let pdf = load(bytes)?;
-    let pages = walk_pages(&pdf, limits)?;
-    if pages.is_empty() {
-        return Err(Error::Corrupt("the page tree has no pages".into()));
-    }
-    let mut out = Document::new(Format::Pdf);
-    out.info.pages = Some(pages.len() as u32);
-    doc_info(&pdf, &mut out.info);
+    Ok(())
+}
 
+/// Interprets every page's content: positioned glyphs and ruling segments per page.
+fn draw(pdf: &lopdf::Document, pages: &[PageRef], limits: &Limits) -> Result<Drawn, Error> {
     let mut budget = Budget::default();
     let mut fonts = HashMap::new();
-    let mut page_in = Vec::new();
-    let (mut images, mut unmapped, mut forms_skipped) = (0usize, 0usize, 0usize);
+    let mut out = Drawn {
+        pages: Vec::new(),
+        images: 0,
+        unmapped: 0,
+        forms_skipped: 0,
+    };
     for (i, p) in pages.iter().enumerate() {
         let number = i as u32 + 1;
-        let data = page_content(&pdf, p.id, limits)?;
+        let data = page_content(pdf, p.id, limits)?;
         budget.take_content(data.len(), limits)?;
         let mut interp = Interp {
-            doc: &pdf,
+            doc: pdf,
             limits,
             budget: &mut budget,
             fonts: &mut fonts,
@@ -559,7 +567,7 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
             // encodings and glyph names it knows), under its own panic guard.
             let mut c = Collect { glyphs: Vec::new() };
             if guarded(|| {
-                pdf_extract::output_doc_page(&pdf, &mut c, number)
+                pdf_extract::output_doc_page(pdf, &mut c, number)
                     .map_err(|e| Error::Corrupt(e.to_string()))
             })
             .is_ok()
@@ -569,46 +577,67 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
                 pc.unmapped = 0;
             }
         }
-        images += pc.images;
-        unmapped += pc.unmapped;
-        forms_skipped += pc.forms_skipped;
-        page_in.push(layout::PageIn {
+        out.images += pc.images;
+        out.unmapped += pc.unmapped;
+        out.forms_skipped += pc.forms_skipped;
+        out.pages.push(glyph_layout::PageIn {
             number,
             media: p.media,
-            content: pc,
+            glyphs: pc.glyphs,
+            segs: pc.segs,
         });
     }
-    layout::build(page_in, &mut out);
-    if !has_text(&out) {
-        let mut why = if unmapped > 0 {
-            format!("{unmapped} glyphs in fonts without a Unicode mapping and no other text")
+    Ok(out)
+}
+
+/// The layout's input for a PDF: each page's MediaBox, positioned glyphs and ruling
+/// segments, as [`PdfExtractor`] hands them to `glyph-layout`. For tools that re-draw a
+/// PDF's text elsewhere (the OFD fixture generator, `examples/to_ofd.rs`).
+pub fn layout_input(bytes: &[u8], limits: &Limits) -> Result<Vec<glyph_layout::PageIn>, Error> {
+    guarded(|| {
+        check_input(bytes, limits)?;
+        let pdf = load(bytes)?;
+        let pages = walk_pages(&pdf, limits)?;
+        Ok(draw(&pdf, &pages, limits)?.pages)
+    })
+}
+
+fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+    check_input(bytes, limits)?;
+    let pdf = load(bytes)?;
+    let pages = walk_pages(&pdf, limits)?;
+    if pages.is_empty() {
+        return Err(Error::Corrupt("the page tree has no pages".into()));
+    }
+    let mut out = Document::new(Format::Pdf);
+    out.info.pages = Some(pages.len() as u32);
+    doc_info(&pdf, &mut out.info);
+
+    let drawn = draw(&pdf, &pages, limits)?;
+    glyph_layout::build(drawn.pages, &mut out);
+    if !out.has_text() {
+        let mut why = if drawn.unmapped > 0 {
+            format!(
+                "{} glyphs in fonts without a Unicode mapping and no other text",
+                drawn.unmapped
+            )
         } else {
-            format!("{} page(s), {images} image(s), no text", pages.len())
+            format!(
+                "{} page(s), {} image(s), no text",
+                pages.len(),
+                drawn.images
+            )
         };
-        if forms_skipped > 0 {
+        if drawn.forms_skipped > 0 {
             why.push_str(&format!(
-                "; {forms_skipped} form XObject(s) not read (nested deeper than {} or drawing themselves)",
+                "; {} form XObject(s) not read (nested deeper than {} or drawing themselves)",
+                drawn.forms_skipped,
                 content::MAX_FORM_DEPTH
             ));
         }
         return Err(Error::NoTextLayer(why));
     }
     Ok(out)
-}
-
-/// Whether the body holds any letter, digit or ideograph (not only punctuation,
-/// replacement characters or white space).
-fn has_text(doc: &Document) -> bool {
-    doc.body().any(|b| match &b.kind {
-        docmodel::BlockKind::Paragraph(t) => t.chars().any(|c| c.is_alphanumeric()),
-        docmodel::BlockKind::Table(t) => t
-            .rows
-            .iter()
-            .flatten()
-            .flat_map(|c| &c.paragraphs)
-            .any(|p| p.chars().any(|c| c.is_alphanumeric())),
-        _ => false,
-    })
 }
 
 /// Plain text of a PDF as pdf-extract 0.12.1 gives it (`extract_text_from_mem`), with

@@ -43,6 +43,7 @@ pub struct Pipeline {
     pub docx: extract_docx::DocxExtractor,
     pub pdf: extract_pdf::PdfExtractor,
     pub html: extract_html::HtmlExtractor,
+    pub ofd: extract_ofd::OfdExtractor,
     pub parser: notice_parser::Settings,
     /// Files larger than this are refused before they are read (`too_large`).
     pub max_file_bytes: u64,
@@ -55,6 +56,7 @@ impl Default for Pipeline {
             docx: extract_docx::DocxExtractor::default(),
             pdf: extract_pdf::PdfExtractor::default(),
             html: extract_html::HtmlExtractor::default(),
+            ofd: extract_ofd::OfdExtractor::default(),
             parser: notice_parser::Settings::default(),
             max_file_bytes: MAX_FILE_BYTES,
         }
@@ -108,6 +110,7 @@ impl Pipeline {
             Format::Docx => &self.docx,
             Format::Pdf => &self.pdf,
             Format::Html => &self.html,
+            Format::Ofd => &self.ofd,
         };
         catch_unwind(AssertUnwindSafe(|| extractor.extract(bytes))).unwrap_or_else(|payload| {
             let what = docmodel::panic_message(&*payload);
@@ -122,14 +125,18 @@ impl Pipeline {
 fn source(path: &str, bytes: &[u8], doc: &Document) -> Source {
     let info = &doc.info;
     let page = info.page.as_ref().map(page_metadata);
-    let metadata =
-        (info.title.is_some() || info.author.is_some() || info.created.is_some() || page.is_some())
-            .then(|| Metadata {
-                title: info.title.clone(),
-                author: info.author.clone(),
-                created: info.created.clone(),
-                page,
-            });
+    let metadata = (info.title.is_some()
+        || info.author.is_some()
+        || info.created.is_some()
+        || page.is_some()
+        || info.signatures.is_some())
+    .then(|| Metadata {
+        title: info.title.clone(),
+        author: info.author.clone(),
+        created: info.created.clone(),
+        page,
+        signatures: info.signatures,
+    });
     Source {
         path: path.to_string(),
         format: match doc.format {
@@ -137,11 +144,14 @@ fn source(path: &str, bytes: &[u8], doc: &Document) -> Source {
             Format::Docx => SourceFormat::Docx,
             Format::Pdf => SourceFormat::Pdf,
             Format::Html => SourceFormat::Html,
+            Format::Ofd => SourceFormat::Ofd,
         },
         sha256: sha256_hex(bytes),
         bytes: bytes.len() as u64,
         encoding: info.encoding.clone(),
-        pages: info.pages.filter(|_| doc.format == Format::Pdf),
+        pages: info
+            .pages
+            .filter(|_| matches!(doc.format, Format::Pdf | Format::Ofd)),
         metadata,
     }
 }
@@ -284,6 +294,7 @@ fn extension_mismatch(path: &str, format: Format) -> Option<Warning> {
         "docx" => Format::Docx,
         "pdf" => Format::Pdf,
         "html" | "htm" | "shtml" | "xhtml" | "mht" | "mhtml" => Format::Html,
+        "ofd" => Format::Ofd,
         _ => return None,
     };
     (claimed != format).then(|| Warning {

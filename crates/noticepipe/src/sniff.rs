@@ -11,7 +11,7 @@ pub enum Sniffed {
 }
 
 /// PDF: "%PDF-" in the first KiB (some producers put junk before it). ZIP: a local file
-/// header — the DOCX extractor decides whether the zip is a DOCX. Known binary formats
+/// header, then the entry names say what it is (see [`sniff_zip`]). Known binary formats
 /// are named. Then web pages: MHTML by its MIME headers, HTML by its first tag (see
 /// [`looks_like_html`]). Anything else is handed to the TXT extractor, which refuses
 /// non-text.
@@ -23,37 +23,87 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if head.windows(5).any(|w| w == b"%PDF-") {
         return Sniffed::Format(Format::Pdf);
     }
-    const MAGIC: &[(&[u8], Option<&str>)] = &[
-        (b"PK\x03\x04", None),
-        (b"PK\x05\x06", None), // an empty zip
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return sniff_zip(bytes);
+    }
+    const MAGIC: &[(&[u8], &str)] = &[
         (
             b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
-            Some("an OLE2 file (legacy .doc/.xls or an encrypted Office file)"),
+            "an OLE2 file (legacy .doc/.xls or an encrypted Office file)",
         ),
-        (b"{\\rtf", Some("RTF")),
-        (b"\x89PNG", Some("a PNG image")),
-        (b"\xFF\xD8\xFF", Some("a JPEG image")),
-        (b"GIF8", Some("a GIF image")),
-        (b"II*\x00", Some("a TIFF image")),
-        (b"MM\x00*", Some("a TIFF image")),
-        (b"Rar!", Some("a RAR archive")),
-        (b"7z\xBC\xAF", Some("a 7z archive")),
-        (b"\x1F\x8B", Some("a gzip file")),
-        (b"\x7FELF", Some("an ELF executable")),
-        (b"MZ", Some("a Windows executable")),
+        (b"{\\rtf", "RTF"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"II*\x00", "a TIFF image"),
+        (b"MM\x00*", "a TIFF image"),
+        (b"Rar!", "a RAR archive"),
+        (b"7z\xBC\xAF", "a 7z archive"),
+        (b"\x1F\x8B", "a gzip file"),
+        (b"\x7FELF", "an ELF executable"),
+        (b"MZ", "a Windows executable"),
     ];
-    for (magic, unsupported) in MAGIC {
+    for (magic, what) in MAGIC {
         if bytes.starts_with(magic) {
-            return match unsupported {
-                None => Sniffed::Format(Format::Docx),
-                Some(what) => Sniffed::Unsupported(what),
-            };
+            return Sniffed::Unsupported(what);
         }
     }
     if extract_html::looks_like_mhtml(bytes) || looks_like_html(bytes) {
         return Sniffed::Format(Format::Html);
     }
     Sniffed::Format(Format::Txt)
+}
+
+/// A ZIP is OFD when it holds `OFD.xml` (GB/T 33190: the package's entry point, at the
+/// root), DOCX when it holds `word/document.xml` (or is an Office package with a `word/`
+/// folder, whose main part the DOCX reader finds through its relationships); other ZIPs are
+/// named for what they are. Only the central directory and, for ODF and EPUB, the small
+/// `mimetype` entry are read. A ZIP that cannot be opened goes to the DOCX reader, which
+/// says why (`corrupt_zip`, `too_large`), as before OFD was read.
+fn sniff_zip(bytes: &[u8]) -> Sniffed {
+    let limits = zip_container::Limits {
+        max_part_bytes: 4096,
+        ..Default::default()
+    };
+    let Ok(mut pkg) = zip_container::Package::open(bytes, &limits) else {
+        return Sniffed::Format(Format::Docx);
+    };
+    if pkg.contains("OFD.xml") {
+        return Sniffed::Format(Format::Ofd);
+    }
+    if pkg.contains("word/document.xml") {
+        return Sniffed::Format(Format::Docx);
+    }
+    let has_prefix = |p: &str| pkg.names().any(|n| n.starts_with(p));
+    if pkg.contains("[Content_Types].xml") {
+        return if has_prefix("word/") {
+            Sniffed::Format(Format::Docx)
+        } else if has_prefix("xl/") {
+            Sniffed::Unsupported("an Excel workbook (.xlsx), not a Word document or OFD")
+        } else if has_prefix("ppt/") {
+            Sniffed::Unsupported("a PowerPoint presentation (.pptx), not a Word document or OFD")
+        } else {
+            Sniffed::Unsupported("an Office Open XML package without a Word document")
+        };
+    }
+    let mimetype = pkg.read("mimetype").ok().flatten().unwrap_or_default();
+    let mimetype = String::from_utf8_lossy(&mimetype);
+    match mimetype.trim() {
+        "application/vnd.oasis.opendocument.text" => {
+            return Sniffed::Unsupported("an OpenDocument text (.odt)");
+        }
+        "application/epub+zip" => return Sniffed::Unsupported("an EPUB book"),
+        m if m.starts_with("application/vnd.oasis.opendocument.") => {
+            return Sniffed::Unsupported("an OpenDocument file (.ods, .odp …)");
+        }
+        _ => {}
+    }
+    if pkg.contains("META-INF/MANIFEST.MF") {
+        return Sniffed::Unsupported("a Java archive (.jar)");
+    }
+    Sniffed::Unsupported(
+        "a ZIP archive that is neither a Word document (no word/document.xml) nor an OFD (no OFD.xml)",
+    )
 }
 
 /// Tags a web page (or a saved fragment of one) opens with.
@@ -137,6 +187,7 @@ mod tests {
         assert_eq!(sniff(b""), Sniffed::Empty);
         assert_eq!(sniff(b"%PDF-1.6\n"), Sniffed::Format(Format::Pdf));
         assert_eq!(sniff(b"\r\n%PDF-1.4"), Sniffed::Format(Format::Pdf));
+        // A ZIP that cannot be opened: the DOCX reader says why.
         assert_eq!(sniff(b"PK\x03\x04rest"), Sniffed::Format(Format::Docx));
         assert_eq!(sniff("淄博市".as_bytes()), Sniffed::Format(Format::Txt));
         assert!(matches!(
@@ -147,6 +198,43 @@ mod tests {
             sniff(b"\x89PNG\r\n"),
             Sniffed::Unsupported("a PNG image")
         ));
+    }
+
+    fn zip_of(names: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, data) in names {
+            w.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut w, data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn zips_by_their_entries() {
+        let ofd = zip_of(&[("OFD.xml", b"<ofd:OFD/>"), ("Doc_0/Document.xml", b"")]);
+        assert_eq!(sniff(&ofd), Sniffed::Format(Format::Ofd));
+        let docx = zip_of(&[("[Content_Types].xml", b""), ("word/document.xml", b"")]);
+        assert_eq!(sniff(&docx), Sniffed::Format(Format::Docx));
+        let unsupported = |z: &[u8]| match sniff(z) {
+            Sniffed::Unsupported(what) => what,
+            other => panic!("{other:?}"),
+        };
+        let xlsx = zip_of(&[("[Content_Types].xml", b""), ("xl/workbook.xml", b"")]);
+        assert!(unsupported(&xlsx).contains(".xlsx"));
+        let pptx = zip_of(&[("[Content_Types].xml", b""), ("ppt/presentation.xml", b"")]);
+        assert!(unsupported(&pptx).contains(".pptx"));
+        let odt = zip_of(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+            ("content.xml", b""),
+        ]);
+        assert!(unsupported(&odt).contains(".odt"));
+        let epub = zip_of(&[("mimetype", b"application/epub+zip")]);
+        assert!(unsupported(&epub).contains("EPUB"));
+        let jar = zip_of(&[("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0")]);
+        assert!(unsupported(&jar).contains(".jar"));
+        let plain = zip_of(&[("readme.txt", b"hello")]);
+        assert!(unsupported(&plain).contains("neither"));
     }
 
     #[test]

@@ -211,7 +211,7 @@ pub struct Source {
     pub bytes: u64,
     /// The encoding a TXT file or web page was decoded from; null for other formats.
     pub encoding: Option<String>,
-    /// Page count of a PDF; null for other formats.
+    /// Page count of a PDF or OFD; null for other formats.
     pub pages: Option<u32>,
     /// Document properties (DOCX core properties, PDF Info, a web page's title and meta
     /// tags) when present.
@@ -226,6 +226,8 @@ pub enum SourceFormat {
     Pdf,
     /// HTML, XHTML, or the page inside an MHTML save.
     Html,
+    /// OFD (GB/T 33190-2016).
+    Ofd,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -237,6 +239,11 @@ pub struct Metadata {
     /// What a web page says about itself; null for other formats. Never used for the
     /// record's own fields, which come from the notice text.
     pub page: Option<PageMetadata>,
+    /// How many digital signatures (electronic seals) the file carries — an OFD's
+    /// `Signatures.xml` entries, 0 for an unsigned OFD; null for formats whose signatures
+    /// are not read. Signatures are not text and feed no other field.
+    #[serde(default)]
+    pub signatures: Option<u32>,
 }
 
 /// A web page's meta tags and info box, as written on the page.

@@ -1,4 +1,10 @@
-//! Layout analysis: positioned glyphs -> lines -> paragraphs, ruled tables, furniture.
+//! Glyph layout: positioned glyphs and ruling lines -> lines, paragraphs, furniture and
+//! ruled tables, pushed into a [`docmodel::Document`] with provenance (page, bbox).
+//!
+//! One model, many producers: the PDF extractor (content streams), the OFD extractor
+//! (`TextCode` positions) and, later, OCR all hand over the same thing — for each page its
+//! box, its glyphs (Unicode text, left and right edge, baseline, size) and its ruling
+//! segments, in one unit with y up (PDF points) — and get the same layout.
 //!
 //! Generic typography only: lines are grouped by baseline and ordered by x; wrapped lines
 //! are joined when the previous line reaches the right edge of its text column (or the
@@ -7,17 +13,53 @@
 //! paragraphs. Running headers/footers are text repeated at the same place across
 //! pages; page numbers are recognised by pattern in the top/bottom band.
 
-use crate::content::{PGlyph, PageContent, Seg};
-use crate::fonts::is_wide;
 use docmodel::{BlockKind, Cell, Document, FurnitureRole, Provenance, Table};
 use std::collections::HashMap;
 
-/// A page's content plus its box.
+/// A glyph on the page, in page space (points, y up).
+#[derive(Debug, Clone)]
+pub struct Glyph {
+    /// Its Unicode text; `" "` for a space glyph, which keeps the word gap it stands for.
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    /// Baseline.
+    pub y: f32,
+    /// Font size in page space.
+    pub size: f32,
+}
+
+/// A horizontal or vertical ruling segment (table borders).
+#[derive(Debug, Clone, Copy)]
+pub struct Seg {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl Seg {
+    pub fn horizontal(&self) -> bool {
+        (self.y1 - self.y0).abs() < 1.0 && (self.x1 - self.x0).abs() > 2.0
+    }
+    pub fn vertical(&self) -> bool {
+        (self.x1 - self.x0).abs() < 1.0 && (self.y1 - self.y0).abs() > 2.0
+    }
+}
+
+/// One page of input: its box, glyphs and ruling segments.
 pub struct PageIn {
     pub number: u32,
-    /// `[x0, y0, x1, y1]` of the MediaBox.
+    /// `[x0, y0, x1, y1]` of the page box (a PDF's MediaBox).
     pub media: [f32; 4],
-    pub content: PageContent,
+    pub glyphs: Vec<Glyph>,
+    pub segs: Vec<Seg>,
+}
+
+/// Whether `c` is a wide (East Asian full-width) character: a full em in CJK fonts, and a
+/// place where a line may break.
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 #[derive(Debug, Clone)]
@@ -79,10 +121,10 @@ fn can_break(a: char, b: char) -> bool {
 /// Groups glyphs into lines (by baseline), each ordered by x. O(n log n) in the glyphs:
 /// each group keeps its largest glyph size as it grows (recomputing it per glyph made one
 /// line of 400,000 glyphs take half a minute).
-pub fn make_lines(mut glyphs: Vec<PGlyph>, page: u32) -> Vec<Line> {
+pub fn make_lines(mut glyphs: Vec<Glyph>, page: u32) -> Vec<Line> {
     glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
     // Each group with the largest size among its glyphs.
-    let mut groups: Vec<(Vec<PGlyph>, f32)> = Vec::new();
+    let mut groups: Vec<(Vec<Glyph>, f32)> = Vec::new();
     for g in glyphs {
         if let Some((cur, ref_size)) = groups.last_mut() {
             let ref_y = cur[0].y;
@@ -101,11 +143,11 @@ pub fn make_lines(mut glyphs: Vec<PGlyph>, page: u32) -> Vec<Line> {
         .collect()
 }
 
-fn line_from(mut gs: Vec<PGlyph>, page: u32) -> Option<Line> {
+fn line_from(mut gs: Vec<Glyph>, page: u32) -> Option<Line> {
     gs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     // Drop overprinted duplicates (fake bold: the same glyph drawn twice); note which
     // glyphs follow an explicit space glyph.
-    let mut kept: Vec<PGlyph> = Vec::with_capacity(gs.len());
+    let mut kept: Vec<Glyph> = Vec::with_capacity(gs.len());
     let mut space_before: Vec<bool> = Vec::with_capacity(gs.len());
     let mut pending_space = false;
     for g in gs {
@@ -124,7 +166,7 @@ fn line_from(mut gs: Vec<PGlyph>, page: u32) -> Option<Line> {
     }
     let first = kept.first()?;
     let mut text = String::new();
-    let mut prev: Option<&PGlyph> = None;
+    let mut prev: Option<&Glyph> = None;
     for (g, &sp) in kept.iter().zip(&space_before) {
         if let Some(p) = prev {
             let em = p.size.max(g.size).max(1.0);
@@ -556,8 +598,8 @@ enum Unit {
     },
 }
 
-fn table_cells(grid: &Grid, glyphs: Vec<PGlyph>, page: u32) -> Vec<Vec<Cell>> {
-    let mut per_cell: Vec<Vec<PGlyph>> = vec![Vec::new(); grid.cells.len()];
+fn table_cells(grid: &Grid, glyphs: Vec<Glyph>, page: u32) -> Vec<Vec<Cell>> {
+    let mut per_cell: Vec<Vec<Glyph>> = vec![Vec::new(); grid.cells.len()];
     for g in glyphs {
         let (cx, cy) = ((g.x0 + g.x1) / 2.0, g.y + 0.3 * g.size);
         // The cells tile the grid, so a glyph inside the table is in one of them; the
@@ -630,17 +672,17 @@ pub fn build(pages: Vec<PageIn>, doc: &mut Document) {
         // Text placed off the page (hidden by producers, or clipped away) is not content,
         // unless the MediaBox looks wrong (most text outside it).
         let m = p.media;
-        let on_page = |g: &PGlyph| {
+        let on_page = |g: &Glyph| {
             g.x1 >= m[0] - 2.0 && g.x0 <= m[2] + 2.0 && g.y >= m[1] - g.size && g.y <= m[3] + 2.0
         };
-        let inside = p.content.glyphs.iter().filter(|g| on_page(g)).count();
-        if inside * 2 > p.content.glyphs.len() {
-            p.content.glyphs.retain(on_page);
+        let inside = p.glyphs.iter().filter(|g| on_page(g)).count();
+        if inside * 2 > p.glyphs.len() {
+            p.glyphs.retain(on_page);
         }
-        let grids = find_grids(&p.content.segs);
+        let grids = find_grids(&p.segs);
         let mut body = Vec::new();
-        let mut in_table: Vec<Vec<PGlyph>> = vec![Vec::new(); grids.len()];
-        for g in p.content.glyphs {
+        let mut in_table: Vec<Vec<Glyph>> = vec![Vec::new(); grids.len()];
+        for g in p.glyphs {
             let (cx, cy) = ((g.x0 + g.x1) / 2.0, g.y + 0.3 * g.size);
             match grids.iter().position(|t| {
                 cx >= t.bbox[0] && cx <= t.bbox[2] && cy >= t.bbox[1] && cy <= t.bbox[3]
@@ -820,4 +862,95 @@ pub fn build(pages: Vec<PageIn>, doc: &mut Document) {
         fi += 1;
     }
     flush_furn(doc, &mut pending_furn);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use docmodel::Format;
+
+    /// A run of wide glyphs, one em each, from `x` on baseline `y`.
+    fn run(text: &str, x: f32, y: f32, size: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x0: x + i as f32 * size,
+                x1: x + (i + 1) as f32 * size,
+                y,
+                size,
+            })
+            .collect()
+    }
+
+    fn page(glyphs: Vec<Glyph>, segs: Vec<Seg>) -> PageIn {
+        PageIn {
+            number: 1,
+            media: [0.0, 0.0, 595.0, 842.0],
+            glyphs,
+            segs,
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_join_and_page_numbers_are_furniture() {
+        let mut g = run(
+            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八",
+            72.0,
+            700.0,
+            16.0,
+        );
+        g.extend(run("九十。", 72.0, 672.0, 16.0));
+        g.extend(run("另起一段。", 104.0, 644.0, 16.0));
+        g.extend(run("—1—", 280.0, 40.0, 12.0));
+        let mut doc = Document::new(Format::Pdf);
+        build(vec![page(g, Vec::new())], &mut doc);
+        let kinds: Vec<&BlockKind> = doc.blocks.iter().map(|b| &b.kind).collect();
+        // A page's furniture comes before its first paragraph (none runs in from before).
+        assert!(matches!(
+            kinds[0],
+            BlockKind::Furniture {
+                role: FurnitureRole::PageNumber,
+                ..
+            }
+        ));
+        assert!(matches!(kinds[1], BlockKind::Paragraph(t) if t.ends_with("八\n九十。")));
+        assert!(matches!(kinds[2], BlockKind::Paragraph(t) if t == "另起一段。"));
+        assert!(
+            doc.blocks
+                .iter()
+                .all(|b| b.prov.page == Some(1) && b.prov.bbox.is_some())
+        );
+    }
+
+    #[test]
+    fn ruled_cells_make_a_table_with_one_cell_per_column() {
+        let h = |y: f32| Seg {
+            x0: 72.0,
+            y0: y,
+            x1: 372.0,
+            y1: y,
+        };
+        let v = |x: f32| Seg {
+            x0: x,
+            y0: 600.0,
+            x1: x,
+            y1: 700.0,
+        };
+        let segs = vec![h(700.0), h(650.0), h(600.0), v(72.0), v(172.0), v(372.0)];
+        let mut g = run("序号", 80.0, 670.0, 12.0);
+        g.extend(run("项目名称", 180.0, 670.0, 12.0));
+        g.extend(run("1", 80.0, 620.0, 12.0));
+        g.extend(run("建设儿童之家", 180.0, 620.0, 12.0));
+        let mut doc = Document::new(Format::Pdf);
+        build(vec![page(g, segs)], &mut doc);
+        let BlockKind::Table(t) = &doc.blocks[0].kind else {
+            panic!("{:?}", doc.blocks)
+        };
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(
+            t.rows[1],
+            vec![Cell::new(["1"]), Cell::new(["建设儿童之家"])]
+        );
+    }
 }

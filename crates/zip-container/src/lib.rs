@@ -1,13 +1,63 @@
-//! The ZIP container, read under [`Limits`]: entry count, declared sizes, and actual
+//! A ZIP container read under [`Limits`]: entry count, declared sizes, and actual
 //! inflation (capped with `take()`, so a lying header cannot make us allocate).
+//!
+//! Shared by every reader of a ZIP-based format (DOCX, OFD) and by the sniffer, which looks
+//! at the entry names to tell them apart: one capped reader, not one per format.
 
 use std::io::{Cursor, Read};
 
 use zip::ZipArchive;
 
-use crate::{Error, Limits, human};
+const MIB: u64 = 1024 * 1024;
 
-pub(crate) struct Package<'a> {
+/// What a reader lets a ZIP cost. Each format's reader sets them from its own Settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most entries the ZIP may list (checked on the end-of-central-directory record's claim
+    /// before the ZIP reader allocates for it).
+    pub max_entries: usize,
+    /// Largest inflated size of one entry: declared more is refused unread; inflating past
+    /// it (a lying header) is cut off and refused.
+    pub max_part_bytes: u64,
+    /// Largest inflated size of all entries read, summed.
+    pub max_total_bytes: u64,
+}
+
+impl Default for Limits {
+    /// 10,000 entries, 64 MiB an entry, 256 MiB in all.
+    fn default() -> Self {
+        Limits {
+            max_entries: 10_000,
+            max_part_bytes: 64 * MIB,
+            max_total_bytes: 256 * MIB,
+        }
+    }
+}
+
+/// Why a ZIP could not be read. Readers map these to their own errors (`corrupt_zip`,
+/// `too_large`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// Not a readable ZIP archive (truncated, bad central directory, unreadable entry).
+    #[error("{0}")]
+    Corrupt(String),
+    /// Beyond a [`Limits`] bound; the message says which.
+    #[error("{0}")]
+    TooLarge(String),
+}
+
+/// `64 MiB`, `20 KiB`, `1000 bytes`: a size in the words of the limit tables.
+pub fn human(bytes: u64) -> String {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+pub struct Package<'a> {
     archive: ZipArchive<Cursor<&'a [u8]>>,
     limits: Limits,
     /// Inflated bytes read so far, against `max_total_bytes`.
@@ -15,7 +65,7 @@ pub(crate) struct Package<'a> {
 }
 
 impl<'a> Package<'a> {
-    pub(crate) fn open(bytes: &'a [u8], limits: &Limits) -> Result<Self, Error> {
+    pub fn open(bytes: &'a [u8], limits: &Limits) -> Result<Self, Error> {
         // The zip crate reserves room for as many entries as the end-of-central-directory
         // record claims (bounded only by the directory offset), so check the claim first.
         if let Some(claimed) = claimed_entries(bytes)
@@ -24,7 +74,7 @@ impl<'a> Package<'a> {
             return Err(too_many(claimed, limits));
         }
         let archive =
-            ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::CorruptZip(e.to_string()))?;
+            ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::Corrupt(e.to_string()))?;
         if archive.len() > limits.max_entries {
             return Err(too_many(archive.len() as u64, limits));
         }
@@ -35,12 +85,26 @@ impl<'a> Package<'a> {
         })
     }
 
-    pub(crate) fn contains(&self, name: &str) -> bool {
+    pub fn contains(&self, name: &str) -> bool {
         self.archive.index_for_name(name).is_some()
     }
 
+    /// The entry names, in central-directory order (nothing is inflated).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.archive.file_names()
+    }
+
+    /// Entries in the archive.
+    pub fn len(&self) -> usize {
+        self.archive.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.archive.is_empty()
+    }
+
     /// The inflated bytes of part `name`, `None` if the ZIP has no such entry.
-    pub(crate) fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+    pub fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, Error> {
         let Some(index) = self.archive.index_for_name(name) else {
             return Ok(None);
         };
@@ -49,7 +113,7 @@ impl<'a> Package<'a> {
         let entry = self
             .archive
             .by_index(index)
-            .map_err(|e| Error::CorruptZip(format!("{name}: {e}")))?;
+            .map_err(|e| Error::Corrupt(format!("{name}: {e}")))?;
         let declared = entry.size();
         if declared > max_part {
             return Err(Error::TooLarge(format!(
@@ -69,7 +133,7 @@ impl<'a> Package<'a> {
         entry
             .take(cap + 1)
             .read_to_end(&mut buf)
-            .map_err(|e| Error::CorruptZip(format!("{name}: {e}")))?;
+            .map_err(|e| Error::Corrupt(format!("{name}: {e}")))?;
         if buf.len() as u64 > cap {
             let what = if cap == max_part {
                 format!("the {} per-part limit", human(max_part))
@@ -124,4 +188,16 @@ fn claimed_entries(bytes: &[u8]) -> Option<u64> {
         max = Some(max.map_or(n, |m: u64| m.max(n)));
     }
     max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human(64 << 20), "64 MiB");
+        assert_eq!(human(20 << 10), "20 KiB");
+        assert_eq!(human(1000), "1000 bytes");
+    }
 }
