@@ -59,6 +59,13 @@ pub fn differences_from_txt(dir: &str, names: &[String], formats: &[&str]) -> Ve
     failures
 }
 
+/// What differs between the record of `rel` and that of its twin `twin` (another format
+/// of the same notice), format-independent fields only, as readable lines.
+pub fn differences_from_twin(rel: &str, twin: &str) -> Vec<String> {
+    let reference = format_independent(&record_of(twin));
+    differences(&reference, &format_independent(&record_of(rel)))
+}
+
 /// Corpus files of the covered formats, as repo-relative paths ("corpus/2023-zibo.txt").
 pub fn corpus_files() -> Vec<String> {
     let mut files = Vec::new();

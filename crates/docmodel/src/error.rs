@@ -15,9 +15,13 @@ pub enum ErrorCode {
     CorruptDocx,
     /// A PDF that cannot be parsed.
     CorruptPdf,
+    /// A Word 97–2003 binary (.doc/.wps) whose compound file or Word structures cannot be
+    /// read (truncated, a broken FAT or a cyclic chain, a FIB or piece table out of range).
+    CorruptDoc,
     /// Input, a part, or a resource budget beyond the documented limits.
     TooLarge,
-    /// A PDF that needs a user password to open.
+    /// A PDF that needs a user password to open; a Word document encrypted or obfuscated
+    /// with a password; an OOXML file in an encrypted package.
     Encrypted,
     /// A PDF with pages but no extractable text (scanned): OCR is needed.
     NoTextLayer,
@@ -43,6 +47,7 @@ impl ErrorCode {
             ErrorCode::CorruptZip => "corrupt_zip",
             ErrorCode::CorruptDocx => "corrupt_docx",
             ErrorCode::CorruptPdf => "corrupt_pdf",
+            ErrorCode::CorruptDoc => "corrupt_doc",
             ErrorCode::TooLarge => "too_large",
             ErrorCode::Encrypted => "encrypted",
             ErrorCode::NoTextLayer => "no_text_layer",
@@ -66,6 +71,7 @@ pub const ALL_CODES: &[ErrorCode] = &[
     ErrorCode::CorruptZip,
     ErrorCode::CorruptDocx,
     ErrorCode::CorruptPdf,
+    ErrorCode::CorruptDoc,
     ErrorCode::TooLarge,
     ErrorCode::Encrypted,
     ErrorCode::NoTextLayer,

@@ -29,6 +29,8 @@ pub enum Format {
     Pdf,
     /// A web page (HTML, XHTML, or the HTML part of an MHTML "single file" save).
     Html,
+    /// A Word 97–2003 binary document (`.doc`, and Kingsoft WPS's `.wps`, the same format).
+    Doc,
 }
 
 impl Format {
@@ -38,6 +40,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
             Format::Html => "html",
+            Format::Doc => "doc",
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct Pipeline {
     pub docx: extract_docx::DocxExtractor,
     pub pdf: extract_pdf::PdfExtractor,
     pub html: extract_html::HtmlExtractor,
+    pub doc: extract_doc::DocExtractor,
     pub parser: notice_parser::Settings,
     /// Files larger than this are refused before they are read (`too_large`).
     pub max_file_bytes: u64,
@@ -54,6 +55,7 @@ impl Default for Pipeline {
             docx: extract_docx::DocxExtractor::default(),
             pdf: extract_pdf::PdfExtractor::default(),
             html: extract_html::HtmlExtractor::default(),
+            doc: extract_doc::DocExtractor::default(),
             parser: notice_parser::Settings::default(),
             max_file_bytes: MAX_FILE_BYTES,
         }
@@ -107,6 +109,7 @@ impl Pipeline {
             Format::Docx => &self.docx,
             Format::Pdf => &self.pdf,
             Format::Html => &self.html,
+            Format::Doc => &self.doc,
         };
         catch_unwind(AssertUnwindSafe(|| extractor.extract(bytes))).unwrap_or_else(|payload| {
             let what = docmodel::panic_message(&*payload);
@@ -136,6 +139,7 @@ fn source(path: &str, bytes: &[u8], doc: &Document) -> Source {
             Format::Docx => SourceFormat::Docx,
             Format::Pdf => SourceFormat::Pdf,
             Format::Html => SourceFormat::Html,
+            Format::Doc => SourceFormat::Doc,
         },
         sha256: sha256_hex(bytes),
         bytes: bytes.len() as u64,
@@ -283,6 +287,8 @@ fn extension_mismatch(path: &str, format: Format) -> Option<Warning> {
         "docx" => Format::Docx,
         "pdf" => Format::Pdf,
         "html" | "htm" | "shtml" | "xhtml" | "mht" | "mhtml" => Format::Html,
+        // Kingsoft WPS saves its .wps in the Word 97 format: one format, two names.
+        "doc" | "wps" => Format::Doc,
         _ => return None,
     };
     (claimed != format).then(|| Warning {

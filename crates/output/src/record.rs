@@ -226,6 +226,8 @@ pub enum SourceFormat {
     Pdf,
     /// HTML, XHTML, or the page inside an MHTML save.
     Html,
+    /// A Word 97–2003 binary document: `.doc`, or Kingsoft WPS's `.wps` (the same format).
+    Doc,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
