@@ -19,7 +19,6 @@ mod fib;
 mod lists;
 mod props;
 mod story;
-mod summary;
 mod table;
 mod text;
 
@@ -87,8 +86,8 @@ pub enum Error {
     #[error("not a readable OLE2 compound file: {0}")]
     CorruptOle(String),
     /// A compound file holding something other than a Word 97–2003 document; names it.
-    #[error("{0} is not a format noticepipe reads")]
-    Unsupported(String),
+    #[error("{what} is not a format noticepipe reads{hint}")]
+    Unsupported { what: String, hint: &'static str },
     /// Encrypted or obfuscated with a password.
     #[error("{0}")]
     Encrypted(String),
@@ -108,7 +107,7 @@ impl CodedError for Error {
         match self {
             Error::Empty => ErrorCode::Empty,
             Error::CorruptOle(_) | Error::Corrupt(_) => ErrorCode::CorruptDoc,
-            Error::Unsupported(_) => ErrorCode::UnsupportedFormat,
+            Error::Unsupported { .. } => ErrorCode::UnsupportedFormat,
             Error::Encrypted(_) => ErrorCode::Encrypted,
             Error::TooLarge(_) => ErrorCode::TooLarge,
             Error::Panic(_) => ErrorCode::ExtractPanic,
@@ -184,11 +183,6 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     };
     let parts = open_word(&mut cf, &word, limits)?;
     let mut doc = Document::new(Format::Doc);
-    if let Some(info) = summary::read(&mut cf, limits) {
-        doc.info.title = info.title;
-        doc.info.author = info.author;
-        doc.info.created = info.created;
-    }
     build(&mut doc, &parts, limits)?;
     Ok(doc)
 }
@@ -197,27 +191,35 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
 fn refuse(kind: Kind) -> Error {
     match kind {
         Kind::Word => Error::Corrupt("a Word document refused".to_owned()),
-        Kind::Works => Error::Unsupported(
+        Kind::Works => unsupported(
             "a Microsoft Works word-processor document (a .wps with a CONTENTS stream, not \
              Kingsoft WPS's Word format)"
                 .to_owned(),
+            "",
         ),
-        Kind::Excel => Error::Unsupported("an Excel workbook (.xls)".to_owned()),
-        Kind::PowerPoint => Error::Unsupported("a PowerPoint presentation (.ppt)".to_owned()),
+        Kind::Excel => unsupported("an Excel workbook (.xls)".to_owned(), ""),
+        Kind::PowerPoint => unsupported("a PowerPoint presentation (.ppt)".to_owned(), ""),
         Kind::EncryptedOoxml => Error::Encrypted(
             "an Office document encrypted with a password (an OOXML file in an \
              EncryptedPackage stream): open it in Word or WPS and save it without a password"
                 .to_owned(),
         ),
-        Kind::Other(names) => Error::Unsupported(format!(
-            "an OLE2 compound file that is not a Word document (streams: {})",
-            if names.is_empty() {
-                "none".to_owned()
-            } else {
-                names.join(", ")
-            }
-        )),
+        Kind::Other(names) => unsupported(
+            format!(
+                "an OLE2 compound file that is not a Word document (streams: {})",
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            ),
+            "",
+        ),
     }
+}
+
+fn unsupported(what: String, hint: &'static str) -> Error {
+    Error::Unsupported { what, hint }
 }
 
 /// The FIB (version, encryption), the table stream and what the reader takes from it.
@@ -229,10 +231,10 @@ fn open_word(cf: &mut Container, word: &[u8], limits: &Limits) -> Result<Parts, 
         } else {
             "a Word document older than Word 97"
         };
-        return Err(Error::Unsupported(format!(
-            "{what} (FIB version nFib {n_fib}; Word 97–2003 is 193 and later): save it as \
-             Word 97-2003 .doc or as .docx"
-        )));
+        return Err(unsupported(
+            format!("{what} (FIB version nFib {n_fib}; Word 97–2003 is 193 and later)"),
+            ": save it as Word 97-2003 .doc or as .docx",
+        ));
     }
     let fib = Fib::parse(word)?;
     if fib.encrypted || fib.obfuscated {
