@@ -287,3 +287,39 @@ fn style_num(std: &[u8], cb_base: usize) -> Option<StyleNum> {
     s.ilvl = p.ilvl;
     Some(s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sprms_of_every_operand_size() {
+        let mut g = Vec::new();
+        g.extend([0x0A, 0x26, 2]); // sprmPIlvl, 1 byte
+        g.extend([0x0B, 0x46, 3, 0]); // sprmPIlfo, 2 bytes
+        g.extend([0x49, 0x66, 1, 0, 0, 0]); // sprmPItap, 4 bytes
+        g.extend([0x16, 0x24, 1]); // sprmPFInTable
+        // sprmTDefTable: itcMac 1, two boundaries, one TC80: 25 bytes after the size,
+        // which counts them plus one
+        g.extend([0x08, 0xD6, 26, 0, 1, 0, 0, 0x10, 0x27]);
+        let mut tc = [0u8; 20];
+        tc[0] = 0x60; // vertMerge 3
+        g.extend(tc);
+        g.extend([0x17, 0x24, 1]); // sprmPFTtp after it
+        let mut p = ParaProps::default();
+        p.apply(&g);
+        assert_eq!((p.ilvl, p.ilfo, p.itap), (Some(2), Some(3), 1));
+        assert!(p.in_table && p.ttp);
+        let row = p.row.expect("a row");
+        assert_eq!(row.bounds, [0, 10000]);
+        assert_eq!(row.merge, [(0, 3)]);
+    }
+
+    #[test]
+    fn a_cut_grpprl_stops_without_panicking() {
+        let mut p = ParaProps::default();
+        p.apply(&[0x0B, 0x46, 3]);
+        p.apply(&[0x08, 0xD6, 0xFF, 0xFF, 1]);
+        assert_eq!(p, ParaProps::default());
+    }
+}

@@ -77,3 +77,59 @@ fn row_ends_early(def: &Option<RowDef>, lines: &[i32]) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str], bounds: &[i16], merge: &[(u8, u8)]) -> Row {
+        Row {
+            cells: cells.iter().map(|c| vec![c.to_string()]).collect(),
+            def: Some(RowDef {
+                bounds: bounds.to_vec(),
+                merge: merge.to_vec(),
+            }),
+        }
+    }
+
+    fn texts(t: &Table) -> Vec<Vec<String>> {
+        t.rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.paragraphs.join("/")).collect())
+            .collect()
+    }
+
+    #[test]
+    fn wide_cells_and_merges_line_up_on_the_grid() {
+        let t = render(vec![
+            // a header cell over two columns, boundaries 1 twip off the next row's
+            row(&["序号", "责任分工"], &[0, 500, 2501], &[(0, 3), (0, 0)]),
+            row(
+                &["", "牵头", "责任"],
+                &[0, 500, 1500, 2500],
+                &[(0, 1), (0, 0), (0, 0)],
+            ),
+            // a row starting at the second column, and one ending early
+            row(&["x"], &[500, 1500], &[(0, 0)]),
+            row(&["y"], &[0, 500], &[(0, 0)]),
+        ]);
+        assert_eq!(
+            texts(&t),
+            [
+                vec!["序号", "责任分工", ""],
+                vec!["", "牵头", "责任"],
+                vec!["", "x", ""],
+                vec!["y", "", ""],
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_without_a_definition_keep_their_cells() {
+        let t = render(vec![Row {
+            cells: vec![vec!["a".into()], vec!["b".into()]],
+            def: None,
+        }]);
+        assert_eq!(texts(&t), [vec!["a", "b"]]);
+    }
+}
