@@ -69,12 +69,22 @@ fn genre_notices_as_doc_give_their_docx_record() {
     check(&pairs);
 }
 
+/// `source.format` is "doc" for .doc and .wps alike, with no extension_mismatch, and the
+/// SummaryInformation properties are the DOCX core properties LibreOffice carried over.
 #[test]
-fn doc_records_name_their_format() {
+fn doc_records_name_their_format_and_properties() {
+    let docx = serde_json::to_value(record_of("corpus/2025-zibo.docx")).unwrap();
     for rel in ["fixtures/doc/2025-zibo.doc", "fixtures/doc/2025-zibo.wps"] {
         let record = record_of(rel);
         let value = serde_json::to_value(&record).unwrap();
         assert_eq!(value["source"]["format"], "doc", "{rel}");
+        let (ours, theirs) = (&value["source"]["metadata"], &docx["source"]["metadata"]);
+        assert_eq!(ours["title"], theirs["title"], "{rel}");
+        assert_eq!(ours["author"], theirs["author"], "{rel}");
+        assert!(
+            ours["created"].as_str().is_some_and(|c| c.ends_with('Z')),
+            "{rel}: {ours}"
+        );
         let warnings = value["warnings"].as_array().unwrap();
         assert!(
             warnings.iter().all(|w| w["code"] != "extension_mismatch"),

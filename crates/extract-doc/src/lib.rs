@@ -19,6 +19,7 @@ mod fib;
 mod lists;
 mod props;
 mod story;
+mod summary;
 mod table;
 mod text;
 
@@ -183,6 +184,10 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     };
     let parts = open_word(&mut cf, &word, limits)?;
     let mut doc = Document::new(Format::Doc);
+    // Document properties are a nicety: a set that cannot be read is left out.
+    if let Ok(Some(set)) = cf.read("\u{5}SummaryInformation", limits) {
+        summary::read(&set, &mut doc.info);
+    }
     build(&mut doc, &parts, limits)?;
     Ok(doc)
 }
