@@ -300,7 +300,7 @@ fn build(doc: &mut Document, p: &Parts, limits: &Limits) -> Result<(), Error> {
     let headers = story(StoryKind::Headers, &mut count)?;
     let (hdr_start, _) = p.fib.story(StoryKind::Headers);
     let hdd = header_stories(&p.table, p.fib.pair(pair::PLCF_HDD), hdr_start);
-    push_header_footer(doc, p, &hdd, limits, true)?;
+    push_header_footer(doc, p, &hdd, limits, true, &mut count)?;
     let main = story(StoryKind::Main, &mut count)?;
     let mut counters = word_lists::Counters::new(&p.lists);
     push_body(doc, main, p, &mut counters);
@@ -314,7 +314,7 @@ fn build(doc: &mut Document, p: &Parts, limits: &Limits) -> Result<(), Error> {
             push_furniture(doc, role_of(&para, FurnitureRole::Header), para.text);
         }
     } else {
-        push_header_footer(doc, p, &hdd, limits, false)?;
+        push_header_footer(doc, p, &hdd, limits, false, &mut count)?;
     }
     for (kind, plc, role) in [
         (
@@ -398,15 +398,15 @@ fn push_header_footer(
     hdd: &[(u32, u32, bool)],
     limits: &Limits,
     headers: bool,
+    count: &mut usize,
 ) -> Result<(), Error> {
-    let mut count = 0usize;
     let role = if headers {
         FurnitureRole::Header
     } else {
         FurnitureRole::Footer
     };
     for &(a, b, _) in hdd.iter().filter(|h| h.2 == headers) {
-        for para in story::paragraphs(&p.text, &p.papx, (a, b), limits, &mut count)? {
+        for para in story::paragraphs(&p.text, &p.papx, (a, b), limits, count)? {
             push_furniture(doc, role_of(&para, role), para.text);
         }
     }
