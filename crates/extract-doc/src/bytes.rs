@@ -37,11 +37,32 @@ pub(crate) fn region(b: &[u8], (fc, lcb): (u32, u32)) -> Option<&[u8]> {
     slice_at(b, fc as usize, lcb as usize)
 }
 
-/// The CPs of a PLC (n+1 CPs followed by n data elements of `data_size` bytes).
+/// The CPs of a PLC (n+1 CPs followed by n data elements of `data_size` bytes), up to the
+/// first that goes backwards: a PLC's CPs are sorted, and ranges read from unsorted ones
+/// could overlap — 0, N, 0, N … would make every range the whole story, quadratic work.
 pub(crate) fn plc_cps(plc: &[u8], data_size: usize) -> Vec<u32> {
     if plc.len() < 4 {
         return Vec::new();
     }
     let n = (plc.len() - 4) / (4 + data_size);
-    (0..=n).filter_map(|i| u32_at(plc, 4 * i)).collect()
+    let mut out: Vec<u32> = Vec::new();
+    for cp in (0..=n).map_while(|i| u32_at(plc, 4 * i)) {
+        if out.last().is_some_and(|last| cp < *last) {
+            break;
+        }
+        out.push(cp);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plc_cps_stop_where_they_go_backwards() {
+        let plc: Vec<u8> = [0u32, 5, 9, 0, 9, 0]
+            .iter()
+            .flat_map(|c| c.to_le_bytes())
+            .collect();
+        assert_eq!(super::plc_cps(&plc, 0), [0, 5, 9]);
+    }
 }

@@ -372,9 +372,8 @@ fn header_stories(table: &[u8], plcf_hdd: (u32, u32), base: u32) -> Vec<(u32, u3
     let Some(plc) = bytes::region(table, plcf_hdd) else {
         return Vec::new();
     };
-    let cps: Vec<u32> = (0..plc.len() / 4)
-        .filter_map(|i| bytes::u32_at(plc, 4 * i))
-        .collect();
+    // PlcfHdd has no data elements: every 4 bytes is a CP.
+    let cps = bytes::plc_cps(plc, 0);
     cps.windows(2)
         .enumerate()
         .skip(6)

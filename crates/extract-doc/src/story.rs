@@ -90,7 +90,10 @@ pub(crate) fn paragraphs(
             continue;
         }
         if in_code > 0 {
-            if let Some(f) = fields.iter_mut().rev().find(|f| f.in_code)
+            // Only the innermost field's own code is kept (O(1) a character: looking down
+            // the stack for the field in code would be quadratic in the nesting).
+            if let Some(f) = fields.last_mut()
+                && f.in_code
                 && f.code.len() < CODE_KEPT
             {
                 f.code.extend(char::from_u32(unit as u32));

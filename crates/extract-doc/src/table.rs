@@ -15,6 +15,11 @@ use crate::props::RowDef;
 /// differently in two rows must not make a sliver column.
 const SAME_LINE: i32 = 20;
 
+/// Word's own limit on a table's columns. A grid wider than this comes from damaged row
+/// definitions, and would give every row thousands of empty cells: its rows keep their
+/// cells as they are instead.
+const MAX_GRID_COLUMNS: usize = 63;
+
 pub(crate) struct Row {
     pub cells: Vec<Vec<String>>,
     pub def: Option<RowDef>,
@@ -28,6 +33,9 @@ pub(crate) fn render(rows: Vec<Row>) -> Table {
         .collect();
     lines.sort_unstable();
     lines.dedup_by(|b, a| *b - *a < SAME_LINE);
+    if lines.len() > MAX_GRID_COLUMNS + 1 {
+        lines.clear();
+    }
     let column = |x: i16| -> usize {
         let x = x as i32;
         lines.partition_point(|l| *l + SAME_LINE / 2 <= x)
@@ -38,7 +46,7 @@ pub(crate) fn render(rows: Vec<Row>) -> Table {
         let def = row
             .def
             .as_ref()
-            .filter(|d| d.bounds.len() == row.cells.len() + 1);
+            .filter(|d| !lines.is_empty() && d.bounds.len() == row.cells.len() + 1);
         if let Some(def) = def {
             cells.resize(column(def.bounds[0]), Cell::default());
         }
@@ -122,6 +130,16 @@ mod tests {
                 vec!["y", "", ""],
             ]
         );
+    }
+
+    #[test]
+    fn a_grid_wider_than_words_limit_is_not_used() {
+        // 100 rows, each ending 100 twips further right: a 100-column "grid".
+        let rows = (1..=100)
+            .map(|i| row(&["a"], &[0, 100 * i], &[(0, 0)]))
+            .collect();
+        let t = render(rows);
+        assert!(t.rows.iter().all(|r| r.len() == 1));
     }
 
     #[test]
