@@ -6,6 +6,11 @@ use crate::bytes::{u16_at, u32_at};
 
 /// `wIdent` of a Word 97–2003 (and Word 6/95) document.
 const W_IDENT: u16 = 0xA5EC;
+/// Whether `wIdent` is Word's: 0xA5EC (Word 6 and later), 0xA5DC (some Word 6/95 files).
+pub(crate) fn is_word_ident(ident: u16) -> bool {
+    ident == W_IDENT || ident == 0xA5DC
+}
+
 /// Word 97's `nFib`; later versions keep it in FibBase and put theirs further on.
 pub(crate) const NFIB_WORD97: u16 = 0x00C1;
 

@@ -195,6 +195,7 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
 /// The error for a compound file that is not a Word document, naming what it is.
 fn refuse(kind: Kind) -> Error {
     match kind {
+        // Not called for Word (the caller reads it); kept total rather than panicking.
         Kind::Word => Error::Corrupt("a Word document refused".to_owned()),
         Kind::Works => unsupported(
             "a Microsoft Works word-processor document (a .wps with a CONTENTS stream, not \
@@ -229,7 +230,12 @@ fn unsupported(what: String, hint: &'static str) -> Error {
 
 /// The FIB (version, encryption), the table stream and what the reader takes from it.
 fn open_word(cf: &mut Container, word: &[u8], limits: &Limits) -> Result<Parts, Error> {
-    let (_, n_fib) = fib::version(word)?;
+    let (ident, n_fib) = fib::version(word)?;
+    if !fib::is_word_ident(ident) {
+        return Err(Error::Corrupt(format!(
+            "the WordDocument stream does not start with a Word FIB (wIdent 0x{ident:04X})"
+        )));
+    }
     if n_fib < fib::NFIB_WORD97 {
         let what = if n_fib >= 101 {
             "a Word 6.0/95 document"
