@@ -3,7 +3,8 @@
 //! a typed error that says why.
 //!
 //! - `fixtures/doc/NAME.doc`: the corpus notices and the two auto-numbered DOCX, converted by
-//!   LibreOffice (`fixtures/doc/make_doc.sh`); `NAME.wps` copies of two of them.
+//!   LibreOffice (`fixtures/doc/make_doc.sh`), and the DOCX with tracked changes; `NAME.wps`
+//!   copies of two of them.
 //! - `fixtures/genre/NAME.doc`: the genre notices, converted by LibreOffice
 //!   (`fixtures/genre/make_genre.py`).
 //! - `../shared/formats/*.doc`: real files saved by Word and by WPS (skipped when absent).
@@ -44,11 +45,14 @@ fn check(pairs: &[(String, String)]) {
 
 #[test]
 fn sample_notices_as_doc_and_wps_give_their_docx_record() {
+    // The corpus notices' twins are in corpus/, the others' (auto-numbered, tracked
+    // changes) in fixtures/docx/.
     let pairs = twins("fixtures/doc", &|stem| {
-        if stem.starts_with("2025-zibo-autonumbered") {
-            format!("fixtures/docx/{stem}.docx")
+        let corpus = format!("corpus/{stem}.docx");
+        if repo_root().join(&corpus).is_file() {
+            corpus
         } else {
-            format!("corpus/{stem}.docx")
+            format!("fixtures/docx/{stem}.docx")
         }
     });
     assert!(pairs.len() >= 9, "{pairs:?}");

@@ -20,6 +20,7 @@ pub(crate) mod pair {
     pub const PLCFFND_TXT: usize = 3;
     pub const PLCFAND_TXT: usize = 5;
     pub const PLCF_HDD: usize = 11;
+    pub const PLCF_BTE_CHPX: usize = 12;
     pub const PLCF_BTE_PAPX: usize = 13;
     pub const CLX: usize = 33;
     pub const PLCFEND_TXT: usize = 47;

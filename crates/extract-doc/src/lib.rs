@@ -14,6 +14,7 @@
 //! The extractor knows nothing of notices.
 
 mod bytes;
+mod chars;
 mod container;
 mod fib;
 mod lists;
@@ -154,9 +155,20 @@ struct Parts {
     fib: Fib,
     text: Text,
     papx: Papx,
+    unshown: chars::Unshown,
     styles: Styles,
     lists: word_lists::ListDefs,
     table: Vec<u8>,
+}
+
+impl Parts {
+    fn story_source(&self) -> story::Source<'_> {
+        story::Source {
+            text: &self.text,
+            papx: &self.papx,
+            unshown: &self.unshown,
+        }
+    }
 }
 
 fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
@@ -285,12 +297,18 @@ fn open_word(cf: &mut Container, word: &[u8], limits: &Limits) -> Result<Parts, 
     {
         papx.resolve_huge(&data);
     }
+    let unshown = chars::Unshown::read(
+        word,
+        bytes::region(&table, fib.pair(pair::PLCF_BTE_CHPX)),
+        limits,
+    )?;
     let styles = Styles::read(&table, fib.pair(pair::STSHF));
     let lists = lists::read(&table, fib.pair(pair::PLF_LST), fib.pair(pair::PLF_LFO));
     Ok(Parts {
         fib,
         text,
         papx,
+        unshown,
         styles,
         lists,
         table,
@@ -301,7 +319,7 @@ fn open_word(cf: &mut Container, word: &[u8], limits: &Limits) -> Result<Parts, 
 fn build(doc: &mut Document, p: &Parts, limits: &Limits) -> Result<(), Error> {
     let mut count = 0usize;
     let story = |kind: StoryKind, count: &mut usize| {
-        story::paragraphs(&p.text, &p.papx, p.fib.story(kind), limits, count)
+        story::paragraphs(p.story_source(), p.fib.story(kind), limits, count)
     };
     let headers = story(StoryKind::Headers, &mut count)?;
     let (hdr_start, _) = p.fib.story(StoryKind::Headers);
@@ -344,7 +362,7 @@ fn build(doc: &mut Document, p: &Parts, limits: &Limits) -> Result<(), Error> {
             .map(|plc| bytes::plc_cps(plc, 0))
             .unwrap_or_default();
         for (a, b) in note_ranges(&cps, start, end) {
-            let paras = story::paragraphs(&p.text, &p.papx, (a, b), limits, &mut count)?;
+            let paras = story::paragraphs(p.story_source(), (a, b), limits, &mut count)?;
             let text: Vec<String> = paras.into_iter().map(|p| p.text).collect();
             push_furniture(doc, role, text.join("\n"));
         }
@@ -411,7 +429,7 @@ fn push_header_footer(
         FurnitureRole::Footer
     };
     for &(a, b, _) in hdd.iter().filter(|h| h.2 == headers) {
-        for para in story::paragraphs(&p.text, &p.papx, (a, b), limits, count)? {
+        for para in story::paragraphs(p.story_source(), (a, b), limits, count)? {
             push_furniture(doc, role_of(&para, role), para.text);
         }
     }

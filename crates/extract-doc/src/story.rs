@@ -3,9 +3,18 @@
 //! keep their result only; line breaks (0x0B) are `'\n'`, tabs stay; anchors of pictures,
 //! notes and drawn objects (other control characters) are dropped.
 
+use crate::chars::Unshown;
 use crate::props::{Papx, ParaProps};
 use crate::text::Text;
 use crate::{Error, Limits};
+
+/// What a story is read from.
+#[derive(Clone, Copy)]
+pub(crate) struct Source<'a> {
+    pub text: &'a Text,
+    pub papx: &'a Papx,
+    pub unshown: &'a Unshown,
+}
 
 pub(crate) struct Para {
     pub text: String,
@@ -27,12 +36,16 @@ const CODE_KEPT: usize = 32;
 /// The paragraphs of CPs `range` of `text`. `count` is the running paragraph count of the
 /// document, checked against [`Limits::max_paragraphs`].
 pub(crate) fn paragraphs(
-    text: &Text,
-    papx: &Papx,
+    src: Source,
     (start, end): (u32, u32),
     limits: &Limits,
     count: &mut usize,
 ) -> Result<Vec<Para>, Error> {
+    let Source {
+        text,
+        papx,
+        unshown,
+    } = src;
     let end = end.min(text.units.len() as u32);
     let mut out = Vec::new();
     let mut cur: Vec<u16> = Vec::new();
@@ -41,6 +54,12 @@ pub(crate) fn paragraphs(
     let mut page_field = false;
     for cp in start..end {
         let unit = text.units[cp as usize];
+        // Deleted and hidden characters are skipped, field marks and paragraph marks
+        // included (a deleted mark joins its paragraph with the next); cell and row marks
+        // are kept, or the table would lose its shape.
+        if !unshown.is_empty() && unit != 0x07 && text.fc(cp).is_some_and(|fc| unshown.at(fc)) {
+            continue;
+        }
         match unit {
             0x13 => {
                 fields.push(Field {
