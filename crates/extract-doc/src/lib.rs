@@ -3,7 +3,8 @@
 //! [`DocExtractor`] reads a Word 97–2003 document out of its compound file (OLE2/CFB, opened
 //! with the `cfb` crate): the FIB at the start of the `WordDocument` stream, the piece table
 //! (CLX) in the `0Table`/`1Table` stream, the text of each piece (8-bit cp1252 or UTF-16LE),
-//! paragraph properties from the PAPX bin table and its FKP pages, the style sheet, and the
+//! paragraph properties from the PAPX bin table and its FKP pages, deleted and hidden runs
+//! from the CHPX pages (tracked changes show their final text), the style sheet, and the
 //! list tables. Body paragraphs and tables come out in document order; headers, footers,
 //! footnotes, endnotes, comments and text boxes (their own CP ranges) as furniture.
 //! Automatic list numbering is drawn by the `word-lists` crate, the same code as for DOCX.
