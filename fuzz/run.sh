@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one target for a while, seeded with corpus/ and fixtures/bad/.
-#   fuzz/run.sh TARGET SECONDS     (TARGET: txt, docx, pdf, html, ofd)
+#   fuzz/run.sh TARGET SECONDS     (TARGET: txt, docx, pdf, html, ofd, doc)
 # Needs `cargo install cargo-fuzz`; runs on the stable toolchain through RUSTC_BOOTSTRAP=1.
 # Findings land in fuzz/artifacts/TARGET/; keep each one as a regression input in
 # fixtures/fuzz/TARGET/ (crates/noticepipe/tests/fuzz_regressions.rs replays them).
@@ -16,12 +16,15 @@ case $target in
   pdf) ext=pdf ;;
   html) ext=html ;;
   ofd) ext=ofd ;;
+  doc) ext=doc ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 cp ../corpus/*."$ext" ../fixtures/bad/*."$ext" "$seeds"/ 2>/dev/null || true
 if [ -d "../fixtures/$ext" ]; then cp ../fixtures/"$ext"/*."$ext" "$seeds"/ 2>/dev/null || true; fi
 # The genre notices (工作方案, verb notes, table lists, dumps …) exercise the whole parser.
 cp ../fixtures/genre/*."$ext" "$seeds"/ 2>/dev/null || true
+# Word binary: the .wps copies and the other compound files too.
+if [ "$target" = doc ]; then cp ../fixtures/doc/*.wps ../fixtures/bad/*.wps ../fixtures/bad/*.xls ../fixtures/bad/encrypted-package.docx "$seeds"/ 2>/dev/null || true; fi
 # Web pages: every page the HTML generator wrote, whatever its extension (.mht, .xhtml …).
 if [ "$target" = html ]; then find ../fixtures/html -type f ! -name '*.py' ! -name '*.json' -exec cp {} "$seeds"/ \; ; fi
 # OFD: the target's first byte says what follows (see fuzz_targets/ofd.rs): each package

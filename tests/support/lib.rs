@@ -59,17 +59,21 @@ pub fn differences_from_txt(dir: &str, names: &[String], formats: &[&str]) -> Ve
     failures
 }
 
+/// What differs between the record of `rel` and that of its twin `twin` (another format
+/// of the same notice), format-independent fields only, as readable lines.
+pub fn differences_from_twin(rel: &str, twin: &str) -> Vec<String> {
+    let reference = format_independent(&record_of(twin));
+    differences(&reference, &format_independent(&record_of(rel)))
+}
+
 /// For each notice, what differs between the record of `{reference}` and of `{actual}`
-/// (format-independent fields; `{}` in each pattern stands for the notice's name), as
-/// readable failure lines: for twins other than the TXT (an OFD against its DOCX).
+/// (`{}` in each pattern stands for the notice's name), as readable failure lines: for
+/// twins other than the TXT (an OFD against its DOCX).
 pub fn differences_between_twins(names: &[String], reference: &str, actual: &str) -> Vec<String> {
     let mut failures = Vec::new();
     for name in names {
         let (r, a) = (reference.replace("{}", name), actual.replace("{}", name));
-        let diffs = differences(
-            &format_independent(&record_of(&r)),
-            &format_independent(&record_of(&a)),
-        );
+        let diffs = differences_from_twin(&a, &r);
         if !diffs.is_empty() {
             failures.push(format!("{a} differs from {r}:\n  {}", diffs.join("\n  ")));
         }

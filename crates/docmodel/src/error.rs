@@ -18,9 +18,13 @@ pub enum ErrorCode {
     /// An OFD whose package is broken: OFD.xml, Document.xml or a page missing, or not
     /// well-formed XML.
     CorruptOfd,
+    /// A Word 97–2003 binary (.doc/.wps) whose compound file or Word structures cannot be
+    /// read (truncated, a broken FAT or a cyclic chain, a FIB or piece table out of range).
+    CorruptDoc,
     /// Input, a part, or a resource budget beyond the documented limits.
     TooLarge,
-    /// A PDF that needs a user password to open.
+    /// A PDF that needs a user password to open; a Word document encrypted or obfuscated
+    /// with a password; an OOXML file in an encrypted package.
     Encrypted,
     /// A PDF with pages but no extractable text (scanned): OCR is needed.
     NoTextLayer,
@@ -47,6 +51,7 @@ impl ErrorCode {
             ErrorCode::CorruptDocx => "corrupt_docx",
             ErrorCode::CorruptPdf => "corrupt_pdf",
             ErrorCode::CorruptOfd => "corrupt_ofd",
+            ErrorCode::CorruptDoc => "corrupt_doc",
             ErrorCode::TooLarge => "too_large",
             ErrorCode::Encrypted => "encrypted",
             ErrorCode::NoTextLayer => "no_text_layer",
@@ -71,6 +76,7 @@ pub const ALL_CODES: &[ErrorCode] = &[
     ErrorCode::CorruptDocx,
     ErrorCode::CorruptPdf,
     ErrorCode::CorruptOfd,
+    ErrorCode::CorruptDoc,
     ErrorCode::TooLarge,
     ErrorCode::Encrypted,
     ErrorCode::NoTextLayer,

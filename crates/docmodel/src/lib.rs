@@ -31,6 +31,8 @@ pub enum Format {
     Html,
     /// OFD (GB/T 33190-2016), China's fixed-layout format for official documents.
     Ofd,
+    /// A Word 97–2003 binary document (`.doc`, and Kingsoft WPS's `.wps`, the same format).
+    Doc,
 }
 
 impl Format {
@@ -41,6 +43,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Html => "html",
             Format::Ofd => "ofd",
+            Format::Doc => "doc",
         }
     }
 }

@@ -31,10 +31,10 @@ use docmodel::{
     FurnitureRole, Provenance, Table,
 };
 
-pub use numbering::MAX_LABEL_CHARS;
 use numbering::{Counters, NumDefs};
 use story::{Node, PageMode, Para, Story, StoryKind, TableNode, VMerge};
 use styles::StyleTable;
+pub use word_lists::MAX_LABEL_CHARS;
 use zip_container::Package;
 
 const MIB: u64 = 1024 * 1024;
@@ -350,7 +350,7 @@ fn read_numbering(path: &str, x: &[u8]) -> Result<NumDefs, Error> {
     use docx_rs::FromXML;
     let parsed = catch_unwind(AssertUnwindSafe(|| docx_rs::Numberings::from_xml(x)));
     match parsed {
-        Ok(Ok(n)) => Ok(NumDefs::from_docx_rs(&n)),
+        Ok(Ok(n)) => Ok(numbering::from_docx_rs(&n)),
         Ok(Err(e)) => Err(Error::Refused {
             part: path.to_owned(),
             reason: e.to_string(),

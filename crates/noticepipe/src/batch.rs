@@ -1,7 +1,7 @@
 //! `noticepipe convert`: many inputs, in parallel, resumable, one report line per input.
 //!
 //! - Inputs are files or directories (walked recursively; hidden entries and files that
-//!   are not .txt/.docx/.pdf/.html/.htm/.shtml/.xhtml/.mht/.mhtml/.ofd are skipped and counted;
+//!   are not .txt/.docx/.pdf/.html/.htm/.shtml/.xhtml/.mht/.mhtml/.ofd/.doc/.wps are skipped and counted;
 //!   FIFOs, devices and broken links are reported as errors). Files named on the command
 //!   line are converted whatever their extension.
 //! - `a/b/x.pdf` under an input root goes to `OUT/a/b/x.pdf.json`, written to a
@@ -102,7 +102,7 @@ impl IsolationArgs {
 
 /// Extensions of the documents a directory walk picks up.
 const DOCUMENT_EXTENSIONS: &[&str] = &[
-    "txt", "docx", "pdf", "html", "htm", "shtml", "xhtml", "mht", "mhtml", "ofd",
+    "txt", "docx", "pdf", "html", "htm", "shtml", "xhtml", "mht", "mhtml", "ofd", "doc", "wps",
 ];
 
 /// One file to convert and where its record goes (nowhere when only streaming).

@@ -44,6 +44,7 @@ pub struct Pipeline {
     pub pdf: extract_pdf::PdfExtractor,
     pub html: extract_html::HtmlExtractor,
     pub ofd: extract_ofd::OfdExtractor,
+    pub doc: extract_doc::DocExtractor,
     pub parser: notice_parser::Settings,
     /// Files larger than this are refused before they are read (`too_large`).
     pub max_file_bytes: u64,
@@ -57,6 +58,7 @@ impl Default for Pipeline {
             pdf: extract_pdf::PdfExtractor::default(),
             html: extract_html::HtmlExtractor::default(),
             ofd: extract_ofd::OfdExtractor::default(),
+            doc: extract_doc::DocExtractor::default(),
             parser: notice_parser::Settings::default(),
             max_file_bytes: MAX_FILE_BYTES,
         }
@@ -111,6 +113,7 @@ impl Pipeline {
             Format::Pdf => &self.pdf,
             Format::Html => &self.html,
             Format::Ofd => &self.ofd,
+            Format::Doc => &self.doc,
         };
         catch_unwind(AssertUnwindSafe(|| extractor.extract(bytes))).unwrap_or_else(|payload| {
             let what = docmodel::panic_message(&*payload);
@@ -145,6 +148,7 @@ fn source(path: &str, bytes: &[u8], doc: &Document) -> Source {
             Format::Pdf => SourceFormat::Pdf,
             Format::Html => SourceFormat::Html,
             Format::Ofd => SourceFormat::Ofd,
+            Format::Doc => SourceFormat::Doc,
         },
         sha256: sha256_hex(bytes),
         bytes: bytes.len() as u64,
@@ -295,6 +299,8 @@ fn extension_mismatch(path: &str, format: Format) -> Option<Warning> {
         "pdf" => Format::Pdf,
         "html" | "htm" | "shtml" | "xhtml" | "mht" | "mhtml" => Format::Html,
         "ofd" => Format::Ofd,
+        // Kingsoft WPS saves its .wps in the Word 97 format: one format, two names.
+        "doc" | "wps" => Format::Doc,
         _ => return None,
     };
     (claimed != format).then(|| Warning {

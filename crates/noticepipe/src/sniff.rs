@@ -11,8 +11,11 @@ pub enum Sniffed {
 }
 
 /// PDF: "%PDF-" in the first KiB (some producers put junk before it). ZIP: a local file
-/// header, then the entry names say what it is (see [`sniff_zip`]). Known binary formats
-/// are named. Then web pages: MHTML by its MIME headers, HTML by its first tag (see
+/// header, then the entry names say what it is (see [`sniff_zip`]). OLE2 compound file: the
+/// DOC extractor opens it and decides — a Word 97–2003 document (.doc, Kingsoft .wps) is
+/// read; Word 6/95, Microsoft Works, Excel, PowerPoint are `unsupported_format` naming what
+/// they are, an encrypted Office file `encrypted`. Other known binary formats are named.
+/// Then web pages: MHTML by its MIME headers, HTML by its first tag (see
 /// [`looks_like_html`]). Anything else is handed to the TXT extractor, which refuses
 /// non-text.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
@@ -26,11 +29,10 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return sniff_zip(bytes);
     }
+    if bytes.starts_with(extract_doc::OLE2_MAGIC) {
+        return Sniffed::Format(Format::Doc);
+    }
     const MAGIC: &[(&[u8], &str)] = &[
-        (
-            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
-            "an OLE2 file (legacy .doc/.xls or an encrypted Office file)",
-        ),
         (b"{\\rtf", "RTF"),
         (b"\x89PNG", "a PNG image"),
         (b"\xFF\xD8\xFF", "a JPEG image"),
@@ -190,10 +192,10 @@ mod tests {
         // A ZIP that cannot be opened: the DOCX reader says why.
         assert_eq!(sniff(b"PK\x03\x04rest"), Sniffed::Format(Format::Docx));
         assert_eq!(sniff("淄博市".as_bytes()), Sniffed::Format(Format::Txt));
-        assert!(matches!(
+        assert_eq!(
             sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1..."),
-            Sniffed::Unsupported(_)
-        ));
+            Sniffed::Format(Format::Doc)
+        );
         assert!(matches!(
             sniff(b"\x89PNG\r\n"),
             Sniffed::Unsupported("a PNG image")

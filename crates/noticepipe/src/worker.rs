@@ -274,7 +274,7 @@ fn write_frame(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
 /// Where files are processed: in this process (fast to start, no protection from hangs
 /// and crashes), or in supervised workers.
 pub enum Runner {
-    InProcess(Pipeline),
+    InProcess(Box<Pipeline>), // boxed: the extractors make it large beside a supervisor
     Workers(Supervisor),
 }
 
@@ -284,7 +284,7 @@ impl Runner {
     pub fn new(in_process: bool, limits: WorkerLimits) -> Self {
         match std::env::current_exe() {
             Ok(exe) if !in_process => Runner::Workers(Supervisor::new(exe, limits)),
-            _ => Runner::InProcess(Pipeline::default()),
+            _ => Runner::InProcess(Box::default()),
         }
     }
 

@@ -228,6 +228,8 @@ pub enum SourceFormat {
     Html,
     /// OFD (GB/T 33190-2016).
     Ofd,
+    /// A Word 97–2003 binary document: `.doc`, or Kingsoft WPS's `.wps` (the same format).
+    Doc,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
