@@ -231,7 +231,7 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
 
     let rels_path = xml::rels_path_for(&main);
     let doc_rels = match pkg.read(&rels_path)? {
-        Some(x) => xml::parse_rels(&rels_path, xml::dir_of(&main), &x)?,
+        Some(x) => xml::parse_rels(&rels_path, zip_container::dir_of(&main), &x)?,
         None => Vec::new(),
     };
     let target_of = |kind: &str| -> Vec<String> {

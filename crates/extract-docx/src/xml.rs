@@ -180,41 +180,13 @@ pub(crate) fn parse_rels(part: &str, base_dir: &str, xml: &[u8]) -> Result<Vec<R
         let kind = kind.rsplit('/').next().unwrap_or_default().to_owned();
         out.push(Rel {
             kind,
-            target: resolve_target(base_dir, &target),
+            target: zip_container::resolve_part(base_dir, &target),
         });
-    }
-}
-
-/// `word/` + `../customXml/item1.xml` → `customXml/item1.xml`; `/word/x.xml` → `word/x.xml`.
-pub(crate) fn resolve_target(base_dir: &str, target: &str) -> String {
-    let joined = if let Some(abs) = target.strip_prefix('/') {
-        abs.to_owned()
-    } else {
-        format!("{base_dir}{target}")
-    };
-    let mut segs: Vec<&str> = Vec::new();
-    for s in joined.split('/') {
-        match s {
-            "" | "." => {}
-            ".." => {
-                segs.pop();
-            }
-            s => segs.push(s),
-        }
-    }
-    segs.join("/")
-}
-
-/// `word/document.xml` → `word/`.
-pub(crate) fn dir_of(part: &str) -> &str {
-    match part.rfind('/') {
-        Some(i) => &part[..=i],
-        None => "",
     }
 }
 
 /// `word/document.xml` → `word/_rels/document.xml.rels`.
 pub(crate) fn rels_path_for(part: &str) -> String {
-    let dir = dir_of(part);
+    let dir = zip_container::dir_of(part);
     format!("{dir}_rels/{}.rels", &part[dir.len()..])
 }

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use quick_xml::events::Event;
 
-use crate::xml::{self, Depth, attr, dir_of, malformed, numbers, resolve};
+use zip_container::{dir_of, resolve_part};
+
+use crate::xml::{self, Depth, attr, malformed, numbers};
 use crate::{Error, Settings};
 
 /// What `OFD.xml` says about the first document of the package.
@@ -95,8 +97,8 @@ pub(crate) fn entry(bytes: &[u8], settings: &Settings) -> Result<Entry, Error> {
             Ev::End(name, text) if bodies == 1 && !text.is_empty() => {
                 let text = Some(text.to_owned());
                 match name {
-                    b"DocRoot" => out.doc_root = text.map(|t| resolve("", &t)),
-                    b"Signatures" => out.signatures = text.map(|t| resolve("", &t)),
+                    b"DocRoot" => out.doc_root = text.map(|t| resolve_part("", &t)),
+                    b"Signatures" => out.signatures = text.map(|t| resolve_part("", &t)),
                     b"Title" => out.title = text,
                     b"Author" => out.author = text,
                     b"CreationDate" => out.created = text,
@@ -123,13 +125,13 @@ pub(crate) fn document(part: &str, bytes: &[u8], settings: &Settings) -> Result<
             Ev::Start(b"TemplatePage", e) => {
                 if let (Some(id), Some(loc)) = (attr(e, b"ID"), attr(e, b"BaseLoc")) {
                     out.templates
-                        .insert(id.trim().to_owned(), resolve(base, &loc));
+                        .insert(id.trim().to_owned(), resolve_part(base, &loc));
                 }
             }
             Ev::Start(b"Page", e) => {
                 if let Some(loc) = attr(e, b"BaseLoc") {
                     out.pages.push(PageRef {
-                        content: resolve(base, &loc),
+                        content: resolve_part(base, &loc),
                     });
                     if out.pages.len() > settings.max_pages {
                         return Err(Error::TooLarge(format!(

@@ -128,51 +128,9 @@ fn utf8() -> quick_xml::encoding::Decoder {
     Reader::from_reader(&b""[..]).decoder()
 }
 
-/// A location inside the package: `/Doc_0/Document.xml` is from the root, anything else
-/// from `base_dir` (`Doc_0/`); `.` and `..` resolved, `\` read as `/`.
-pub(crate) fn resolve(base_dir: &str, loc: &str) -> String {
-    let loc = loc.trim().replace('\\', "/");
-    let joined = match loc.strip_prefix('/') {
-        Some(abs) => abs.to_owned(),
-        None => format!("{base_dir}{loc}"),
-    };
-    let mut segs: Vec<&str> = Vec::new();
-    for s in joined.split('/') {
-        match s {
-            "" | "." => {}
-            ".." => {
-                segs.pop();
-            }
-            s => segs.push(s),
-        }
-    }
-    segs.join("/")
-}
-
-/// `Doc_0/Document.xml` → `Doc_0/`.
-pub(crate) fn dir_of(part: &str) -> &str {
-    match part.rfind('/') {
-        Some(i) => &part[..=i],
-        None => "",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn locations() {
-        assert_eq!(resolve("", "/Doc_0/Document.xml"), "Doc_0/Document.xml");
-        assert_eq!(resolve("", "Doc_0/Document.xml"), "Doc_0/Document.xml");
-        assert_eq!(
-            resolve("Doc_0/", "Pages/Page_0/Content.xml"),
-            "Doc_0/Pages/Page_0/Content.xml"
-        );
-        assert_eq!(resolve("Doc_0/Pages/", "../Res\\a.xml"), "Doc_0/Res/a.xml");
-        assert_eq!(dir_of("Doc_0/Document.xml"), "Doc_0/");
-        assert_eq!(dir_of("OFD.xml"), "");
-    }
 
     #[test]
     fn number_lists() {

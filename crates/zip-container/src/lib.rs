@@ -190,9 +190,62 @@ fn claimed_entries(bytes: &[u8]) -> Option<u64> {
     max
 }
 
+/// The name of a part that a package refers to as `target` from the folder `base_dir`
+/// (`word/` + `../customXml/item1.xml` → `customXml/item1.xml`; `/Doc_0/Document.xml` is
+/// from the root): `.` and `..` resolved, `\` read as `/` (some OFD producers write it).
+pub fn resolve_part(base_dir: &str, target: &str) -> String {
+    let target = target.trim().replace('\\', "/");
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_owned(),
+        None => format!("{base_dir}{target}"),
+    };
+    let mut segs: Vec<&str> = Vec::new();
+    for s in joined.split('/') {
+        match s {
+            "" | "." => {}
+            ".." => {
+                segs.pop();
+            }
+            s => segs.push(s),
+        }
+    }
+    segs.join("/")
+}
+
+/// The folder of a part, with its slash: `word/document.xml` → `word/`; `OFD.xml` → ``.
+pub fn dir_of(part: &str) -> &str {
+    match part.rfind('/') {
+        Some(i) => &part[..=i],
+        None => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn part_names_resolve_against_their_folder() {
+        assert_eq!(
+            resolve_part("", "/Doc_0/Document.xml"),
+            "Doc_0/Document.xml"
+        );
+        assert_eq!(resolve_part("", "Doc_0/Document.xml"), "Doc_0/Document.xml");
+        assert_eq!(
+            resolve_part("Doc_0/", "Pages/Page_0/Content.xml"),
+            "Doc_0/Pages/Page_0/Content.xml"
+        );
+        assert_eq!(
+            resolve_part("Doc_0/Pages/", "../Res\\a.xml"),
+            "Doc_0/Res/a.xml"
+        );
+        assert_eq!(
+            resolve_part("word/", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
+        assert_eq!(dir_of("Doc_0/Document.xml"), "Doc_0/");
+        assert_eq!(dir_of("OFD.xml"), "");
+    }
 
     #[test]
     fn human_sizes() {
