@@ -1,6 +1,18 @@
 //! The pipeline: file → format (by content) → extractor → block model → parser → record.
 //!
-//! [`Pipeline::process_file`] is the one entry point; the CLI and the batch runner call it.
+//! One call gives the record of a notice in any format (TXT, DOCX, DOC/WPS, PDF, OFD, HTML):
+//!
+//! ```
+//! let record = noticepipe::parse_path("../../corpus/2025-zibo.docx")?;
+//! assert_eq!(record.notice.doc_number.unwrap().text, "淄政办字〔2025〕15号");
+//! println!("{} items, the first by {:?}", record.notice.items.len(), record.notice.items[0].responsible_units);
+//! # Ok::<(), noticepipe::PipelineError>(())
+//! ```
+//!
+//! [`parse_bytes`] does the same for bytes already in memory. Both run in the calling
+//! process; [`worker::Runner`] runs extraction in supervised worker processes (timeouts,
+//! memory limits, crash isolation), as the command line does. [`Pipeline`] holds the
+//! extractors' and the parser's settings for callers who change a limit.
 
 pub mod batch;
 pub mod export;
@@ -12,12 +24,33 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format};
-use noticepipe_output::{
-    InfoField, Metadata, PageMetadata, Record, Source, SourceFormat, Warning, WarningCode,
-};
+use noticepipe_output::{InfoField, Metadata, PageMetadata, Source, SourceFormat};
 use sha2::{Digest, Sha256};
 
+pub use noticepipe_output::{
+    Attachment, AttachmentRow, Contacts, DocNumber, Item, Notice, Record, SCHEMA_VERSION, Warning,
+    WarningCode,
+};
 pub use sniff::{Sniffed, sniff};
+
+/// The record of the file at `path`, with the default limits, in this process.
+pub fn parse_path(path: impl AsRef<Path>) -> Result<Record, PipelineError> {
+    Pipeline::default().process_file(path.as_ref())
+}
+
+/// The record of a file's `bytes`; `name` stands for the file in the record's
+/// `source.path` and in errors (its extension is checked against the content).
+///
+/// ```
+/// let text = "关于为全市妇女儿童办实事的通知\n一、甲项。正文。（责任单位：市妇联）\n2025年3月23日\n";
+/// let record = noticepipe::parse_bytes("notice.txt", text.as_bytes())?;
+/// assert_eq!(record.notice.items[0].responsible_units, ["市妇联"]);
+/// assert_eq!(record.notice.date.as_deref(), Some("2025-03-23"));
+/// # Ok::<(), noticepipe::PipelineError>(())
+/// ```
+pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Record, PipelineError> {
+    Pipeline::default().process_bytes(name, bytes)
+}
 
 /// A document that could not be turned into a record: which file, which code, why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

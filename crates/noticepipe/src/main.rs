@@ -4,13 +4,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(
     name = "noticepipe",
-    version,
-    about = "Turn Chinese government notices (TXT, DOCX, PDF) into normalized JSON records"
+    about = "Turn Chinese government notices (TXT, DOCX, DOC/WPS, PDF, OFD, web pages) into normalized JSON records"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -19,9 +18,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the record of one file as pretty JSON ("-" reads standard input).
+    /// Print the record of one file ("-" reads standard input).
     Parse {
         file: PathBuf,
+        /// `json`: pretty JSON; `jsonl`: the record on one line.
+        #[arg(long, value_enum, default_value_t = RecordForm::Json)]
+        format: RecordForm,
+        #[command(flatten)]
+        isolation: noticepipe::batch::IsolationArgs,
+    },
+    /// Say what each file is, as the pipeline sees it: one JSON line per file with its
+    /// format (from the bytes), encoding, page count, size and document properties.
+    Detect {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         #[command(flatten)]
         isolation: noticepipe::batch::IsolationArgs,
     },
@@ -47,10 +57,30 @@ enum Command {
     Worker,
 }
 
+/// How `parse` prints the record.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RecordForm {
+    Json,
+    Jsonl,
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // `--version` names the record schema too: consumers pin to it.
+    let version = format!(
+        "{} (record schema {})",
+        env!("CARGO_PKG_VERSION"),
+        noticepipe::SCHEMA_VERSION
+    );
+    let version: &'static str = Box::leak(version.into_boxed_str());
+    let matches = Cli::command().version(version).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {
-        Command::Parse { file, isolation } => parse(&file, &isolation),
+        Command::Parse {
+            file,
+            format,
+            isolation,
+        } => parse(&file, format, &isolation),
+        Command::Detect { files, isolation } => detect(&files, &isolation),
         Command::Convert(args) => noticepipe::batch::run(&args),
         Command::Export {
             inputs,
@@ -74,10 +104,10 @@ fn main() -> ExitCode {
 }
 
 /// `parse FILE`: the record on stdout, or `error[CODE]: FILE: reason` and exit status 1.
-fn parse(file: &Path, isolation: &noticepipe::batch::IsolationArgs) -> ExitCode {
+fn parse(file: &Path, form: RecordForm, isolation: &noticepipe::batch::IsolationArgs) -> ExitCode {
     let forms = noticepipe::worker::Forms {
-        pretty: true,
-        line: false,
+        pretty: form == RecordForm::Json,
+        line: form == RecordForm::Jsonl,
     };
     let runner = isolation.runner();
     let result = if file == Path::new("-") {
@@ -86,11 +116,45 @@ fn parse(file: &Path, isolation: &noticepipe::batch::IsolationArgs) -> ExitCode 
         runner.process(file, forms)
     };
     match result {
-        Ok(processed) => print_out(&processed.pretty),
+        Ok(processed) if form == RecordForm::Json => print_out(&processed.pretty),
+        Ok(processed) => print_out(&processed.line), // a JSON line ends with its newline
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// `detect`: each file's `source` as its record would have it (format, encoding, pages,
+/// bytes, metadata), one JSON line each; a file that cannot be read is an error line on
+/// stderr and exit status 1.
+fn detect(files: &[PathBuf], isolation: &noticepipe::batch::IsolationArgs) -> ExitCode {
+    let runner = isolation.runner();
+    let forms = noticepipe::worker::Forms {
+        pretty: false,
+        line: true,
+    };
+    let mut failed = false;
+    let mut out = String::new();
+    for file in files {
+        match runner.process(file, forms) {
+            Ok(processed) => {
+                let record: serde_json::Value =
+                    serde_json::from_str(&processed.line).expect("a record is JSON");
+                let mut source = record["source"].clone();
+                source.as_object_mut().map(|o| o.remove("sha256"));
+                out.push_str(&source.to_string());
+                out.push('\n');
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                failed = true;
+            }
+        }
+    }
+    match print_out(&out) {
+        code if failed && code == ExitCode::SUCCESS => ExitCode::from(1),
+        code => code,
     }
 }
 

@@ -80,3 +80,59 @@ fn schema_prints_the_committed_schema() {
     let committed = std::fs::read_to_string(repo().join("schema/record.schema.json")).unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
 }
+
+#[test]
+fn parse_prints_one_json_line_when_asked() {
+    let out = noticepipe(
+        &["parse", "--format", "jsonl", "corpus/2025-zibo.txt"],
+        &repo(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    let record: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(record["doc_number"]["text"], "淄政办字〔2025〕15号");
+}
+
+#[test]
+fn version_names_the_record_schema() {
+    let out = noticepipe(&["--version"], &repo());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(&format!(
+            "record schema {}",
+            noticepipe_output::SCHEMA_VERSION
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn detect_says_what_each_file_is_and_names_the_ones_it_cannot_read() {
+    let out = noticepipe(
+        &[
+            "detect",
+            "corpus/2025-zibo.pdf",
+            "corpus/2024-zichuan.txt",
+            "fixtures/bad/zero-bytes.pdf",
+        ],
+        &repo(),
+    );
+    assert_eq!(out.status.code(), Some(1), "one file cannot be read");
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        (lines[0]["format"].as_str(), lines[0]["pages"].as_u64()),
+        (Some("pdf"), Some(5))
+    );
+    assert_eq!(lines[1]["encoding"], "UTF-8");
+    assert!(
+        stderr(&out).contains("error[empty]: fixtures/bad/zero-bytes.pdf"),
+        "{}",
+        stderr(&out)
+    );
+}
