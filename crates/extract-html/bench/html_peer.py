@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A command peer for ../shared/bench/peers.py: main-text extraction of web pages with a
+"""A command peer for the shared bench harness (bench/peers.py beside the project): main-text extraction of web pages with a
 Python library, loaded once, looping over the files given, text to stdout.
 
     python3 html_peer.py trafilatura FILE...
