@@ -522,12 +522,4 @@ fn push_furniture(doc: &mut Document, role: FurnitureRole, text: String) {
     doc.push(BlockKind::Furniture { role, text }, Provenance::default());
 }
 
-pub(crate) fn human(bytes: u64) -> String {
-    if bytes >= MIB && bytes.is_multiple_of(MIB) {
-        format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
-        format!("{} KiB", bytes / 1024)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
+pub(crate) use docmodel::human_size as human;

@@ -46,16 +46,7 @@ pub enum Error {
     TooLarge(String),
 }
 
-/// `64 MiB`, `20 KiB`, `1000 bytes`: a size in the words of the limit tables.
-pub fn human(bytes: u64) -> String {
-    if bytes >= MIB && bytes.is_multiple_of(MIB) {
-        format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
-        format!("{} KiB", bytes / 1024)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
+pub use docmodel::human_size as human;
 
 pub struct Package<'a> {
     archive: ZipArchive<Cursor<&'a [u8]>>,
