@@ -1,35 +1,8 @@
 //! Records agree with the hand-checked fields in fixtures/expected/ on every field given
 //! there, for every format.
 
-use noticepipe_tests::{FORMATS, differences, notices, record_of, repo_root, to_value};
+use noticepipe_tests::{FORMATS, differences, key_fields, notices, record_of, repo_root, to_value};
 use serde_json::{Value, json};
-
-/// The fields fixtures/expected gives, read from a record in the same shape.
-fn key_fields(record: &Value) -> Value {
-    let items: Vec<Value> = record["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|i| json!({"number": i["number"], "title": i["title"], "responsible_units": i["responsible_units"]}))
-        .collect();
-    let attachment = &record["attachments"][0];
-    let rows = match attachment["rows"].as_array() {
-        Some(rows) if !rows.is_empty() => rows
-            .iter()
-            .map(|r| json!({"number": r["number"], "name": r["name"], "responsible_units": r["responsible_units"]}))
-            .collect(),
-        _ => Value::Null,
-    };
-    json!({
-        "issuer": record["issuer"],
-        "title": record["title"],
-        "doc_number": record["doc_number"],
-        "date": record["date"],
-        "items": items,
-        "attachment_title": attachment["title"],
-        "attachment_rows": rows,
-    })
-}
 
 #[test]
 fn records_agree_with_the_hand_checked_fields() {

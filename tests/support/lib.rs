@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use noticepipe::Pipeline;
 use noticepipe_output::Record;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// The formats whose corpus files the suite covers.
 pub const FORMATS: &[&str] = &["txt", "docx", "pdf"];
@@ -138,6 +138,33 @@ pub fn format_independent(record: &Record) -> Value {
         item.as_object_mut().expect("an item").remove("provenance");
     }
     value
+}
+
+/// The fields fixtures/expected gives, read from a record in the same shape.
+pub fn key_fields(record: &Value) -> Value {
+    let items: Vec<Value> = record["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| json!({"number": i["number"], "title": i["title"], "responsible_units": i["responsible_units"]}))
+        .collect();
+    let attachment = &record["attachments"][0];
+    let rows = match attachment["rows"].as_array() {
+        Some(rows) if !rows.is_empty() => rows
+            .iter()
+            .map(|r| json!({"number": r["number"], "name": r["name"], "responsible_units": r["responsible_units"]}))
+            .collect(),
+        _ => Value::Null,
+    };
+    json!({
+        "issuer": record["issuer"],
+        "title": record["title"],
+        "doc_number": record["doc_number"],
+        "date": record["date"],
+        "items": items,
+        "attachment_title": attachment["title"],
+        "attachment_rows": rows,
+    })
 }
 
 /// Paths where two JSON values differ, with both sides, for a readable failure.

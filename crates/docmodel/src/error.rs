@@ -26,10 +26,14 @@ pub enum ErrorCode {
     /// A PDF that needs a user password to open; a Word document encrypted or obfuscated
     /// with a password; an OOXML file in an encrypted package.
     Encrypted,
-    /// A PDF with pages but no extractable text (scanned): OCR is needed.
+    /// A PDF with pages but no extractable text (scanned), or a page image, when OCR is off
+    /// or its engine is not installed (the message says how to install it).
     NoTextLayer,
     /// Bytes of a format noticepipe does not read.
     UnsupportedFormat,
+    /// A page image (PNG, JPEG, TIFF, or an image inside a scanned PDF) that cannot be
+    /// decoded.
+    CorruptImage,
     /// A web page with no article text (a 404 page, a list of links).
     NoContent,
     /// A panic inside an extraction library, caught.
@@ -56,6 +60,7 @@ impl ErrorCode {
             ErrorCode::Encrypted => "encrypted",
             ErrorCode::NoTextLayer => "no_text_layer",
             ErrorCode::UnsupportedFormat => "unsupported_format",
+            ErrorCode::CorruptImage => "corrupt_image",
             ErrorCode::NoContent => "no_content",
             ErrorCode::ExtractPanic => "extract_panic",
             ErrorCode::ExtractCrash => "extract_crash",
@@ -81,6 +86,7 @@ pub const ALL_CODES: &[ErrorCode] = &[
     ErrorCode::Encrypted,
     ErrorCode::NoTextLayer,
     ErrorCode::UnsupportedFormat,
+    ErrorCode::CorruptImage,
     ErrorCode::NoContent,
     ErrorCode::ExtractPanic,
     ErrorCode::ExtractCrash,

@@ -33,6 +33,8 @@ pub enum Format {
     Ofd,
     /// A Word 97–2003 binary document (`.doc`, and Kingsoft WPS's `.wps`, the same format).
     Doc,
+    /// A page image (PNG, JPEG, TIFF incl. multi-page), read by OCR.
+    Image,
 }
 
 impl Format {
@@ -44,6 +46,7 @@ impl Format {
             Format::Html => "html",
             Format::Ofd => "ofd",
             Format::Doc => "doc",
+            Format::Image => "image",
         }
     }
 }
@@ -134,7 +137,7 @@ impl Document {
 }
 
 /// What the container says about itself, where it says it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DocInfo {
     /// The text encoding a TXT file or a web page was decoded from ("UTF-8", "UTF-16LE",
     /// "GB18030" …).
@@ -153,6 +156,43 @@ pub struct DocInfo {
     /// Digital signatures (electronic seals) the container lists (OFD `Signatures.xml`);
     /// None where the format or reader has no notion of them. Signatures are not text.
     pub signatures: Option<u32>,
+    /// What OCR read, when some page's text came from OCR (scanned PDF pages, images).
+    pub ocr: Option<OcrInfo>,
+}
+
+/// The OCR of a document: which engine, which pages, and every line it read with its
+/// confidence (for `source.ocr` and low-confidence warnings).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct OcrInfo {
+    /// Engine name and version, e.g. "PP-OCRv6 small (rapidocr 3.10.0), ONNX Runtime 1.32.0".
+    pub engine: String,
+    /// The 1-based pages whose text is OCR's.
+    pub pages: Vec<u32>,
+    pub lines: Vec<OcrLine>,
+}
+
+/// One line OCR read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OcrLine {
+    pub page: u32,
+    pub text: String,
+    /// Mean character confidence, 0–1.
+    pub confidence: f32,
+}
+
+impl OcrInfo {
+    /// Mean confidence over all lines' characters (weighted by line length); 1 when empty.
+    pub fn mean_confidence(&self) -> f32 {
+        let n: usize = self.lines.iter().map(|l| l.text.chars().count()).sum();
+        if n == 0 {
+            return 1.0;
+        }
+        self.lines
+            .iter()
+            .map(|l| l.confidence * l.text.chars().count() as f32)
+            .sum::<f32>()
+            / n as f32
+    }
 }
 
 /// A web page's own description of itself, as written on the page.

@@ -15,6 +15,9 @@ mod cmap;
 mod content;
 mod fonts;
 mod lexer;
+mod scanned;
+
+pub use scanned::{EmbeddedImage, ImageData, OcrPage, PageOcr, ScannedPage};
 
 use content::{Budget, Interp, PGlyph, PageContent};
 use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format};
@@ -26,12 +29,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 ///
 /// | field | default | what it bounds |
 /// |---|---|---|
-/// | `max_input_bytes` | 64 MiB | size of the PDF file |
+/// | `max_input_bytes` | 256 MiB | size of the PDF file (a scan is tens of MB) |
 /// | `max_pages` | 500 | pages in the page tree |
 /// | `max_operations` | 5 000 000 | content-stream operators, whole document (incl. forms) |
 /// | `max_glyphs` | 2 000 000 | glyphs shown, whole document |
 /// | `max_stream_bytes` | 64 MiB | one decompressed content/CMap stream, and the code map built from one ToUnicode CMap |
 /// | `max_content_bytes` | 256 MiB | decompressed content interpreted, whole document (pages and forms, each time drawn) |
+/// | `max_image_pixels` | 100 000 000 | pixels of one page image handed to OCR (A3 at 600 dpi is 70 million) |
 ///
 /// Fixed bounds that need no tuning: form XObject nesting 32 (deeper forms and a form
 /// drawing itself are skipped, and counted in the `no_text_layer` message when nothing else
@@ -44,7 +48,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 /// of one page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest PDF accepted, in bytes (default 64 MiB).
+    /// Largest PDF accepted, in bytes (default 256 MiB: scanned PDFs are big).
     pub max_input_bytes: usize,
     /// Most pages accepted (default 500).
     pub max_pages: usize,
@@ -58,17 +62,20 @@ pub struct Limits {
     /// Decompressed content bytes interpreted per document, pages and form XObjects, each
     /// time they are drawn (default 256 MiB).
     pub max_content_bytes: u64,
+    /// Pixels of one page image handed to OCR (default 100 000 000).
+    pub max_image_pixels: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_input_bytes: 64 << 20,
+            max_input_bytes: 256 << 20,
             max_pages: 500,
             max_operations: 5_000_000,
             max_glyphs: 2_000_000,
             max_stream_bytes: 64 << 20,
             max_content_bytes: 256 << 20,
+            max_image_pixels: 100_000_000,
         }
     }
 }
@@ -109,10 +116,15 @@ impl From<Error> for ExtractError {
     }
 }
 
-/// The PDF extractor. `PdfExtractor::default()` uses [`Limits::default`].
+/// The PDF extractor. `PdfExtractor::default()` uses [`Limits::default`] and no OCR.
 #[derive(Debug, Clone, Default)]
 pub struct PdfExtractor {
     pub limits: Limits,
+    /// OCR for pages without text that draw an image (scans). None: such pages are
+    /// left empty, and a PDF with no text at all is `no_text_layer`.
+    pub ocr: Option<std::sync::Arc<dyn PageOcr>>,
+    /// OCR every page that draws an image, text layer or not (for garbage text layers).
+    pub ocr_always: bool,
 }
 
 impl Extractor for PdfExtractor {
@@ -121,7 +133,11 @@ impl Extractor for PdfExtractor {
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
-        guarded(|| extract_doc(bytes, &self.limits)).map_err(Into::into)
+        let ocr = self.ocr.as_deref().map(|o| (o, self.ocr_always));
+        match guarded(|| extract_doc(bytes, &self.limits, ocr)) {
+            Ok(doc) => doc,
+            Err(e) => Err(e.into()),
+        }
     }
 }
 
@@ -602,7 +618,14 @@ pub fn layout_input(bytes: &[u8], limits: &Limits) -> Result<Vec<glyph_layout::P
     })
 }
 
-fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+/// The document, or the OCR hook's own error (engine not installed, bad image).
+type Extracted = Result<Document, ExtractError>;
+
+fn extract_doc(
+    bytes: &[u8],
+    limits: &Limits,
+    ocr: Option<(&dyn PageOcr, bool)>,
+) -> Result<Extracted, Error> {
     check_input(bytes, limits)?;
     let pdf = load(bytes)?;
     let pages = walk_pages(&pdf, limits)?;
@@ -613,7 +636,12 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     out.info.pages = Some(pages.len() as u32);
     doc_info(&pdf, &mut out.info);
 
-    let drawn = draw(&pdf, &pages, limits)?;
+    let mut drawn = draw(&pdf, &pages, limits)?;
+    if let Some((ocr, always)) = ocr
+        && let Err(e) = ocr_pages(&pdf, &pages, &mut drawn, ocr, always, limits, &mut out)?
+    {
+        return Ok(Err(e));
+    }
     glyph_layout::build(drawn.pages, &mut out);
     if !out.has_text() {
         let mut why = if drawn.unmapped > 0 {
@@ -637,7 +665,56 @@ fn extract_doc(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
         }
         return Err(Error::NoTextLayer(why));
     }
-    Ok(out)
+    Ok(Ok(out))
+}
+
+/// Replaces the glyphs of scanned pages by what OCR reads on their image: pages without
+/// text (or every page, `always`) that draw an image. When the engine is missing, the
+/// document fails with its error only if no page has text of its own (or `always`).
+fn ocr_pages(
+    pdf: &lopdf::Document,
+    pages: &[PageRef],
+    drawn: &mut Drawn,
+    ocr: &dyn PageOcr,
+    always: bool,
+    limits: &Limits,
+    out: &mut Document,
+) -> Result<Result<(), ExtractError>, Error> {
+    let has_text = |p: &glyph_layout::PageIn| p.glyphs.iter().any(|g| !g.text.trim().is_empty());
+    let any_text = drawn.pages.iter().any(has_text);
+    let mut info = docmodel::OcrInfo::default();
+    for (p, page) in pages.iter().zip(drawn.pages.iter_mut()) {
+        if !always && has_text(page) {
+            continue;
+        }
+        let Some(image) = scanned::page_image(pdf, p.resources, limits)? else {
+            continue;
+        };
+        if info.engine.is_empty() {
+            match ocr.engine() {
+                Ok(engine) => info.engine = engine,
+                Err(_) if any_text && !always => return Ok(Ok(())),
+                Err(e) => return Ok(Err(e)),
+            }
+        }
+        let scanned = ScannedPage {
+            number: page.number,
+            media: p.media,
+            image,
+        };
+        let read = match ocr.recognize(&scanned) {
+            Ok(read) => read,
+            Err(e) => return Ok(Err(e)),
+        };
+        page.glyphs = read.glyphs;
+        page.segs = read.segs;
+        info.pages.push(page.number);
+        info.lines.extend(read.lines);
+    }
+    if !info.pages.is_empty() {
+        out.info.ocr = Some(info);
+    }
+    Ok(Ok(()))
 }
 
 /// Plain text of a PDF as pdf-extract 0.12.1 gives it (`extract_text_from_mem`), with
@@ -663,7 +740,7 @@ mod tests {
         let mut pdf = b"%PDF-1.4\n1 0 obj\n".to_vec();
         pdf.extend(std::iter::repeat_n(b'[', 100_000));
         pdf.extend(b"\nendobj\n");
-        let e = extract_doc(&pdf, &Limits::default()).unwrap_err();
+        let e = extract_doc(&pdf, &Limits::default(), None).unwrap_err();
         assert_eq!(e.code(), ErrorCode::CorruptPdf, "{e}");
         assert_eq!(
             too_deep(b"<< /A [ (a[[[[ \\( ) ] >> stream\n[[[[[[ endstream", 3),

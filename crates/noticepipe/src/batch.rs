@@ -71,6 +71,13 @@ pub struct IsolationArgs {
     /// crash protection (for debugging and profiling).
     #[arg(long)]
     pub in_process: bool,
+    /// Do not OCR: scanned PDF pages and page images are `no_text_layer`.
+    #[arg(long, conflicts_with = "ocr")]
+    pub no_ocr: bool,
+    /// When to OCR: `auto` (page images, and PDF pages without text that draw an image) or
+    /// `always` (also PDF pages with a text layer that draw an image: for garbage text).
+    #[arg(long, value_name = "auto|always", value_parser = ["auto", "always"])]
+    pub ocr: Option<String>,
 }
 
 /// The longest `--timeout`: a day. Longer is a mistake, and `inf` or 1e19 do not fit a
@@ -95,14 +102,26 @@ impl IsolationArgs {
         let limits = WorkerLimits {
             timeout: std::time::Duration::from_secs_f64(self.timeout),
             max_memory: self.max_memory << 20,
+            ocr: self.ocr_mode(),
+            ..WorkerLimits::default()
         };
         Runner::new(self.in_process, limits)
+    }
+
+    /// The OCR mode the flags ask for.
+    pub fn ocr_mode(&self) -> extract_ocr::OcrMode {
+        match (self.no_ocr, self.ocr.as_deref()) {
+            (true, _) => extract_ocr::OcrMode::Off,
+            (_, Some("always")) => extract_ocr::OcrMode::Always,
+            _ => extract_ocr::OcrMode::Auto,
+        }
     }
 }
 
 /// Extensions of the documents a directory walk picks up.
 const DOCUMENT_EXTENSIONS: &[&str] = &[
     "txt", "docx", "pdf", "html", "htm", "shtml", "xhtml", "mht", "mhtml", "ofd", "doc", "wps",
+    "png", "jpg", "jpeg", "tif", "tiff",
 ];
 
 /// One file to convert and where its record goes (nowhere when only streaming).

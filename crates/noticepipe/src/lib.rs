@@ -24,7 +24,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format};
-use noticepipe_output::{InfoField, Metadata, PageMetadata, Source, SourceFormat};
+use noticepipe_output::{InfoField, Metadata, OcrSource, PageMetadata, Source, SourceFormat};
 use sha2::{Digest, Sha256};
 
 pub use noticepipe_output::{
@@ -67,8 +67,9 @@ impl CodedError for PipelineError {
     }
 }
 
-/// Files larger than this are refused before they are read (`too_large`).
-pub const MAX_FILE_BYTES: u64 = 64 << 20;
+/// Files larger than this are refused before they are read (`too_large`): 256 MiB, room
+/// for a scanned PDF (a 30-page 300-dpi colour scan is tens of MB).
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// The extractors and the parser's settings. `Default` gives the documented limits.
 pub struct Pipeline {
@@ -78,6 +79,9 @@ pub struct Pipeline {
     pub html: extract_html::HtmlExtractor,
     pub ofd: extract_ofd::OfdExtractor,
     pub doc: extract_doc::DocExtractor,
+    /// Page images (PNG, JPEG, TIFF) through OCR; scanned PDF pages use `pdf.ocr`
+    /// (see [`Pipeline::set_ocr`]).
+    pub image: extract_ocr::ImageExtractor,
     pub parser: notice_parser::Settings,
     /// Files larger than this are refused before they are read (`too_large`).
     pub max_file_bytes: u64,
@@ -85,20 +89,34 @@ pub struct Pipeline {
 
 impl Default for Pipeline {
     fn default() -> Self {
-        Pipeline {
+        let mut pipeline = Pipeline {
             txt: extract_txt::TxtExtractor::default(),
             docx: extract_docx::DocxExtractor::default(),
             pdf: extract_pdf::PdfExtractor::default(),
             html: extract_html::HtmlExtractor::default(),
             ofd: extract_ofd::OfdExtractor::default(),
             doc: extract_doc::DocExtractor::default(),
+            image: extract_ocr::ImageExtractor::default(),
             parser: notice_parser::Settings::default(),
             max_file_bytes: MAX_FILE_BYTES,
-        }
+        };
+        pipeline.set_ocr(extract_ocr::OcrSettings::default());
+        pipeline
     }
 }
 
 impl Pipeline {
+    /// OCR for page images and scanned PDF pages: on by default (`OcrMode::Auto`), off, or
+    /// forced on every PDF page that draws an image (`OcrMode::Always`).
+    pub fn set_ocr(&mut self, settings: extract_ocr::OcrSettings) {
+        use extract_ocr::OcrMode;
+        self.pdf.ocr_always = settings.mode == OcrMode::Always;
+        let ocr = extract_ocr::Ocr::new(settings);
+        self.pdf.ocr = (ocr.settings.mode != OcrMode::Off)
+            .then(|| std::sync::Arc::new(ocr.clone()) as std::sync::Arc<dyn extract_pdf::PageOcr>);
+        self.image.ocr = ocr;
+    }
+
     /// Reads, extracts and parses one file.
     pub fn process_file(&self, path: &Path) -> Result<Record, PipelineError> {
         let shown = path.display().to_string();
@@ -130,12 +148,35 @@ impl Pipeline {
             }
         };
         let doc = self.extract(format, bytes).map_err(fail)?;
-        let mut notice = notice_parser::parse_with(&doc, &self.parser)
+        self.record_of_document(path, bytes, &doc)
+    }
+
+    /// The record of a document [`Pipeline::extract`] gave for `bytes` (parse, then
+    /// `source` and the warnings about the file).
+    pub fn record_of_document(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        doc: &Document,
+    ) -> Result<Record, PipelineError> {
+        let fail = |e: ExtractError| PipelineError {
+            path: path.to_string(),
+            code: e.code,
+            message: e.message,
+        };
+        let format = doc.format;
+        let mut notice = notice_parser::parse_with(doc, &self.parser)
             .map_err(|e| fail(ExtractError::new(e.code(), e.to_string())))?;
         if let Some(warning) = extension_mismatch(path, format) {
             notice.warnings.push(warning);
         }
-        Ok(Record::new(source(path, bytes, &doc), notice))
+        if let Some(ocr) = &doc.info.ocr {
+            let threshold = self.image.ocr.settings.low_confidence;
+            notice
+                .warnings
+                .extend(ocr_warnings(&notice, ocr, threshold));
+        }
+        Ok(Record::new(source(path, bytes, doc), notice))
     }
 
     /// Runs the extractor for `format`, turning a panic inside it into `extract_panic`.
@@ -147,6 +188,7 @@ impl Pipeline {
             Format::Html => &self.html,
             Format::Ofd => &self.ofd,
             Format::Doc => &self.doc,
+            Format::Image => &self.image,
         };
         catch_unwind(AssertUnwindSafe(|| extractor.extract(bytes))).unwrap_or_else(|payload| {
             let what = docmodel::panic_message(&*payload);
@@ -182,15 +224,85 @@ fn source(path: &str, bytes: &[u8], doc: &Document) -> Source {
             Format::Html => SourceFormat::Html,
             Format::Ofd => SourceFormat::Ofd,
             Format::Doc => SourceFormat::Doc,
+            Format::Image => SourceFormat::Image,
         },
         sha256: sha256_hex(bytes),
         bytes: bytes.len() as u64,
         encoding: info.encoding.clone(),
         pages: info
             .pages
-            .filter(|_| matches!(doc.format, Format::Pdf | Format::Ofd)),
+            .filter(|_| matches!(doc.format, Format::Pdf | Format::Ofd | Format::Image)),
         metadata,
+        ocr: info.ocr.as_ref().map(|o| OcrSource {
+            engine: o.engine.clone(),
+            pages: o.pages.clone(),
+            mean_confidence: (o.mean_confidence() as f64 * 1000.0).round() / 1000.0,
+        }),
     }
+}
+
+/// `ocr_low_confidence` for each field whose text shares a run of three or more characters
+/// with a line OCR read with less than `threshold` confidence.
+fn ocr_warnings(notice: &Notice, ocr: &docmodel::OcrInfo, threshold: f32) -> Vec<Warning> {
+    let low: Vec<&docmodel::OcrLine> = ocr
+        .lines
+        .iter()
+        .filter(|l| l.confidence < threshold)
+        .collect();
+    if low.is_empty() {
+        return Vec::new();
+    }
+    let squeeze = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<Vec<char>>()
+    };
+    let mut fields: Vec<(String, String, Option<u32>)> = Vec::new();
+    let mut add = |name: String, text: Option<&str>, item: Option<u32>| {
+        if let Some(t) = text.filter(|t| !t.is_empty()) {
+            fields.push((name, t.to_string(), item));
+        }
+    };
+    add("issuer".into(), notice.issuer.as_deref(), None);
+    add(
+        "doc_number".into(),
+        notice.doc_number.as_ref().map(|d| d.text.as_str()),
+        None,
+    );
+    add("title".into(), notice.title.as_deref(), None);
+    add("date".into(), notice.date.as_deref(), None);
+    for item in &notice.items {
+        add(
+            format!("items[{}].title", item.number),
+            Some(&item.title),
+            Some(item.number),
+        );
+        for (k, note) in item.units_notes.iter().enumerate() {
+            add(
+                format!("items[{}].units_notes[{k}]", item.number),
+                Some(note),
+                Some(item.number),
+            );
+        }
+    }
+    let mut out = Vec::new();
+    for line in low {
+        let l = squeeze(&line.text);
+        for (name, text, item) in &fields {
+            let t = squeeze(text);
+            if l.len() >= 3 && t.windows(3).any(|w| l.windows(3).any(|x| x == w)) {
+                out.push(Warning {
+                    code: WarningCode::OcrLowConfidence,
+                    message: format!(
+                        "{name} comes from a line OCR read with confidence {:.2} on page {}: \"{}\"",
+                        line.confidence, line.page, line.text
+                    ),
+                    item: *item,
+                });
+            }
+        }
+    }
+    out
 }
 
 fn page_metadata(page: &docmodel::PageInfo) -> PageMetadata {
@@ -334,6 +446,7 @@ fn extension_mismatch(path: &str, format: Format) -> Option<Warning> {
         "ofd" => Format::Ofd,
         // Kingsoft WPS saves its .wps in the Word 97 format: one format, two names.
         "doc" | "wps" => Format::Doc,
+        "png" | "jpg" | "jpeg" | "tif" | "tiff" => Format::Image,
         _ => return None,
     };
     (claimed != format).then(|| Warning {

@@ -32,13 +32,19 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.starts_with(extract_doc::OLE2_MAGIC) {
         return Sniffed::Format(Format::Doc);
     }
+    // Page images are read by OCR.
+    const IMAGES: &[&[u8]] = &[
+        b"\x89PNG\r\n\x1a\n",
+        b"\xFF\xD8\xFF",
+        b"II*\x00",
+        b"MM\x00*",
+    ];
+    if IMAGES.iter().any(|m| bytes.starts_with(m)) {
+        return Sniffed::Format(Format::Image);
+    }
     const MAGIC: &[(&[u8], &str)] = &[
         (b"{\\rtf", "RTF"),
-        (b"\x89PNG", "a PNG image"),
-        (b"\xFF\xD8\xFF", "a JPEG image"),
         (b"GIF8", "a GIF image"),
-        (b"II*\x00", "a TIFF image"),
-        (b"MM\x00*", "a TIFF image"),
         (b"Rar!", "a RAR archive"),
         (b"7z\xBC\xAF", "a 7z archive"),
         (b"\x1F\x8B", "a gzip file"),
@@ -196,10 +202,15 @@ mod tests {
             sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1..."),
             Sniffed::Format(Format::Doc)
         );
-        assert!(matches!(
-            sniff(b"\x89PNG\r\n"),
-            Sniffed::Unsupported("a PNG image")
-        ));
+        for image in [
+            &b"\x89PNG\r\n\x1a\n..."[..],
+            b"\xFF\xD8\xFF\xE0",
+            b"II*\x00",
+            b"MM\x00*",
+        ] {
+            assert_eq!(sniff(image), Sniffed::Format(Format::Image));
+        }
+        assert_eq!(sniff(b"GIF89a"), Sniffed::Unsupported("a GIF image"));
     }
 
     fn zip_of(names: &[(&str, &[u8])]) -> Vec<u8> {

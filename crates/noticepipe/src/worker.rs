@@ -83,23 +83,59 @@ impl Processed {
     }
 }
 
-/// Budgets for one worker.
+/// Budgets for one worker, and the OCR mode it runs with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WorkerLimits {
     /// Wall-clock time for one file. A notice takes milliseconds; 30 s is for huge or
     /// pathological files.
     pub timeout: Duration,
+    /// Time added to `timeout` for each page OCR may have to read (the frames of a page
+    /// image, the images of a PDF): OCR takes seconds a page (BENCHMARKS.md).
+    pub ocr_page_timeout: Duration,
     /// Address-space limit of a worker process (RLIMIT_AS), in bytes.
     pub max_memory: u64,
+    pub ocr: extract_ocr::OcrMode,
 }
 
 impl Default for WorkerLimits {
     fn default() -> Self {
         WorkerLimits {
             timeout: Duration::from_secs(30),
+            ocr_page_timeout: Duration::from_secs(30),
             max_memory: 2 << 30,
+            ocr: extract_ocr::OcrMode::Auto,
         }
     }
+}
+
+impl WorkerLimits {
+    /// The time budget for `bytes`: `timeout`, plus `ocr_page_timeout` for each page OCR
+    /// may read when OCR is on and the input is a PDF or a page image.
+    pub fn timeout_for(&self, bytes: &[u8]) -> Duration {
+        let ocr_input = matches!(
+            crate::sniff(bytes),
+            crate::Sniffed::Format(docmodel::Format::Pdf | docmodel::Format::Image)
+        );
+        if self.ocr == extract_ocr::OcrMode::Off || !ocr_input {
+            return self.timeout;
+        }
+        self.timeout + self.ocr_page_timeout * extract_ocr::pages_to_read(bytes)
+    }
+}
+
+/// The environment variable that tells a worker its OCR mode.
+const WORKER_OCR_ENV: &str = "NOTICEPIPE_WORKER_OCR";
+
+/// The pipeline a process runs with `mode`.
+fn pipeline_with(mode: extract_ocr::OcrMode) -> Pipeline {
+    let mut pipeline = Pipeline::default();
+    if mode != extract_ocr::OcrMode::Auto {
+        pipeline.set_ocr(extract_ocr::OcrSettings {
+            mode,
+            ..Default::default()
+        });
+    }
+    pipeline
 }
 
 // ---------------------------------------------------------------------------------------
@@ -109,7 +145,11 @@ impl Default for WorkerLimits {
 pub fn serve() -> std::io::Result<()> {
     // Panics are answered as `extract_panic`; their default report would only add noise.
     std::panic::set_hook(Box::new(|_| {}));
-    let pipeline = Pipeline::default();
+    let mode = std::env::var(WORKER_OCR_ENV)
+        .ok()
+        .and_then(|m| extract_ocr::OcrMode::parse(&m))
+        .unwrap_or_default();
+    let pipeline = pipeline_with(mode);
     let mut input = std::io::stdin().lock();
     // Buffered: stdout's own LineWriter would write at every newline of a pretty record.
     let mut output = std::io::BufWriter::with_capacity(64 << 10, std::io::stdout().lock());
@@ -284,7 +324,7 @@ impl Runner {
     pub fn new(in_process: bool, limits: WorkerLimits) -> Self {
         match std::env::current_exe() {
             Ok(exe) if !in_process => Runner::Workers(Supervisor::new(exe, limits)),
-            _ => Runner::InProcess(Box::default()),
+            _ => Runner::InProcess(Box::new(pipeline_with(limits.ocr))),
         }
     }
 
@@ -402,7 +442,8 @@ impl Supervisor {
                 .map_err(|e| fail(ErrorCode::Io, format!("cannot start a worker: {e}")))?,
         };
         let request = encode_request(forms, path, bytes);
-        match worker.ask(&request, self.limits.timeout) {
+        let timeout = self.limits.timeout_for(bytes);
+        match worker.ask(&request, timeout) {
             Outcome::Answer(bytes) => {
                 self.idle.lock().expect("pool lock").push(worker);
                 match decode_answer(&bytes) {
@@ -418,7 +459,7 @@ impl Supervisor {
                 ErrorCode::Timeout,
                 format!(
                     "no result within {} s; the worker was stopped",
-                    self.limits.timeout.as_secs_f32()
+                    timeout.as_secs_f32()
                 ),
             )),
             Outcome::Died(status, stderr) => {
@@ -435,6 +476,7 @@ impl Supervisor {
         let mut command = Command::new(&self.exe);
         command
             .arg(WORKER_ARG)
+            .env(WORKER_OCR_ENV, self.limits.ocr.as_str())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

@@ -175,6 +175,9 @@ pub enum WarningCode {
     /// items could not be told apart from the document's sections: the top-level list was
     /// kept as items.
     ItemsUncertain,
+    /// A field's text comes from a line OCR read with low confidence: check it against the
+    /// scan.
+    OcrLowConfidence,
 }
 
 /// Where a value came from in the source file.
@@ -202,7 +205,7 @@ pub struct FieldProvenance {
     pub printed: Option<Provenance>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Source {
     pub path: String,
     pub format: SourceFormat,
@@ -216,6 +219,22 @@ pub struct Source {
     /// Document properties (DOCX core properties, PDF Info, a web page's title and meta
     /// tags) when present.
     pub metadata: Option<Metadata>,
+    /// How OCR read the document (scanned PDF pages, page images); null when no text came
+    /// from OCR.
+    #[serde(default)]
+    pub ocr: Option<OcrSource>,
+}
+
+/// The OCR of a record's source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OcrSource {
+    /// Engine, models and runtime with their versions.
+    pub engine: String,
+    /// The 1-based pages whose text OCR read (for a PDF with text pages, only the scanned
+    /// ones).
+    pub pages: Vec<u32>,
+    /// Mean confidence of the characters read, 0–1 (three decimals).
+    pub mean_confidence: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -230,6 +249,8 @@ pub enum SourceFormat {
     Ofd,
     /// A Word 97–2003 binary document: `.doc`, or Kingsoft WPS's `.wps` (the same format).
     Doc,
+    /// A page image (PNG, JPEG, TIFF), read by OCR.
+    Image,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
