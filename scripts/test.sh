@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
+step "OCR engine for the scanned-notice tests (tests/ocr.rs): ONNX Runtime and PP-OCR models from PyPI"
+scripts/install-ocr.sh
+
 step "Rust tests (the whole workspace, doctests included)"
 cargo test --workspace
 
