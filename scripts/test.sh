@@ -12,3 +12,6 @@ cargo test --workspace
 
 step "API documentation builds without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+step "Python wheel and the Spark and Ray examples (crates/python, examples/)"
+scripts/test-python.sh
