@@ -75,6 +75,10 @@ def main() -> None:
         batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=opts.workers),
         num_cpus=1,
+        # Ray Data restarts a dead actor and retries its batch without end by default: a file
+        # that kills the worker process (not one that raises NoticeError) would loop forever.
+        max_restarts=3,
+        max_task_retries=3,
     )
     items.write_parquet(opts.out)
     seconds = time.perf_counter() - started
