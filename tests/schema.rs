@@ -14,7 +14,7 @@ fn committed_schema_is_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "schema/record.schema.json is stale: run `cargo run -p noticepipe -- schema > schema/record.schema.json`"
+        "schema/record.schema.json is stale: run `cargo run -p noticepipe-cli -- schema > schema/record.schema.json`"
     );
 }
 

@@ -1,8 +1,11 @@
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// The typed error codes of the whole pipeline. Their snake_case names are part of the
 /// record contract (batch reports, `error[CODE]` messages): add, never rename.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, PartialOrd, Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The file has zero bytes (or only whitespace / a BOM).
