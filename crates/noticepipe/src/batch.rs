@@ -201,13 +201,12 @@ pub struct Job {
 /// One line of the report: what became of one input. Its JSON Schema is
 /// `schema/report-line.schema.json` ([`report_line_schema`]).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
 pub struct ReportLine {
     /// The input's path (invalid UTF-8 replaced by U+FFFD).
     pub path: String,
-    /// The path's bytes in hex, only when they are not UTF-8 (so that `a\xff.txt` and
-    /// `a\xfe.txt`, both shown as `a�.txt`, stay apart).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The path's bytes in hex when they are not UTF-8 (so that `a\xff.txt` and
+    /// `a\xfe.txt`, both shown as `a�.txt`, stay apart); null for a UTF-8 path.
+    #[schemars(regex(pattern = r"^([0-9a-f]{2})+$"))]
     pub path_bytes: Option<String>,
     /// `ok`: the record was made; `error`: it could not be; `skipped`: not tried, see `reason`.
     pub status: Status,
@@ -295,10 +294,10 @@ impl ReportLine {
 
 /// The JSON Schema of a report line (`noticepipe schema --report`).
 pub fn report_line_schema() -> serde_json::Value {
-    let mut schema =
-        serde_json::to_value(schemars::schema_for!(ReportLine)).expect("a schema serializes");
-    schema["$id"] = "https://noticepipe.invalid/schema/report-line.schema.json".into();
-    schema
+    noticepipe_output::strict_schema(
+        schemars::schema_for!(ReportLine),
+        "https://noticepipe.invalid/schema/report-line.schema.json",
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -311,7 +310,6 @@ pub enum Status {
 
 /// The error of an input that has no record.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
 pub struct ReportError {
     /// The typed error code (see README, "Warnings and errors").
     pub code: ErrorCode,

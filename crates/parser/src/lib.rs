@@ -287,12 +287,10 @@ fn read_around_items(
         .iter()
         .map(|&i| units[i].text().to_string())
         .collect();
-    notice.contacts = contacts::read(
-        preamble
-            .iter()
-            .chain(&closing)
-            .map(|&i| (units[i].text(), units[i].raw)),
-    );
+    let around: Vec<usize> = preamble.iter().chain(&closing).copied().collect();
+    let (contacts, first) = contacts::read(around.iter().map(|&i| (units[i].text(), units[i].raw)));
+    notice.contacts = contacts;
+    notice.provenance.contacts = first.map(|k| units[around[k]].prov);
 }
 
 /// Where the items are: drafts from the outline, or the table that lists them.
@@ -399,6 +397,12 @@ fn collect_units(doc: &Document) -> Vec<Unit<'_>> {
             page: block.prov.page,
             line: block.prov.line,
             block: block.prov.index,
+            row: None,
+            // Hundredths of a point are finer than print; f64 so JSON round-trips exactly.
+            bbox: block
+                .prov
+                .bbox
+                .map(|b| b.map(|v| (f64::from(v) * 100.0).round() / 100.0)),
         };
         match &block.kind {
             BlockKind::Paragraph(raw) => units.extend(paragraph_unit(raw, prov)),
