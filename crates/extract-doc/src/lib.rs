@@ -146,6 +146,17 @@ impl Extractor for DocExtractor {
         Format::Doc
     }
 
+    fn extensions(&self) -> &'static [&'static str] {
+        &["doc", "wps"]
+    }
+
+    /// An OLE2 compound file. The reader decides what it holds: a Word 97–2003 document is
+    /// read; Word 6/95, Works, Excel, PowerPoint are `unsupported_format` naming what they
+    /// are, an encrypted Office file `encrypted`. Kingsoft WPS saves `.wps` in this format.
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        bytes.starts_with(OLE2_MAGIC)
+    }
+
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
         self.extract_doc(bytes).map_err(ExtractError::from)
     }

@@ -176,6 +176,28 @@ impl Extractor for DocxExtractor {
         Format::Docx
     }
 
+    fn extensions(&self) -> &'static [&'static str] {
+        &["docx"]
+    }
+
+    /// A ZIP holding `word/document.xml`, or an Office package with a `word/` folder (whose
+    /// main part the reader finds through its relationships) — or a ZIP that cannot be
+    /// opened at all, which this reader then explains (`corrupt_zip`, `too_large`).
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        if !zip_container::has_zip_magic(bytes) {
+            return false;
+        }
+        match zip_container::peek(bytes) {
+            Err(_) => true,
+            Ok(pkg) => {
+                !pkg.contains("OFD.xml")
+                    && (pkg.contains("word/document.xml")
+                        || (pkg.contains("[Content_Types].xml")
+                            && pkg.names().any(|n| n.starts_with("word/"))))
+            }
+        }
+    }
+
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
         self.extract_docx(bytes).map_err(ExtractError::from)
     }

@@ -24,6 +24,7 @@ mod layout;
 mod mhtml;
 mod page;
 mod parse;
+mod sniff;
 mod walk;
 
 use std::cell::Cell as Counter;
@@ -38,6 +39,7 @@ use scraper::Html;
 
 pub use content::KNOWN_CONTAINERS;
 pub use mhtml::looks_like_mhtml;
+pub use sniff::looks_like_html;
 
 const MIB: usize = 1024 * 1024;
 
@@ -135,6 +137,15 @@ impl HtmlExtractor {
 impl Extractor for HtmlExtractor {
     fn format(&self) -> Format {
         Format::Html
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["html", "htm", "shtml", "xhtml", "mht", "mhtml"]
+    }
+
+    /// MHTML by its MIME headers, HTML by its first tag (see [`looks_like_html`]).
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        looks_like_mhtml(bytes) || looks_like_html(bytes)
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {

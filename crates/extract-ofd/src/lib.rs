@@ -190,6 +190,16 @@ impl Extractor for OfdExtractor {
         Format::Ofd
     }
 
+    fn extensions(&self) -> &'static [&'static str] {
+        &["ofd"]
+    }
+
+    /// A ZIP holding `OFD.xml`, the package's entry point at its root (GB/T 33190).
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        zip_container::has_zip_magic(bytes)
+            && zip_container::peek(bytes).is_ok_and(|pkg| pkg.contains("OFD.xml"))
+    }
+
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
         self.extract_ofd(bytes).map_err(ExtractError::from)
     }

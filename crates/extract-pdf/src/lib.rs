@@ -120,6 +120,17 @@ impl Extractor for PdfExtractor {
         Format::Pdf
     }
 
+    fn extensions(&self) -> &'static [&'static str] {
+        &["pdf"]
+    }
+
+    /// "%PDF-" in the first KiB (some producers put junk before it).
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-")
+    }
+
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
         guarded(|| extract_doc(bytes, &self.limits)).map_err(Into::into)
     }

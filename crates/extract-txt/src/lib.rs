@@ -88,6 +88,16 @@ impl Extractor for TxtExtractor {
         Format::Txt
     }
 
+    fn extensions(&self) -> &'static [&'static str] {
+        &["txt", "text"]
+    }
+
+    /// Anything: the pipeline asks this extractor last, and it refuses bytes that are not
+    /// text in a supported encoding (`not_text`).
+    fn recognizes(&self, _bytes: &[u8]) -> bool {
+        true
+    }
+
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
         Ok(self.extract_txt(bytes)?)
     }

@@ -2,8 +2,8 @@
 //! line per input. [`run`] takes [`BatchOptions`] and an [`Observer`]; it prints nothing
 //! (the command line draws progress and error lines from the observer).
 //!
-//! - Inputs are files or directories (walked recursively; hidden entries and files that
-//!   are not .txt/.docx/.pdf/.html/.htm/.shtml/.xhtml/.mht/.mhtml/.ofd/.doc/.wps are skipped and counted;
+//! - Inputs are files or directories (walked recursively; hidden entries and files whose
+//!   extension no extractor owns (`Extractor::extensions`) are skipped and counted;
 //!   FIFOs, devices and broken links are reported as errors). Files named on the command
 //!   line are converted whatever their extension.
 //! - `a/b/x.pdf` under an input root goes to `OUT/a/b/x.pdf.json`, written to a
@@ -186,11 +186,6 @@ impl Summary {
     }
 }
 
-/// Extensions of the documents a directory walk picks up.
-const DOCUMENT_EXTENSIONS: &[&str] = &[
-    "txt", "docx", "pdf", "html", "htm", "shtml", "xhtml", "mht", "mhtml", "ofd", "doc", "wps",
-];
-
 /// One file to convert and where its record goes (nowhere when only streaming).
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -331,6 +326,11 @@ pub struct Plan {
 /// Walks the inputs. Directory entries are visited in name order, so runs are repeatable.
 /// An input that does not exist is an error naming it.
 pub fn plan(inputs: &[PathBuf], out: Option<&Path>, filter: &WalkFilter) -> Result<Plan, String> {
+    let walker = Walker {
+        out,
+        filter,
+        formats: crate::Pipeline::default(),
+    };
     let mut plan = Plan {
         jobs: Vec::new(),
         skipped: Vec::new(),
@@ -339,7 +339,7 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>, filter: &WalkFilter) -> Resu
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| format!("{}: {e}", input.display()))?;
         if meta.is_dir() {
-            walk(input, input, (out, filter), &mut plan);
+            walker.walk(input, input, &mut plan);
         } else {
             // Whatever it is: a FIFO or a device named here is refused when it is read.
             let name = input
@@ -377,81 +377,88 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>, filter: &WalkFilter) -> Resu
 /// Walks `dir`. A folder that cannot be listed is recorded in `plan.failed` and the
 /// walk goes on: one bad folder does not stop a batch. Every entry gets a place in the
 /// plan, so every one gets a report line.
-fn walk(root: &Path, dir: &Path, to: (Option<&Path>, &WalkFilter), plan: &mut Plan) {
-    let out = to.0;
-    let listed = std::fs::read_dir(dir).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
-    let mut entries = match listed {
-        Ok(entries) => entries,
-        Err(e) => {
-            plan.failed
-                .push((dir.to_path_buf(), format!("cannot list the folder: {e}")));
-            return;
-        }
-    };
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let hidden = entry.file_name().as_bytes().starts_with(b".");
-        let kind = match entry.file_type() {
-            Ok(kind) => kind,
-            Err(e) => {
-                plan.failed
-                    .push((path, format!("cannot read the entry: {e}")));
-                continue;
-            }
-        };
-        // Never descend into the output directory when it sits inside an input (`out` is
-        // canonical; directories are few, so canonicalizing them is cheap).
-        if kind.is_dir() && out.is_some() && path.canonicalize().ok().as_deref() == out {
-            continue;
-        }
-        if hidden {
-            plan.skipped.push((path, SkipReason::Hidden));
-        } else if kind.is_dir() {
-            walk(root, &path, to, plan);
-        } else if kind.is_symlink() {
-            match std::fs::metadata(&path) {
-                Ok(target) if target.is_dir() => {
-                    plan.skipped.push((path, SkipReason::LinkToFolder))
-                }
-                // A link to a file counts as that file; to a FIFO or device, it is refused
-                // when read.
-                Ok(_) => add_document(root, path, to, plan),
-                Err(e) => plan
-                    .failed
-                    .push((path, format!("a broken symbolic link: {e}"))),
-            }
-        } else if kind.is_file() {
-            add_document(root, path, to, plan);
-        } else {
-            let what = crate::kind_name(kind);
-            plan.failed
-                .push((path, format!("not a regular file ({what})")));
-        }
-    }
+/// What a folder walk needs besides the folder: where records go (never walked into), the
+/// include/exclude filter, and the extractors that say which extensions are documents.
+struct Walker<'a> {
+    out: Option<&'a Path>,
+    filter: &'a WalkFilter,
+    formats: crate::Pipeline,
 }
 
-/// A file found by the walk: a job if its extension names a document, else skipped.
-fn add_document(
-    root: &Path,
-    path: PathBuf,
-    (out, filter): (Option<&Path>, &WalkFilter),
-    plan: &mut Plan,
-) {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-    if let Some(reason) = filter.rejects(&rel) {
-        plan.skipped.push((path, reason));
-    } else if ext.is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.as_str())) {
-        plan.jobs.push(Job {
-            output: out.map(|o| record_path(o, &rel)),
-            input: path,
-        });
-    } else {
-        plan.skipped.push((path, SkipReason::NotADocument));
+impl Walker<'_> {
+    fn walk(&self, root: &Path, dir: &Path, plan: &mut Plan) {
+        let out = self.out;
+        let listed =
+            std::fs::read_dir(dir).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
+        let mut entries = match listed {
+            Ok(entries) => entries,
+            Err(e) => {
+                plan.failed
+                    .push((dir.to_path_buf(), format!("cannot list the folder: {e}")));
+                return;
+            }
+        };
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let path = entry.path();
+            let hidden = entry.file_name().as_bytes().starts_with(b".");
+            let kind = match entry.file_type() {
+                Ok(kind) => kind,
+                Err(e) => {
+                    plan.failed
+                        .push((path, format!("cannot read the entry: {e}")));
+                    continue;
+                }
+            };
+            // Never descend into the output directory when it sits inside an input (`out` is
+            // canonical; directories are few, so canonicalizing them is cheap).
+            if kind.is_dir() && out.is_some() && path.canonicalize().ok().as_deref() == out {
+                continue;
+            }
+            if hidden {
+                plan.skipped.push((path, SkipReason::Hidden));
+            } else if kind.is_dir() {
+                self.walk(root, &path, plan);
+            } else if kind.is_symlink() {
+                match std::fs::metadata(&path) {
+                    Ok(target) if target.is_dir() => {
+                        plan.skipped.push((path, SkipReason::LinkToFolder))
+                    }
+                    // A link to a file counts as that file; to a FIFO or device, it is refused
+                    // when read.
+                    Ok(_) => self.add_document(root, path, plan),
+                    Err(e) => plan
+                        .failed
+                        .push((path, format!("a broken symbolic link: {e}"))),
+                }
+            } else if kind.is_file() {
+                self.add_document(root, path, plan);
+            } else {
+                let what = crate::kind_name(kind);
+                plan.failed
+                    .push((path, format!("not a regular file ({what})")));
+            }
+        }
+    }
+
+    /// A file found by the walk: a job if its extension names a document, else skipped.
+    fn add_document(&self, root: &Path, path: PathBuf, plan: &mut Plan) {
+        let (out, filter) = (self.out, self.filter);
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        if let Some(reason) = filter.rejects(&rel) {
+            plan.skipped.push((path, reason));
+        } else if ext.is_some_and(|e| self.formats.format_of_extension(&e).is_some()) {
+            plan.jobs.push(Job {
+                output: out.map(|o| record_path(o, &rel)),
+                input: path,
+            });
+        } else {
+            plan.skipped.push((path, SkipReason::NotADocument));
+        }
     }
 }
 

@@ -320,19 +320,8 @@ pub struct Source {
     pub metadata: Option<Metadata>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceFormat {
-    Txt,
-    Docx,
-    Pdf,
-    /// HTML, XHTML, or the page inside an MHTML save.
-    Html,
-    /// OFD (GB/T 33190-2016).
-    Ofd,
-    /// A Word 97–2003 binary document: `.doc`, or Kingsoft WPS's `.wps` (the same format).
-    Doc,
-}
+/// The input format, as `source.format` names it: the one [`docmodel::Format`].
+pub use docmodel::Format as SourceFormat;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Metadata {

@@ -48,6 +48,22 @@ pub enum Error {
 
 pub use docmodel::human_size as human;
 
+/// Whether `bytes` open like a ZIP archive (a local file header or an empty archive's end
+/// record): what a sniffer checks before looking at entry names.
+pub fn has_zip_magic(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+/// The package opened for a look at its entry names: only the central directory is read,
+/// and a part read from it is capped at 4 KiB (enough for an ODF `mimetype`).
+pub fn peek(bytes: &[u8]) -> Result<Package<'_>, Error> {
+    let limits = Limits {
+        max_part_bytes: 4096,
+        ..Default::default()
+    };
+    Package::open(bytes, &limits)
+}
+
 pub struct Package<'a> {
     archive: ZipArchive<Cursor<&'a [u8]>>,
     limits: Limits,
