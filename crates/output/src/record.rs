@@ -13,11 +13,12 @@ pub struct Record {
     /// `row` in provenance, and provenance for addressees, contacts and attachment rows. A
     /// reader of an earlier 1.x ignores what was added.
     pub schema_version: String,
-    /// The notice's stable key: "np-" and 16 hex digits of a SHA-256 over the issuer(s),
+    /// The notice's stable key: "np-" and 16 hex digits of a SHA-256 over the issuer,
     /// document number, title and date (and, when the notice has neither a document number
     /// nor a date, the item titles). The same notice gives the same id in every format; two
     /// files of one notice share it (`source.sha256` tells files apart).
     #[schemars(regex(pattern = r"^np-[0-9a-f]{16}$"))]
+    #[serde(default)] // absent before 1.2: see `stamp_ids`
     pub id: String,
     /// The file the record was made from.
     pub source: Source,
@@ -28,16 +29,23 @@ pub struct Record {
 impl Record {
     /// The record of `notice` read from `source`: stamps the schema version and the record
     /// and item ids.
-    pub fn new(source: Source, mut notice: Notice) -> Self {
-        let id = notice_id(&notice);
-        for item in &mut notice.items {
-            item.id = format!("{id}-{}", item.number);
-        }
-        Record {
+    pub fn new(source: Source, notice: Notice) -> Self {
+        let mut record = Record {
             schema_version: SCHEMA_VERSION.to_string(),
-            id,
+            id: String::new(),
             source,
             notice,
+        };
+        record.stamp_ids();
+        record
+    }
+
+    /// Sets the record and item ids from the notice (they are derived, never read): for
+    /// a new record, and for one written before 1.2, which has none.
+    pub fn stamp_ids(&mut self) {
+        self.id = notice_id(&self.notice);
+        for item in &mut self.notice.items {
+            item.id = format!("{}-{}", self.id, item.number);
         }
     }
 }
@@ -48,7 +56,7 @@ pub fn notice_id(notice: &Notice) -> String {
     let mut hasher = Sha256::new();
     let doc_number = notice.doc_number.as_ref().map(|d| d.text.as_str());
     for field in [
-        notice.issuers.join("、").as_str(),
+        notice.issuer.as_deref().unwrap_or(""),
         doc_number.unwrap_or(""),
         notice.title.as_deref().unwrap_or(""),
         notice.date.as_deref().unwrap_or(""),
@@ -129,6 +137,7 @@ pub struct DocNumber {
 pub struct Item {
     /// The item's stable key: the record `id`, "-" and `number` ("np-…-3").
     #[schemars(regex(pattern = r"^np-[0-9a-f]{16}-[1-9][0-9]*$"))]
+    #[serde(default)] // absent before 1.2
     pub id: String,
     /// 1 for "一、"; items are numbered from 1, strictly increasing.
     #[schemars(range(min = 1))]
@@ -192,6 +201,7 @@ pub struct AttachmentRow {
     /// The 完成时限 column as written, or null.
     pub deadline: Option<String>,
     /// The table and row the row was read from.
+    #[serde(default)]
     pub provenance: Option<Provenance>,
 }
 
@@ -254,10 +264,12 @@ pub struct Provenance {
     /// file always gives the same blocks).
     pub block: u32,
     /// 0-based row of the table block the value was read from; null for a paragraph.
+    #[serde(default)] // absent before 1.2, as are the fields below
     pub row: Option<u32>,
     /// The block's bounding box on its page, `[x0, y0, x1, y1]` in points from the page's
     /// lower-left corner (PDF user space; OFD converted), for highlighting the source;
     /// null for formats without a page layout.
+    #[serde(default)]
     pub bbox: Option<[f64; 4]>,
 }
 
@@ -293,8 +305,10 @@ pub struct FieldProvenance {
     /// The 印发 paragraph.
     pub printed: Option<Provenance>,
     /// The 主送机关 paragraph.
+    #[serde(default)]
     pub addressees: Option<Provenance>,
     /// The first paragraph naming a contact (联系人, 联系电话).
+    #[serde(default)]
     pub contacts: Option<Provenance>,
 }
 
