@@ -130,14 +130,25 @@ pub fn to_value(record: &Record) -> Value {
 
 /// The record without what may differ between formats: `source` and every `provenance`.
 pub fn format_independent(record: &Record) -> Value {
-    let mut value = to_value(record);
-    let object = value.as_object_mut().expect("an object");
-    object.remove("source");
-    object.remove("provenance");
-    for item in object["items"].as_array_mut().expect("items") {
-        item.as_object_mut().expect("an item").remove("provenance");
+    without_source_and_provenance(to_value(record))
+}
+
+/// A record (as JSON) without `source` and without every `provenance`, at any depth
+/// (fields, items, attachment rows).
+pub fn without_source_and_provenance(mut record: Value) -> Value {
+    fn strip(value: &mut Value) {
+        match value {
+            Value::Object(object) => {
+                object.remove("provenance");
+                object.values_mut().for_each(strip);
+            }
+            Value::Array(values) => values.iter_mut().for_each(strip),
+            _ => {}
+        }
     }
-    value
+    record.as_object_mut().expect("an object").remove("source");
+    strip(&mut record);
+    record
 }
 
 /// Paths where two JSON values differ, with both sides, for a readable failure.

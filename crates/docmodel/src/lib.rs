@@ -13,19 +13,44 @@
 //! - `Provenance::index` is the block's position in `Document::blocks`.
 //!
 //! This crate knows nothing of notices and does no IO.
+//!
+//! ```
+//! use docmodel::{BlockKind, Document, Format, Provenance};
+//! let mut doc = Document::new(Format::Txt);
+//! doc.push(BlockKind::Paragraph("   ".into()), Provenance::line(1)); // dropped: empty
+//! doc.push(BlockKind::Paragraph("一、甲项。".into()), Provenance::line(2));
+//! assert_eq!(doc.blocks.len(), 1);
+//! assert_eq!(doc.blocks[0].prov.index, 0);
+//! assert!(doc.has_text());
+//! ```
 
 mod error;
 
 pub use error::{CodedError, ErrorCode, ExtractError, human_size, panic_message};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// The input formats noticepipe reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// The input formats noticepipe reads, named as records write them (`source.format`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Format {
+    /// Plain text: UTF-8, UTF-16 or GB18030, including dumps of converted documents.
     Txt,
+    /// Word 2007+ (Office Open XML).
     Docx,
+    /// PDF with a text layer.
     Pdf,
     /// A web page (HTML, XHTML, or the HTML part of an MHTML "single file" save).
     Html,
@@ -36,15 +61,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format's name in records and messages: `"pdf"`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Txt => "txt",
-            Format::Docx => "docx",
-            Format::Pdf => "pdf",
-            Format::Html => "html",
-            Format::Ofd => "ofd",
-            Format::Doc => "doc",
-        }
+        self.into()
     }
 }
 
@@ -272,8 +291,23 @@ impl Provenance {
 /// One input format's extractor: bytes in, block model out. Implementations document their
 /// size, time and memory limits and refuse input beyond them with `ErrorCode::TooLarge`.
 /// They must not panic on any input; the pipeline still catches panics as a last resort.
+///
+/// A format is registered by its extractor alone: it names its [`Format`], the file
+/// extensions it owns and the bytes it recognizes, and the pipeline lists it once
+/// (`Pipeline::extractors`).
 pub trait Extractor: Send + Sync {
+    /// The format this extractor reads.
     fn format(&self) -> Format;
+    /// File extensions (lower case, no dot) the format is saved under: a folder walk picks
+    /// these files up, and a file whose extension belongs to another format than its
+    /// content gets an `extension_mismatch` warning.
+    fn extensions(&self) -> &'static [&'static str];
+    /// Whether `bytes` are this format, judged from the content only (magic numbers,
+    /// container entries), never from a name; cheap, and reading at most what it must.
+    /// The pipeline asks its extractors in order and the first that says yes reads the
+    /// file.
+    fn recognizes(&self, bytes: &[u8]) -> bool;
+    /// The document in `bytes`, or a typed error saying why not.
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError>;
 }
 

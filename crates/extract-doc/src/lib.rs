@@ -13,6 +13,15 @@
 //! Works (`CONTENTS`, the other `.wps`), Excel, PowerPoint, an encrypted OOXML file.
 //!
 //! The extractor knows nothing of notices.
+//!
+//! ```
+//! use docmodel::Extractor;
+//! let bytes = std::fs::read("../../fixtures/doc/2025-zibo.wps")?;
+//! let doc = extract_doc::DocExtractor::default().extract(&bytes)?;
+//! assert_eq!(doc.format, docmodel::Format::Doc);
+//! assert!(doc.body().count() > 10, "paragraphs and tables of the notice");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod bytes;
 mod chars;
@@ -144,6 +153,17 @@ impl DocExtractor {
 impl Extractor for DocExtractor {
     fn format(&self) -> Format {
         Format::Doc
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["doc", "wps"]
+    }
+
+    /// An OLE2 compound file. The reader decides what it holds: a Word 97–2003 document is
+    /// read; Word 6/95, Works, Excel, PowerPoint are `unsupported_format` naming what they
+    /// are, an encrypted Office file `encrypted`. Kingsoft WPS saves `.wps` in this format.
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        bytes.starts_with(OLE2_MAGIC)
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {

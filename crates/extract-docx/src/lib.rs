@@ -17,6 +17,15 @@
 //!   render list labels, so the counters and number formats are computed here (module `numbering`).
 //!
 //! The extractor knows nothing of notices.
+//!
+//! ```
+//! use docmodel::Extractor;
+//! let bytes = std::fs::read("../../corpus/2025-zibo.docx")?;
+//! let doc = extract_docx::DocxExtractor::default().extract(&bytes)?;
+//! assert_eq!(doc.format, docmodel::Format::Docx);
+//! assert!(doc.body().count() > 10, "paragraphs and tables of the notice");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod numbering;
 mod props;
@@ -174,6 +183,28 @@ impl DocxExtractor {
 impl Extractor for DocxExtractor {
     fn format(&self) -> Format {
         Format::Docx
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["docx"]
+    }
+
+    /// A ZIP holding `word/document.xml`, or an Office package with a `word/` folder (whose
+    /// main part the reader finds through its relationships) — or a ZIP that cannot be
+    /// opened at all, which this reader then explains (`corrupt_zip`, `too_large`).
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        if !zip_container::has_zip_magic(bytes) {
+            return false;
+        }
+        match zip_container::peek(bytes) {
+            Err(_) => true,
+            Ok(pkg) => {
+                !pkg.contains("OFD.xml")
+                    && (pkg.contains("word/document.xml")
+                        || (pkg.contains("[Content_Types].xml")
+                            && pkg.names().any(|n| n.starts_with("word/"))))
+            }
+        }
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {

@@ -16,6 +16,21 @@
 //! - `page`: title, meta tags, info box.
 //!
 //! The extractor knows web pages (typography, page chrome), nothing of notices.
+//!
+//! ```
+//! use docmodel::{BlockKind, Extractor};
+//! let page = "<html><head><title>通知</title></head><body><div id=\"zoom\">\
+//!             <p>关于办实事的通知</p><p>一、甲项。（责任单位：市妇联）</p></div></body></html>";
+//! let html = extract_html::HtmlExtractor::default();
+//! assert!(html.recognizes(page.as_bytes()));
+//! let doc = html.extract(page.as_bytes())?;
+//! let texts: Vec<&str> = doc.body().filter_map(|b| match &b.kind {
+//!     BlockKind::Paragraph(p) => Some(p.as_str()),
+//!     _ => None,
+//! }).collect();
+//! assert_eq!(texts, ["关于办实事的通知", "一、甲项。（责任单位：市妇联）"]);
+//! # Ok::<(), docmodel::ExtractError>(())
+//! ```
 
 mod content;
 mod decode;
@@ -24,6 +39,7 @@ mod layout;
 mod mhtml;
 mod page;
 mod parse;
+mod sniff;
 mod walk;
 
 use std::cell::Cell as Counter;
@@ -38,6 +54,7 @@ use scraper::Html;
 
 pub use content::KNOWN_CONTAINERS;
 pub use mhtml::looks_like_mhtml;
+pub use sniff::looks_like_html;
 
 const MIB: usize = 1024 * 1024;
 
@@ -135,6 +152,15 @@ impl HtmlExtractor {
 impl Extractor for HtmlExtractor {
     fn format(&self) -> Format {
         Format::Html
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["html", "htm", "shtml", "xhtml", "mht", "mhtml"]
+    }
+
+    /// MHTML by its MIME headers, HTML by its first tag (see [`looks_like_html`]).
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        looks_like_mhtml(bytes) || looks_like_html(bytes)
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {

@@ -12,6 +12,15 @@
 //! says how many the package lists. Every input is bounded by [`Settings`].
 //!
 //! The extractor knows nothing of notices.
+//!
+//! ```
+//! use docmodel::Extractor;
+//! let bytes = std::fs::read("../../fixtures/ofd/2025-zibo.ofd")?;
+//! let doc = extract_ofd::OfdExtractor::default().extract(&bytes)?;
+//! assert_eq!(doc.format, docmodel::Format::Ofd);
+//! assert!(doc.body().count() > 10, "paragraphs and tables of the notice");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod content;
 mod package;
@@ -188,6 +197,16 @@ impl OfdExtractor {
 impl Extractor for OfdExtractor {
     fn format(&self) -> Format {
         Format::Ofd
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["ofd"]
+    }
+
+    /// A ZIP holding `OFD.xml`, the package's entry point at its root (GB/T 33190).
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        zip_container::has_zip_magic(bytes)
+            && zip_container::peek(bytes).is_ok_and(|pkg| pkg.contains("OFD.xml"))
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {

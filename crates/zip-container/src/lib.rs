@@ -3,6 +3,16 @@
 //!
 //! Shared by every reader of a ZIP-based format (DOCX, OFD) and by the sniffer, which looks
 //! at the entry names to tell them apart: one capped reader, not one per format.
+//!
+//! ```
+//! let bytes = std::fs::read("../../corpus/2025-zibo.docx")?;
+//! assert!(zip_container::has_zip_magic(&bytes));
+//! let mut package = zip_container::Package::open(&bytes, &zip_container::Limits::default())?;
+//! assert!(package.contains("word/document.xml"));
+//! let xml = package.read("word/document.xml")?.expect("the main part");
+//! assert!(xml.starts_with(b"<?xml"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::io::{Cursor, Read};
 
@@ -47,6 +57,22 @@ pub enum Error {
 }
 
 pub use docmodel::human_size as human;
+
+/// Whether `bytes` open like a ZIP archive (a local file header or an empty archive's end
+/// record): what a sniffer checks before looking at entry names.
+pub fn has_zip_magic(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+/// The package opened for a look at its entry names: only the central directory is read,
+/// and a part read from it is capped at 4 KiB (enough for an ODF `mimetype`).
+pub fn peek(bytes: &[u8]) -> Result<Package<'_>, Error> {
+    let limits = Limits {
+        max_part_bytes: 4096,
+        ..Default::default()
+    };
+    Package::open(bytes, &limits)
+}
 
 pub struct Package<'a> {
     archive: ZipArchive<Cursor<&'a [u8]>>,
