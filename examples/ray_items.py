@@ -66,9 +66,10 @@ def main() -> None:
 
     shutil.rmtree(opts.out, ignore_errors=True)
     started = time.perf_counter()
-    # Reading is I/O: its tasks take no CPU, else the parsing actors, one CPU each, could
-    # hold every CPU while waiting for files no task can read (a local Ray hangs so).
-    files = ray.data.read_binary_files(opts.input, include_paths=True, num_cpus=0)
+    # Reading and writing are I/O: their tasks take no CPU, else the parsing actors, one CPU
+    # each, hold every CPU while waiting for files no task can read (a local Ray hangs so)
+    # or for rows no task can write.
+    files = ray.data.read_binary_files(opts.input, include_paths=True, num_cpus=0, concurrency=1)
     items = files.map_batches(
         ItemsOfFiles,
         batch_size=16,
@@ -80,7 +81,7 @@ def main() -> None:
         max_restarts=3,
         max_task_retries=3,
     )
-    items.write_parquet(opts.out)
+    items.write_parquet(opts.out, ray_remote_args={"num_cpus": 0}, concurrency=1)
     seconds = time.perf_counter() - started
 
     written = pq.read_table(opts.out)
