@@ -52,6 +52,7 @@ def main() -> None:
     # Whole files travel in each Arrow batch: keep batches small (the default is 10,000
     # rows, which for 10 MB PDFs would be 100 GB).
     builder = builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", "16")
+    builder = builder.config("spark.ui.showConsoleProgress", "false")
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
 
