@@ -68,8 +68,9 @@ def main() -> None:
     started = time.perf_counter()
     # Reading and writing are I/O: their tasks take no CPU, else the parsing actors, one CPU
     # each, hold every CPU while waiting for files no task can read (a local Ray hangs so)
-    # or for rows no task can write.
-    files = ray.data.read_binary_files(opts.input, include_paths=True, num_cpus=0, concurrency=1)
+    # or for rows no task can write. As many at a time as there are actors: unbounded
+    # zero-CPU tasks would each start a Python process.
+    files = ray.data.read_binary_files(opts.input, include_paths=True, num_cpus=0, concurrency=opts.workers)
     items = files.map_batches(
         ItemsOfFiles,
         batch_size=16,
@@ -81,7 +82,7 @@ def main() -> None:
         max_restarts=3,
         max_task_retries=3,
     )
-    items.write_parquet(opts.out, ray_remote_args={"num_cpus": 0}, concurrency=1)
+    items.write_parquet(opts.out, ray_remote_args={"num_cpus": 0}, concurrency=opts.workers)
     seconds = time.perf_counter() - started
 
     written = pq.read_table(opts.out)
