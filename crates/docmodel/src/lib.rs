@@ -16,7 +16,7 @@
 
 mod error;
 
-pub use error::{CodedError, ErrorCode, ExtractError, human_size, panic_message};
+pub use error::{ALL_CODES, CodedError, ErrorCode, ExtractError, human_size, panic_message};
 
 use serde::Serialize;
 
