@@ -158,6 +158,7 @@ pub struct ExportQuery {
     /// Which table: `items.xlsx` (default), `items.csv`, `units.csv` (UTF-8 with BOM), or
     /// `progress.xlsx` (the quarterly progress form).
     #[serde(default)]
+    #[param(inline)]
     table: Table,
 }
 
