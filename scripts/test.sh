@@ -12,3 +12,6 @@ cargo test --workspace
 
 step "API documentation builds without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+step "HTTP service: schemathesis, a bounded load test, the page in headless chromium (installs them)"
+scripts/serve-tests.sh

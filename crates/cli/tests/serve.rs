@@ -387,7 +387,11 @@ fn the_api_key_guards_the_documents_only() {
     assert_eq!(none.status, 401);
     assert_eq!(none.header("www-authenticate").as_deref(), Some("Bearer"));
     assert_eq!(none.problem()["code"], "unauthorized");
-    let wrong = server.post("/v1/export", &[("Authorization", "Bearer s3cret")], &txt);
+    let wrong = server.post(
+        "/v1/export",
+        &[("Authorization", "Bearer s3cret")],
+        &vec![b'x'; 8 << 20],
+    );
     assert_eq!(wrong.status, 401);
     let right = server.send(
         &[
@@ -450,6 +454,13 @@ fn busy_is_503_at_once_when_every_place_is_taken() {
     );
     assert_eq!(busy.header("retry-after").as_deref(), Some("1"));
     assert_eq!(busy.problem()["code"], "busy");
+    // A client still sending a large body gets the answer too, not a reset: the body is
+    // read and thrown away first.
+    let big = server.post("/v1/parse", &[], &vec![b'x'; 8 << 20]);
+    assert_eq!(
+        (big.status, big.problem()["code"].as_str()),
+        (503, Some("busy"))
+    );
     assert_eq!(hanging.join().unwrap().status, 504);
     // The place is free again.
     let ok = server.post(

@@ -16,11 +16,18 @@ use serde::{Deserialize, Serialize};
 use utoipa::openapi::{self, Ref, RefOr};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::App;
 use crate::problem::{Problem, ServiceCode};
+use crate::{App, refuse};
 
 /// The header that names a raw-body document (percent-encoded UTF-8; optional).
 pub const FILENAME_HEADER: &str = "x-filename";
+
+/// A notice about an invented county, the request bodies' example (so that schemathesis'
+/// examples phase sends one document that parses).
+const EXAMPLE_NOTICE: &str = "青石县人民政府办公室关于印发2025年为妇女儿童办实事项目的通知\n\
+    一、建设妇女儿童之家。在各乡镇建成妇女儿童之家10个。（责任单位：县妇联、县民政局）\n\
+    二、开展两癌免费检查。为适龄妇女免费检查5000人。（责任单位：县卫生健康局）\n\
+    青石县人民政府办公室\n2025年3月1日\n";
 
 /// The name a document gets when the request names none.
 const UNNAMED: &str = "upload";
@@ -82,7 +89,7 @@ pub struct UploadForm {
     request_body(
         description = "The document as the raw body (any `Content-Type`; the format is read from the bytes), or as multipart/form-data with a `file` part",
         content(
-            (Vec<u8> = "application/octet-stream"),
+            (Vec<u8> = "application/octet-stream", example = json!(EXAMPLE_NOTICE)),
             (UploadForm = "multipart/form-data"),
         )
     ),
@@ -93,7 +100,10 @@ pub struct UploadForm {
     )
 )]
 pub async fn parse(State(app): State<Arc<App>>, request: Request) -> Result<Response, Problem> {
-    let admitted = app.pool.admit()?;
+    let admitted = match app.pool.admit() {
+        Ok(admitted) => admitted,
+        Err(busy) => return Ok(refuse(request, busy, app.settings.max_body).await),
+    };
     let (name, bytes) = read_upload(request).await?;
     let forms = Forms {
         pretty: false,
@@ -175,7 +185,7 @@ pub struct ExportQuery {
     request_body(
         description = "The document, as for /v1/parse",
         content(
-            (Vec<u8> = "application/octet-stream"),
+            (Vec<u8> = "application/octet-stream", example = json!(EXAMPLE_NOTICE)),
             (UploadForm = "multipart/form-data"),
         )
     ),
@@ -193,10 +203,17 @@ pub async fn export(
     query: Result<Query<ExportQuery>, QueryRejection>,
     request: Request,
 ) -> Result<Response, Problem> {
-    let table = query
-        .map_err(|e| Problem::service(ServiceCode::BadRequest, e.body_text()))?
-        .table;
-    let admitted = app.pool.admit()?;
+    let table = match query {
+        Ok(query) => query.table,
+        Err(e) => {
+            let problem = Problem::service(ServiceCode::BadRequest, e.body_text());
+            return Ok(refuse(request, problem, app.settings.max_body).await);
+        }
+    };
+    let admitted = match app.pool.admit() {
+        Ok(admitted) => admitted,
+        Err(busy) => return Ok(refuse(request, busy, app.settings.max_body).await),
+    };
     let (name, bytes) = read_upload(request).await?;
     let forms = Forms {
         pretty: false,

@@ -181,11 +181,11 @@ fn authorized(settings: &ServeSettings, request: &Request) -> bool {
 async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let settings = &app.settings;
     if !authorized(settings, &request) {
-        return Problem::service(
+        let problem = Problem::service(
             ServiceCode::Unauthorized,
             "send the API key as `Authorization: Bearer KEY`",
-        )
-        .into_response();
+        );
+        return refuse(request, problem, settings.max_body).await;
     }
     let declared = request
         .headers()
@@ -213,4 +213,21 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
         )
         .into_response(),
     }
+}
+
+/// Answers `problem` once the request's body is read and thrown away (up to `max_body`
+/// bytes), as nginx's lingering close does: a client still sending its body when the answer
+/// comes and the connection closes would see a write error or a reset instead of the
+/// answer. Nothing is kept, so this costs no memory.
+pub(crate) async fn refuse(request: Request, problem: Problem, max_body: u64) -> Response {
+    use http_body_util::BodyExt;
+    let mut body = request.into_body();
+    let mut read = 0u64;
+    while read <= max_body {
+        match body.frame().await {
+            Some(Ok(frame)) => read += frame.data_ref().map_or(0, |d| d.len() as u64),
+            _ => break,
+        }
+    }
+    problem.into_response()
 }
