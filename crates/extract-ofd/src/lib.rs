@@ -203,9 +203,11 @@ impl Extractor for OfdExtractor {
         &["ofd"]
     }
 
-    /// A ZIP holding `OFD.xml`, the package's entry point at its root (GB/T 33190).
+    /// A ZIP holding `OFD.xml`, the package's entry point at its root (GB/T 33190). A
+    /// ZIP whose bytes never spell the name is not opened (every DOCX passes here first).
     fn recognizes(&self, bytes: &[u8]) -> bool {
         zip_container::has_zip_magic(bytes)
+            && memchr::memmem::find(bytes, b"OFD.xml").is_some()
             && zip_container::peek(bytes).is_ok_and(|pkg| pkg.contains("OFD.xml"))
     }
 
