@@ -48,12 +48,17 @@ impl Default for Settings {
     }
 }
 
+/// Why a document was not parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
+    /// The document is beyond a [`Settings`] budget (`too_large`).
     #[error("{count} {what} is beyond the parser's budget of {limit}")]
     TooLarge {
+        /// What was counted: "blocks" or "bytes of text".
         what: &'static str,
+        /// How many the document has.
         count: usize,
+        /// The budget it passed.
         limit: usize,
     },
 }
