@@ -13,6 +13,16 @@
 //! - `Provenance::index` is the block's position in `Document::blocks`.
 //!
 //! This crate knows nothing of notices and does no IO.
+//!
+//! ```
+//! use docmodel::{BlockKind, Document, Format, Provenance};
+//! let mut doc = Document::new(Format::Txt);
+//! doc.push(BlockKind::Paragraph("   ".into()), Provenance::line(1)); // dropped: empty
+//! doc.push(BlockKind::Paragraph("一、甲项。".into()), Provenance::line(2));
+//! assert_eq!(doc.blocks.len(), 1);
+//! assert_eq!(doc.blocks[0].prov.index, 0);
+//! assert!(doc.has_text());
+//! ```
 
 mod error;
 

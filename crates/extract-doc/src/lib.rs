@@ -13,6 +13,15 @@
 //! Works (`CONTENTS`, the other `.wps`), Excel, PowerPoint, an encrypted OOXML file.
 //!
 //! The extractor knows nothing of notices.
+//!
+//! ```
+//! use docmodel::Extractor;
+//! let bytes = std::fs::read("../../fixtures/doc/2025-zibo.wps")?;
+//! let doc = extract_doc::DocExtractor::default().extract(&bytes)?;
+//! assert_eq!(doc.format, docmodel::Format::Doc);
+//! assert!(doc.body().count() > 10, "paragraphs and tables of the notice");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod bytes;
 mod chars;

@@ -17,6 +17,15 @@
 //!   render list labels, so the counters and number formats are computed here (module `numbering`).
 //!
 //! The extractor knows nothing of notices.
+//!
+//! ```
+//! use docmodel::Extractor;
+//! let bytes = std::fs::read("../../corpus/2025-zibo.docx")?;
+//! let doc = extract_docx::DocxExtractor::default().extract(&bytes)?;
+//! assert_eq!(doc.format, docmodel::Format::Docx);
+//! assert!(doc.body().count() > 10, "paragraphs and tables of the notice");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod numbering;
 mod props;

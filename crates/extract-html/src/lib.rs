@@ -16,6 +16,21 @@
 //! - `page`: title, meta tags, info box.
 //!
 //! The extractor knows web pages (typography, page chrome), nothing of notices.
+//!
+//! ```
+//! use docmodel::{BlockKind, Extractor};
+//! let page = "<html><head><title>通知</title></head><body><div id=\"zoom\">\
+//!             <p>关于办实事的通知</p><p>一、甲项。（责任单位：市妇联）</p></div></body></html>";
+//! let html = extract_html::HtmlExtractor::default();
+//! assert!(html.recognizes(page.as_bytes()));
+//! let doc = html.extract(page.as_bytes())?;
+//! let texts: Vec<&str> = doc.body().filter_map(|b| match &b.kind {
+//!     BlockKind::Paragraph(p) => Some(p.as_str()),
+//!     _ => None,
+//! }).collect();
+//! assert_eq!(texts, ["关于办实事的通知", "一、甲项。（责任单位：市妇联）"]);
+//! # Ok::<(), docmodel::ExtractError>(())
+//! ```
 
 mod content;
 mod decode;

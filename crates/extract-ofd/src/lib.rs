@@ -12,6 +12,15 @@
 //! says how many the package lists. Every input is bounded by [`Settings`].
 //!
 //! The extractor knows nothing of notices.
+//!
+//! ```
+//! use docmodel::Extractor;
+//! let bytes = std::fs::read("../../fixtures/ofd/2025-zibo.ofd")?;
+//! let doc = extract_ofd::OfdExtractor::default().extract(&bytes)?;
+//! assert_eq!(doc.format, docmodel::Format::Ofd);
+//! assert!(doc.body().count() > 10, "paragraphs and tables of the notice");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod content;
 mod package;

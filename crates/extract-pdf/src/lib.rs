@@ -10,6 +10,15 @@
 //!
 //! Every call into lopdf/pdf-extract runs under `catch_unwind`; a panic becomes
 //! `extract_panic`. Resource use is bounded by [`Limits`].
+//!
+//! ```
+//! use docmodel::Extractor;
+//! let bytes = std::fs::read("../../corpus/2025-zibo.pdf")?;
+//! let doc = extract_pdf::PdfExtractor::default().extract(&bytes)?;
+//! assert_eq!(doc.format, docmodel::Format::Pdf);
+//! assert!(doc.body().count() > 10, "paragraphs and tables of the notice");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod cmap;
 mod content;

@@ -8,6 +8,16 @@
 //!
 //! It knows Chinese typography (sentence punctuation, list markers) but nothing of
 //! notices, and does no IO.
+//!
+//! ```
+//! use docmodel::{BlockKind, Extractor};
+//! let text = "关于办实事的通知\r\n一、甲项。\r\n";
+//! let gbk = encoding_rs::GB18030.encode(text).0;
+//! let doc = extract_txt::TxtExtractor::default().extract(&gbk)?;
+//! assert_eq!(doc.info.encoding.as_deref(), Some("GB18030"));
+//! assert!(matches!(&doc.blocks[1].kind, BlockKind::Paragraph(p) if p == "一、甲项。"));
+//! # Ok::<(), docmodel::ExtractError>(())
+//! ```
 
 mod decode;
 pub mod layout;

@@ -12,6 +12,34 @@
 //! at the left edge; indents, short lines, vertical gaps and size changes break
 //! paragraphs. Running headers/footers are text repeated at the same place across
 //! pages; page numbers are recognised by pattern in the top/bottom band.
+//!
+//! ```
+//! use glyph_layout::{Glyph, PageIn};
+//! // 12-point glyphs on an A4 page (text 420 pt wide from x = 90): a centred title, then
+//! // two paragraphs, each opening indented by two ems and ending short.
+//! fn line(text: &str, x: f32, y: f32) -> Vec<Glyph> {
+//!     text.chars().enumerate().map(|(i, c)| Glyph {
+//!         text: c.to_string(), x0: x + 12.0 * i as f32, x1: x + 12.0 * (i + 1) as f32,
+//!         y, size: 12.0,
+//!     }).collect()
+//! }
+//! // Lines of `n` characters of running text; a full line ends at x = 510.
+//! let text = |n: usize| "各区县人民政府、市政府各部门要认真贯彻落实。".chars().cycle().take(n).collect::<String>();
+//! let glyphs = [
+//!     line("关于办实事的通知", 252.0, 760.0),
+//!     line(&text(33), 114.0, 720.0), // first line, indented
+//!     line(&text(35), 90.0, 700.0),  // full line
+//!     line(&text(6), 90.0, 680.0),   // last line, short
+//!     line("一、甲项。", 114.0, 660.0),
+//! ].concat();
+//! let page = PageIn { number: 1, media: [0.0, 0.0, 595.0, 842.0], glyphs, segs: vec![] };
+//! let mut doc = docmodel::Document::new(docmodel::Format::Pdf);
+//! glyph_layout::build(vec![page], &mut doc);
+//! let paragraphs: Vec<String> = doc.body().map(|b| format!("{:?}", b.kind)).collect();
+//! assert_eq!(paragraphs.len(), 3, "{paragraphs:#?}");
+//! assert_eq!(doc.blocks[0].prov.page, Some(1));
+//! assert!(doc.blocks[0].prov.bbox.is_some());
+//! ```
 
 use docmodel::{BlockKind, Cell, Document, FurnitureRole, Provenance, Table};
 use std::collections::HashMap;

@@ -3,6 +3,17 @@
 //! The field names and warning codes here are a contract with downstream systems:
 //! add fields (and bump the minor `schema_version`), never rename or repurpose them.
 //! `schema/record.schema.json` is generated from these types (`noticepipe schema`).
+//!
+//! ```
+//! let json = std::fs::read_to_string("../../fixtures/golden/2025-zibo.txt.json")?;
+//! let record: noticepipe_output::Record = serde_json::from_str(&json)?;
+//! assert_eq!(record.schema_version, noticepipe_output::SCHEMA_VERSION);
+//! let line = noticepipe_output::to_json_line(&record);
+//! assert!(line.ends_with('\n') && !line.trim_end().contains('\n'));
+//! let schema = noticepipe_output::record_schema();
+//! assert_eq!(schema["properties"]["schema_version"]["const"], noticepipe_output::SCHEMA_VERSION);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod record;
 mod write;

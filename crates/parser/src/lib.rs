@@ -9,6 +9,21 @@
 //!
 //! How: every body paragraph is normalized ([`normalize`]), then paragraphs get roles
 //! by pattern and position (see [`parse_with`]).
+//!
+//! ```
+//! use docmodel::{BlockKind, Document, Format, Provenance};
+//! let mut doc = Document::new(Format::Txt);
+//! for (line, text) in ["关于为全市妇女儿童办实事的通知", "一、甲项。正文。（责任单位：市妇联、市教育局）",
+//!                      "二、乙项。正文。（市卫健委负责）", "2025年3月23日"].into_iter().enumerate() {
+//!     doc.push(BlockKind::Paragraph(text.into()), Provenance::line(line as u32 + 1));
+//! }
+//! let notice = notice_parser::parse(&doc)?;
+//! assert_eq!(notice.items.len(), 2);
+//! assert_eq!(notice.items[0].responsible_units, ["市妇联", "市教育局"]);
+//! assert_eq!(notice.items[1].responsible_units, ["市卫健委"]);
+//! assert_eq!(notice.date.as_deref(), Some("2025-03-23"));
+//! # Ok::<(), notice_parser::ParseError>(())
+//! ```
 
 mod attachments;
 mod contacts;

@@ -20,6 +20,22 @@
 //!   format `none` keeps the label text's literal characters only.
 //!
 //! This crate knows nothing of files or notices.
+//!
+//! ```
+//! use word_lists::{AbstractDef, Counters, LevelDef, ListDefs};
+//! let level = |fmt: &str, text: &str| LevelDef {
+//!     start: 1, fmt: fmt.into(), text: text.into(), suffix: "", restart: None,
+//!     pstyle: None, is_lgl: false,
+//! };
+//! let mut list = AbstractDef::default();
+//! list.put(0, level("chineseCounting", "%1、"));
+//! list.put(1, level("chineseCounting", "（%2）"));
+//! let mut defs = ListDefs::default();
+//! defs.abstracts.insert(7, list);
+//! let mut counters = Counters::new(&defs);
+//! let labels: Vec<_> = [0, 1, 1, 0].iter().map(|&l| counters.label(1, 7, l).unwrap()).collect();
+//! assert_eq!(labels, ["一、", "（一）", "（二）", "二、"]);
+//! ```
 
 mod format;
 

@@ -3,6 +3,16 @@
 //!
 //! Shared by every reader of a ZIP-based format (DOCX, OFD) and by the sniffer, which looks
 //! at the entry names to tell them apart: one capped reader, not one per format.
+//!
+//! ```
+//! let bytes = std::fs::read("../../corpus/2025-zibo.docx")?;
+//! assert!(zip_container::has_zip_magic(&bytes));
+//! let mut package = zip_container::Package::open(&bytes, &zip_container::Limits::default())?;
+//! assert!(package.contains("word/document.xml"));
+//! let xml = package.read("word/document.xml")?.expect("the main part");
+//! assert!(xml.starts_with(b"<?xml"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::io::{Cursor, Read};
 
