@@ -170,7 +170,7 @@ pub struct Item {
     pub provenance: Option<Provenance>,
 }
 
-/// The contacts a notice names, each list in first-seen order.
+/// The contacts a notice names, each list in first-seen order without duplicates.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Contacts {
     /// Telephone numbers as written ("0533-3182716").
