@@ -2,8 +2,8 @@
 //! line per input. [`run`] takes [`BatchOptions`] and an [`Observer`]; it prints nothing
 //! (the command line draws progress and error lines from the observer).
 //!
-//! - Inputs are files or directories (walked recursively; hidden entries and files that
-//!   are not .txt/.docx/.pdf/.html/.htm/.shtml/.xhtml/.mht/.mhtml/.ofd/.doc/.wps are skipped and counted;
+//! - Inputs are files or directories (walked recursively; hidden entries and files whose
+//!   extension no extractor owns (`Extractor::extensions`) are skipped and counted;
 //!   FIFOs, devices and broken links are reported as errors). Files named on the command
 //!   line are converted whatever their extension.
 //! - `a/b/x.pdf` under an input root goes to `OUT/a/b/x.pdf.json`, written to a
@@ -67,11 +67,14 @@ pub struct BatchOptions {
 /// calling process (no timeout, memory limit or crash protection; for debugging).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Isolation {
+    /// The workers' limits (time, memory, count); unused in process.
     pub limits: WorkerLimits,
+    /// Extract in the calling process instead of in workers.
     pub in_process: bool,
 }
 
 impl Isolation {
+    /// The runner these settings ask for (see [`Runner::new`]).
     pub fn runner(&self) -> Runner {
         Runner::new(self.in_process, self.limits)
     }
@@ -80,7 +83,9 @@ impl Isolation {
 /// A file or standard output, for a stream of JSON lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SinkSpec {
+    /// Standard output.
     Stdout,
+    /// The file at this path.
     File(PathBuf),
 }
 
@@ -154,10 +159,13 @@ impl Observer for () {}
 /// How a run went.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// Inputs whose record was made (report status `ok`).
     pub converted: usize,
+    /// Inputs not converted (report status `skipped`).
     pub skipped: usize,
     /// Failed inputs by error code.
     pub failed: std::collections::BTreeMap<ErrorCode, usize>,
+    /// Wall-clock time of the whole run.
     pub elapsed: std::time::Duration,
     /// A signal stopped the run: the exit status it asks for (130 after Ctrl-C, 143 after
     /// SIGTERM).
@@ -169,6 +177,7 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Failed inputs, all codes together.
     pub fn failed_total(&self) -> usize {
         self.failed.values().sum()
     }
@@ -186,28 +195,24 @@ impl Summary {
     }
 }
 
-/// Extensions of the documents a directory walk picks up.
-const DOCUMENT_EXTENSIONS: &[&str] = &[
-    "txt", "docx", "pdf", "html", "htm", "shtml", "xhtml", "mht", "mhtml", "ofd", "doc", "wps",
-];
-
 /// One file to convert and where its record goes (nowhere when only streaming).
 #[derive(Debug, Clone)]
 pub struct Job {
+    /// The file to convert.
     pub input: PathBuf,
+    /// The record file to write; None when records are only streamed.
     pub output: Option<PathBuf>,
 }
 
 /// One line of the report: what became of one input. Its JSON Schema is
 /// `schema/report-line.schema.json` ([`report_line_schema`]).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
 pub struct ReportLine {
     /// The input's path (invalid UTF-8 replaced by U+FFFD).
     pub path: String,
-    /// The path's bytes in hex, only when they are not UTF-8 (so that `a\xff.txt` and
-    /// `a\xfe.txt`, both shown as `a�.txt`, stay apart).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The path's bytes in hex when they are not UTF-8 (so that `a\xff.txt` and
+    /// `a\xfe.txt`, both shown as `a�.txt`, stay apart); null for a UTF-8 path.
+    #[schemars(regex(pattern = r"^([0-9a-f]{2})+$"))]
     pub path_bytes: Option<String>,
     /// `ok`: the record was made; `error`: it could not be; `skipped`: not tried, see `reason`.
     pub status: Status,
@@ -295,23 +300,26 @@ impl ReportLine {
 
 /// The JSON Schema of a report line (`noticepipe schema --report`).
 pub fn report_line_schema() -> serde_json::Value {
-    let mut schema =
-        serde_json::to_value(schemars::schema_for!(ReportLine)).expect("a schema serializes");
-    schema["$id"] = "https://noticepipe.invalid/schema/report-line.schema.json".into();
-    schema
+    noticepipe_output::strict_schema(
+        schemars::schema_for!(ReportLine),
+        "https://noticepipe.invalid/schema/report-line.schema.json",
+    )
 }
 
+/// What became of an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// The record was made.
     Ok,
+    /// It could not be made; the line's `error` says why.
     Error,
+    /// Not tried; the line's `reason` says why.
     Skipped,
 }
 
 /// The error of an input that has no record.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
 pub struct ReportError {
     /// The typed error code (see README, "Warnings and errors").
     pub code: ErrorCode,
@@ -321,7 +329,9 @@ pub struct ReportError {
 
 /// What the walk found: jobs, and inputs skipped with the reason.
 pub struct Plan {
+    /// The files to convert, in walk order.
     pub jobs: Vec<Job>,
+    /// Inputs not to convert, with the reason.
     pub skipped: Vec<(PathBuf, SkipReason)>,
     /// Inputs that fail before conversion, with the reason, reported as `io` errors: folders
     /// or entries that cannot be listed, FIFOs, devices and broken links found in a folder,
@@ -333,6 +343,11 @@ pub struct Plan {
 /// Walks the inputs. Directory entries are visited in name order, so runs are repeatable.
 /// An input that does not exist is an error naming it.
 pub fn plan(inputs: &[PathBuf], out: Option<&Path>, filter: &WalkFilter) -> Result<Plan, String> {
+    let walker = Walker {
+        out,
+        filter,
+        formats: crate::Pipeline::default(),
+    };
     let mut plan = Plan {
         jobs: Vec::new(),
         skipped: Vec::new(),
@@ -341,7 +356,7 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>, filter: &WalkFilter) -> Resu
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| format!("{}: {e}", input.display()))?;
         if meta.is_dir() {
-            walk(input, input, (out, filter), &mut plan);
+            walker.walk(input, input, &mut plan);
         } else {
             // Whatever it is: a FIFO or a device named here is refused when it is read.
             let name = input
@@ -379,81 +394,88 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>, filter: &WalkFilter) -> Resu
 /// Walks `dir`. A folder that cannot be listed is recorded in `plan.failed` and the
 /// walk goes on: one bad folder does not stop a batch. Every entry gets a place in the
 /// plan, so every one gets a report line.
-fn walk(root: &Path, dir: &Path, to: (Option<&Path>, &WalkFilter), plan: &mut Plan) {
-    let out = to.0;
-    let listed = std::fs::read_dir(dir).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
-    let mut entries = match listed {
-        Ok(entries) => entries,
-        Err(e) => {
-            plan.failed
-                .push((dir.to_path_buf(), format!("cannot list the folder: {e}")));
-            return;
-        }
-    };
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let hidden = entry.file_name().as_bytes().starts_with(b".");
-        let kind = match entry.file_type() {
-            Ok(kind) => kind,
-            Err(e) => {
-                plan.failed
-                    .push((path, format!("cannot read the entry: {e}")));
-                continue;
-            }
-        };
-        // Never descend into the output directory when it sits inside an input (`out` is
-        // canonical; directories are few, so canonicalizing them is cheap).
-        if kind.is_dir() && out.is_some() && path.canonicalize().ok().as_deref() == out {
-            continue;
-        }
-        if hidden {
-            plan.skipped.push((path, SkipReason::Hidden));
-        } else if kind.is_dir() {
-            walk(root, &path, to, plan);
-        } else if kind.is_symlink() {
-            match std::fs::metadata(&path) {
-                Ok(target) if target.is_dir() => {
-                    plan.skipped.push((path, SkipReason::LinkToFolder))
-                }
-                // A link to a file counts as that file; to a FIFO or device, it is refused
-                // when read.
-                Ok(_) => add_document(root, path, to, plan),
-                Err(e) => plan
-                    .failed
-                    .push((path, format!("a broken symbolic link: {e}"))),
-            }
-        } else if kind.is_file() {
-            add_document(root, path, to, plan);
-        } else {
-            let what = crate::kind_name(kind);
-            plan.failed
-                .push((path, format!("not a regular file ({what})")));
-        }
-    }
+/// What a folder walk needs besides the folder: where records go (never walked into), the
+/// include/exclude filter, and the extractors that say which extensions are documents.
+struct Walker<'a> {
+    out: Option<&'a Path>,
+    filter: &'a WalkFilter,
+    formats: crate::Pipeline,
 }
 
-/// A file found by the walk: a job if its extension names a document, else skipped.
-fn add_document(
-    root: &Path,
-    path: PathBuf,
-    (out, filter): (Option<&Path>, &WalkFilter),
-    plan: &mut Plan,
-) {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-    if let Some(reason) = filter.rejects(&rel) {
-        plan.skipped.push((path, reason));
-    } else if ext.is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.as_str())) {
-        plan.jobs.push(Job {
-            output: out.map(|o| record_path(o, &rel)),
-            input: path,
-        });
-    } else {
-        plan.skipped.push((path, SkipReason::NotADocument));
+impl Walker<'_> {
+    fn walk(&self, root: &Path, dir: &Path, plan: &mut Plan) {
+        let out = self.out;
+        let listed =
+            std::fs::read_dir(dir).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
+        let mut entries = match listed {
+            Ok(entries) => entries,
+            Err(e) => {
+                plan.failed
+                    .push((dir.to_path_buf(), format!("cannot list the folder: {e}")));
+                return;
+            }
+        };
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let path = entry.path();
+            let hidden = entry.file_name().as_bytes().starts_with(b".");
+            let kind = match entry.file_type() {
+                Ok(kind) => kind,
+                Err(e) => {
+                    plan.failed
+                        .push((path, format!("cannot read the entry: {e}")));
+                    continue;
+                }
+            };
+            // Never descend into the output directory when it sits inside an input (`out` is
+            // canonical; directories are few, so canonicalizing them is cheap).
+            if kind.is_dir() && out.is_some() && path.canonicalize().ok().as_deref() == out {
+                continue;
+            }
+            if hidden {
+                plan.skipped.push((path, SkipReason::Hidden));
+            } else if kind.is_dir() {
+                self.walk(root, &path, plan);
+            } else if kind.is_symlink() {
+                match std::fs::metadata(&path) {
+                    Ok(target) if target.is_dir() => {
+                        plan.skipped.push((path, SkipReason::LinkToFolder))
+                    }
+                    // A link to a file counts as that file; to a FIFO or device, it is refused
+                    // when read.
+                    Ok(_) => self.add_document(root, path, plan),
+                    Err(e) => plan
+                        .failed
+                        .push((path, format!("a broken symbolic link: {e}"))),
+                }
+            } else if kind.is_file() {
+                self.add_document(root, path, plan);
+            } else {
+                let what = crate::kind_name(kind);
+                plan.failed
+                    .push((path, format!("not a regular file ({what})")));
+            }
+        }
+    }
+
+    /// A file found by the walk: a job if its extension names a document, else skipped.
+    fn add_document(&self, root: &Path, path: PathBuf, plan: &mut Plan) {
+        let (out, filter) = (self.out, self.filter);
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        if let Some(reason) = filter.rejects(&rel) {
+            plan.skipped.push((path, reason));
+        } else if ext.is_some_and(|e| self.formats.format_of_extension(&e).is_some()) {
+            plan.jobs.push(Job {
+                output: out.map(|o| record_path(o, &rel)),
+                input: path,
+            });
+        } else {
+            plan.skipped.push((path, SkipReason::NotADocument));
+        }
     }
 }
 

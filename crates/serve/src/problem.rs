@@ -26,10 +26,13 @@ pub struct Problem {
     pub file: Option<String>,
 }
 
+/// A problem's `code`: one name space, two sources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum ProblemCode {
+    /// The document's: the pipeline's error code.
     Pipeline(ErrorCode),
+    /// The service's own.
     Service(ServiceCode),
 }
 
@@ -84,14 +87,17 @@ impl Problem {
         }
     }
 
+    /// A problem with a pipeline error code, at that code's status.
     pub fn pipeline(code: ErrorCode, detail: impl Into<String>) -> Self {
         Problem::new(status_of(code), ProblemCode::Pipeline(code), detail)
     }
 
+    /// A problem of the service itself.
     pub fn service(code: ServiceCode, detail: impl Into<String>) -> Self {
         Problem::new(service_status(code), ProblemCode::Service(code), detail)
     }
 
+    /// The problem of a document the pipeline refused, naming the document.
     pub fn from_pipeline_error(e: noticepipe::PipelineError) -> Self {
         Problem {
             file: Some(e.path),
@@ -99,6 +105,7 @@ impl Problem {
         }
     }
 
+    /// The HTTP status it is answered with.
     pub fn status(&self) -> StatusCode {
         StatusCode::from_u16(self.status).expect("made from a StatusCode")
     }
@@ -157,7 +164,7 @@ mod tests {
 
     #[test]
     fn only_timeouts_and_io_are_server_errors() {
-        for &code in docmodel::ALL_CODES {
+        for &code in <ErrorCode as strum::VariantArray>::VARIANTS {
             let server_side = status_of(code).is_server_error();
             assert_eq!(
                 server_side,
