@@ -12,6 +12,7 @@ use serde_json::Value;
 /// The formats whose corpus files the suite covers.
 pub const FORMATS: &[&str] = &["txt", "docx", "pdf"];
 
+/// The repository's root folder (this package's manifest folder).
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -118,12 +119,15 @@ pub fn record_of(rel: &str) -> Record {
     record_of_bytes(rel, &bytes)
 }
 
+/// The record of `bytes` named `name`, made by the default pipeline in this process;
+/// panics with the error when there is none.
 pub fn record_of_bytes(name: &str, bytes: &[u8]) -> Record {
     Pipeline::default()
         .process_bytes(name, bytes)
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// `record` as a JSON value.
 pub fn to_value(record: &Record) -> Value {
     serde_json::to_value(record).expect("a record serializes")
 }
@@ -208,6 +212,7 @@ pub fn check_golden(golden: &Path, actual: &Value) -> Result<(), String> {
     }
 }
 
+/// The golden record of the repo-relative file `rel`: `fixtures/golden/<file name>.json`.
 pub fn golden_path(rel: &str) -> PathBuf {
     let name = Path::new(rel)
         .file_name()

@@ -102,3 +102,30 @@ fn parse_timeout(text: &str) -> Result<f64, String> {
         ))
     }
 }
+
+/// `serve`'s arguments; the defaults are `noticepipe_serve::ServeSettings::default()`'s.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0: any free port; the address is printed).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Require `Authorization: Bearer KEY` on /v1/*, KEY being the first line of FILE.
+    #[arg(long, value_name = "FILE")]
+    pub api_key_file: Option<PathBuf>,
+    /// Largest request body, in MiB, 1 to 1024 (413 past it).
+    #[arg(long, value_name = "MIB", default_value_t = 32,
+          value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub max_body: u64,
+    /// Documents parsed at once (worker processes), 1 to 1024 (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub max_concurrent: Option<u16>,
+    /// Requests that may wait for a parse slot, 0 to 65535; past them, 503 at once.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub max_waiting: u16,
+    /// Wall-clock limit of a whole request, in seconds, above 0 and at most 86400 (504
+    /// past it).
+    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_timeout)]
+    pub request_timeout: f64,
+    #[command(flatten)]
+    pub isolation: IsolationArgs,
+}

@@ -3,6 +3,7 @@
 
 mod args;
 mod convert;
+mod serve;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -57,6 +58,9 @@ enum Command {
         #[command(flatten)]
         isolation: IsolationArgs,
     },
+    /// Serve /v1/parse, /v1/export, /healthz, /openapi.json and a page for people at /
+    /// over HTTP (127.0.0.1:8080 unless --listen says otherwise).
+    Serve(args::ServeArgs),
     /// Print the JSON Schema of the record (or, with --report, of a report line).
     Schema {
         /// The schema of `convert`'s report lines instead of the record's.
@@ -105,6 +109,7 @@ fn main() -> ExitCode {
             out,
             isolation,
         } => export(&inputs, &out, &isolation),
+        Command::Serve(args) => serve::run(&args),
         Command::Worker => match noticepipe::worker::serve() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

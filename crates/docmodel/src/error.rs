@@ -79,6 +79,7 @@ impl std::fmt::Display for ErrorCode {
 
 /// An error that maps to one [`ErrorCode`]. Every extractor's error type implements it.
 pub trait CodedError: std::error::Error {
+    /// The code this error is reported under.
     fn code(&self) -> ErrorCode;
 }
 
@@ -87,11 +88,14 @@ pub trait CodedError: std::error::Error {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct ExtractError {
+    /// What kind of failure, as reports name it.
     pub code: ErrorCode,
+    /// The reason in words, for the person reading the report.
     pub message: String,
 }
 
 impl ExtractError {
+    /// An error with `code` and the reason `message`.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ExtractError {
             code,

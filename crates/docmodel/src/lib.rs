@@ -76,12 +76,16 @@ impl std::fmt::Display for Format {
 /// An extracted document: blocks in reading order plus what the container says about itself.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
+    /// The format the document was read from.
     pub format: Format,
+    /// Paragraphs, tables and furniture in reading order; see the crate invariants.
     pub blocks: Vec<Block>,
+    /// What the container says about itself (encoding, pages, properties, links).
     pub info: DocInfo,
 }
 
 impl Document {
+    /// An empty document of `format`, with no blocks and no info.
     pub fn new(format: Format) -> Self {
         Document {
             format,
@@ -162,6 +166,7 @@ pub struct DocInfo {
     pub pages: Option<u32>,
     /// Document properties (DOCX core properties, PDF Info dictionary).
     pub title: Option<String>,
+    /// The author the document properties name, as written (often an office, not a person).
     pub author: Option<String>,
     /// Creation time as the container states it, ISO 8601 where it can be converted.
     pub created: Option<String>,
@@ -196,23 +201,31 @@ pub struct PageInfo {
 /// One "label：value" pair, both as written (label without its colon).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LabelValue {
+    /// The label, without its colon: "发布日期".
     pub label: String,
+    /// The text after the colon.
     pub value: String,
 }
 
 /// A hyperlink: its text and its `href`, both as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
+    /// The link's visible text.
     pub text: String,
+    /// The `href` attribute, unresolved.
     pub href: String,
 }
 
+/// One unit of a document in reading order: what it is and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Block {
+    /// Paragraph, table or furniture, with its text.
     pub kind: BlockKind,
+    /// Where in the source the block was found.
     pub prov: Provenance,
 }
 
+/// What a block is: body text, a table, or furniture the parser skips.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "type", content = "value")]
 pub enum BlockKind {
@@ -221,9 +234,15 @@ pub enum BlockKind {
     /// A table; merged cells appear once (in their first row and column).
     Table(Table),
     /// Text outside the body flow. The parser never reads it.
-    Furniture { role: FurnitureRole, text: String },
+    Furniture {
+        /// What kind of furniture: header, footnote, text box …
+        role: FurnitureRole,
+        /// Its text, raw as extracted.
+        text: String,
+    },
 }
 
+/// Where a piece of furniture sat outside the body flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FurnitureRole {
@@ -233,15 +252,21 @@ pub enum FurnitureRole {
     Footer,
     /// A page number, e.g. "— 3 —".
     PageNumber,
+    /// A footnote's text (DOCX, DOC).
     Footnote,
+    /// An endnote's text (DOCX, DOC).
     Endnote,
     /// Text in a text box or shape, outside the body flow.
     TextBox,
+    /// A reviewer's comment (DOCX, DOC).
     Comment,
 }
 
+/// A table as rows of cells.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Table {
+    /// Rows top to bottom, cells left to right; a merged cell appears once, so rows may
+    /// differ in length.
     pub rows: Vec<Vec<Cell>>,
 }
 
@@ -249,10 +274,12 @@ pub struct Table {
 /// paragraph per unit).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Cell {
+    /// The cell's paragraphs in order, raw as extracted; none is empty after `Document::push`.
     pub paragraphs: Vec<String>,
 }
 
 impl Cell {
+    /// A cell holding `paragraphs`, in order.
     pub fn new<S: Into<String>>(paragraphs: impl IntoIterator<Item = S>) -> Self {
         Cell {
             paragraphs: paragraphs.into_iter().map(Into::into).collect(),
@@ -263,23 +290,26 @@ impl Cell {
 /// Where a block came from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Provenance {
-    /// 1-based page (PDF); None where the format has no pages.
+    /// 1-based page (PDF, OFD); None where the format has no pages.
     pub page: Option<u32>,
     /// 1-based first line in the source text (TXT).
     pub line: Option<u32>,
     /// Position of the block in `Document::blocks` (stamped by `Document::push`).
     pub index: u32,
-    /// Bounding box on the page in PDF user space points, `[x0, y0, x1, y1]` (PDF).
+    /// Bounding box on the page in points, y up, `[x0, y0, x1, y1]` (PDF, OFD).
     pub bbox: Option<[f32; 4]>,
 }
 
 impl Provenance {
+    /// Provenance on 1-based `page`, nothing else known.
     pub fn page(page: u32) -> Self {
         Provenance {
             page: Some(page),
             ..Default::default()
         }
     }
+
+    /// Provenance at 1-based source `line`, nothing else known.
     pub fn line(line: u32) -> Self {
         Provenance {
             line: Some(line),

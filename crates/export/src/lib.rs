@@ -21,8 +21,10 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 pub use progress::{PROGRESS_COLUMNS, PROGRESS_TITLE, progress_xlsx};
 
+/// Why a table could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// The XLSX writer refused the workbook.
     #[error("could not build the workbook: {0}")]
     Xlsx(#[from] XlsxError),
 }
@@ -57,8 +59,9 @@ pub const UNIT_COLUMNS: [&str; 7] = [
     "项目编号",
 ];
 
-/// The role of a unit in `units.csv`.
+/// The role of a lead unit (牵头单位) in `units.csv`.
 pub const LEAD: &str = "牵头";
+/// The role of a responsible unit (责任单位) in `units.csv`.
 pub const RESPONSIBLE: &str = "责任";
 
 /// One row per item of every record, the cells of [`ITEM_COLUMNS`].

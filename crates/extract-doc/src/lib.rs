@@ -64,10 +64,15 @@ pub const OLE2_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 /// Everything else the reader does is one pass over these, so they bound its time too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
+    /// Largest file read, in bytes.
     pub max_input_bytes: u64,
+    /// Largest stream read from the compound file, in bytes (declared and actual).
     pub max_stream_bytes: u64,
+    /// Most pieces in the piece table.
     pub max_pieces: usize,
+    /// Most characters (CPs) of all stories together.
     pub max_chars: usize,
+    /// Most paragraphs (and paragraph property runs).
     pub max_paragraphs: usize,
 }
 
@@ -99,7 +104,12 @@ pub enum Error {
     CorruptOle(String),
     /// A compound file holding something other than a Word 97–2003 document; names it.
     #[error("{what} is not a format noticepipe reads{hint}")]
-    Unsupported { what: String, hint: &'static str },
+    Unsupported {
+        /// What the file is, in words ("an Excel workbook (.xls)").
+        what: String,
+        /// What to do about it, appended to the message (": save it as …"), or "".
+        hint: &'static str,
+    },
     /// Encrypted or obfuscated with a password.
     #[error("{0}")]
     Encrypted(String),
@@ -136,10 +146,12 @@ impl From<Error> for ExtractError {
 /// The DOC extractor. `DocExtractor::default()` uses [`Limits::DEFAULT`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DocExtractor {
+    /// The resource limits it reads under.
     pub limits: Limits,
 }
 
 impl DocExtractor {
+    /// An extractor reading under `limits`.
     pub fn new(limits: Limits) -> Self {
         DocExtractor { limits }
     }

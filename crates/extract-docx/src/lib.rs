@@ -132,16 +132,31 @@ pub enum Error {
     Unsupported(String),
     /// A part that is not well-formed XML.
     #[error("{part} is not well-formed XML: {reason}")]
-    MalformedXml { part: String, reason: String },
+    MalformedXml {
+        /// The part's path in the ZIP ("word/document.xml").
+        part: String,
+        /// What the XML reader found wrong.
+        reason: String,
+    },
     /// A part docx-rs refused.
     #[error("{part} was refused by docx-rs: {reason}")]
-    Refused { part: String, reason: String },
+    Refused {
+        /// The part's path in the ZIP ("word/document.xml").
+        part: String,
+        /// docx-rs's error, in its words.
+        reason: String,
+    },
     /// Beyond a [`Limits`] bound; the message says which.
     #[error("{0}")]
     TooLarge(String),
     /// docx-rs panicked; caught.
     #[error("docx-rs panicked reading {part}: {reason}")]
-    Panic { part: String, reason: String },
+    Panic {
+        /// The part's path in the ZIP ("word/document.xml").
+        part: String,
+        /// The panic's message.
+        reason: String,
+    },
 }
 
 impl CodedError for Error {
@@ -166,10 +181,12 @@ impl From<Error> for ExtractError {
 /// The DOCX extractor. `DocxExtractor::default()` uses [`Limits::DEFAULT`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DocxExtractor {
+    /// The resource limits it reads under.
     pub limits: Limits,
 }
 
 impl DocxExtractor {
+    /// An extractor reading under `limits`.
     pub fn new(limits: Limits) -> Self {
         DocxExtractor { limits }
     }

@@ -71,17 +71,23 @@ const MIB: usize = 1024 * 1024;
 /// | `time_budget` | 10 s | wall-clock time of one extraction |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
+    /// Largest file read, in bytes (an MHTML save carries its images).
     pub max_input_bytes: usize,
+    /// Largest HTML, in bytes, after MHTML transfer decoding.
     pub max_html_bytes: usize,
+    /// Most DOM nodes (elements, text, comments).
     pub max_nodes: usize,
+    /// Deepest DOM nesting.
     pub max_depth: usize,
+    /// Most grid positions of one data table (rowspan × colspan included).
     pub max_table_cells: usize,
-    /// Checked between steps and every few thousand nodes of a walk, so a pathological
+    /// Wall-clock time of one extraction. Checked between steps and every few thousand nodes of a walk, so a pathological
     /// page stops with `too_large` well before the worker's `--timeout`.
     pub time_budget: Duration,
 }
 
 impl Limits {
+    /// The documented defaults (see the table on [`Limits`]).
     pub const DEFAULT: Limits = Limits {
         max_input_bytes: 64 * MIB,
         max_html_bytes: 16 * MIB,
@@ -101,6 +107,7 @@ impl Default for Limits {
 /// Why a page was refused. Each variant maps to one [`ErrorCode`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
+    /// Zero bytes, or only ASCII white space.
     #[error("the file is empty")]
     Empty,
     /// An MHTML file without a `text/html` part.
@@ -135,10 +142,12 @@ impl From<Error> for ExtractError {
 /// The HTML extractor. `HtmlExtractor::default()` uses [`Limits::DEFAULT`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct HtmlExtractor {
+    /// The resource limits it reads under.
     pub limits: Limits,
 }
 
 impl HtmlExtractor {
+    /// An extractor reading under `limits`.
     pub fn new(limits: Limits) -> Self {
         HtmlExtractor { limits }
     }

@@ -8,7 +8,7 @@ const OPENING_TAGS: &[&str] = &[
 ];
 
 /// HTML: after a BOM, white space, comments and an XML declaration, the first thing is
-/// one of [`OPENING_TAGS`]. Read in UTF-8 and every ASCII-compatible encoding (GBK,
+/// one of the tags in `OPENING_TAGS` (html, head, body, div, table …). Read in UTF-8 and every ASCII-compatible encoding (GBK,
 /// GB18030) alike, and in UTF-16 (with a BOM, or by the NUL bytes of its ASCII markup).
 pub fn looks_like_html(bytes: &[u8]) -> bool {
     let head = ascii_view(&bytes[..bytes.len().min(4096)]);

@@ -85,16 +85,23 @@ impl Default for Limits {
 /// This crate's typed errors; each maps to one [`ErrorCode`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
+    /// Zero bytes, or only ASCII white space.
     #[error("empty file")]
     Empty,
+    /// A PDF that cannot be parsed (no `%PDF-` header, broken cross-reference, page tree …).
     #[error("corrupt PDF: {0}")]
     Corrupt(String),
+    /// Encrypted with a user password (owner-password-only PDFs are opened).
     #[error("PDF is encrypted with a user password; cannot open it without the password")]
     Encrypted,
+    /// Pages without any letter, digit or ideograph (a scan); the message says what was
+    /// found instead.
     #[error("no text layer: {0}; the pages need OCR")]
     NoTextLayer(String),
+    /// Beyond a [`Limits`] bound; the message says which.
     #[error("too large: {0}")]
     TooLarge(String),
+    /// The PDF library panicked; caught.
     #[error("panic inside the PDF library: {0}")]
     Panic(String),
 }
@@ -121,6 +128,7 @@ impl From<Error> for ExtractError {
 /// The PDF extractor. `PdfExtractor::default()` uses [`Limits::default`].
 #[derive(Debug, Clone, Default)]
 pub struct PdfExtractor {
+    /// The resource limits it reads under.
     pub limits: Limits,
 }
 

@@ -44,10 +44,18 @@ impl Default for Limits {
 /// The reasons a text file is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TxtError {
+    /// Zero bytes, or only a byte-order mark and white space.
     #[error("the file holds no text (zero bytes, or only a byte-order mark and white space)")]
     Empty,
     #[error("{size} bytes is beyond the text limit of {limit} bytes")]
-    TooLarge { size: usize, limit: usize },
+    /// Beyond [`Limits::max_bytes`].
+    TooLarge {
+        /// The file's size, in bytes.
+        size: usize,
+        /// The limit it passed, in bytes.
+        limit: usize,
+    },
+    /// Bytes that are not text in any supported encoding; the message says why.
     #[error("not text: {0}")]
     NotText(String),
 }
@@ -68,8 +76,11 @@ impl From<TxtError> for ExtractError {
     }
 }
 
+/// The TXT extractor: decodes the bytes, then lays the lines out into paragraphs and
+/// tables. `TxtExtractor::default()` uses [`Limits::default`].
 #[derive(Debug, Clone, Default)]
 pub struct TxtExtractor {
+    /// The size limit it reads under.
     pub limits: Limits,
 }
 

@@ -67,11 +67,14 @@ pub struct BatchOptions {
 /// calling process (no timeout, memory limit or crash protection; for debugging).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Isolation {
+    /// The workers' limits (time, memory, count); unused in process.
     pub limits: WorkerLimits,
+    /// Extract in the calling process instead of in workers.
     pub in_process: bool,
 }
 
 impl Isolation {
+    /// The runner these settings ask for (see [`Runner::new`]).
     pub fn runner(&self) -> Runner {
         Runner::new(self.in_process, self.limits)
     }
@@ -80,7 +83,9 @@ impl Isolation {
 /// A file or standard output, for a stream of JSON lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SinkSpec {
+    /// Standard output.
     Stdout,
+    /// The file at this path.
     File(PathBuf),
 }
 
@@ -154,10 +159,13 @@ impl Observer for () {}
 /// How a run went.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// Inputs whose record was made (report status `ok`).
     pub converted: usize,
+    /// Inputs not converted (report status `skipped`).
     pub skipped: usize,
     /// Failed inputs by error code.
     pub failed: std::collections::BTreeMap<ErrorCode, usize>,
+    /// Wall-clock time of the whole run.
     pub elapsed: std::time::Duration,
     /// A signal stopped the run: the exit status it asks for (130 after Ctrl-C, 143 after
     /// SIGTERM).
@@ -169,6 +177,7 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Failed inputs, all codes together.
     pub fn failed_total(&self) -> usize {
         self.failed.values().sum()
     }
@@ -189,7 +198,9 @@ impl Summary {
 /// One file to convert and where its record goes (nowhere when only streaming).
 #[derive(Debug, Clone)]
 pub struct Job {
+    /// The file to convert.
     pub input: PathBuf,
+    /// The record file to write; None when records are only streamed.
     pub output: Option<PathBuf>,
 }
 
@@ -295,11 +306,15 @@ pub fn report_line_schema() -> serde_json::Value {
     )
 }
 
+/// What became of an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// The record was made.
     Ok,
+    /// It could not be made; the line's `error` says why.
     Error,
+    /// Not tried; the line's `reason` says why.
     Skipped,
 }
 
@@ -314,7 +329,9 @@ pub struct ReportError {
 
 /// What the walk found: jobs, and inputs skipped with the reason.
 pub struct Plan {
+    /// The files to convert, in walk order.
     pub jobs: Vec<Job>,
+    /// Inputs not to convert, with the reason.
     pub skipped: Vec<(PathBuf, SkipReason)>,
     /// Inputs that fail before conversion, with the reason, reported as `io` errors: folders
     /// or entries that cannot be listed, FIFOs, devices and broken links found in a folder,

@@ -56,8 +56,11 @@ pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Record, PipelineError> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("error[{code}]: {path}: {message}")]
 pub struct PipelineError {
+    /// The file's path as given (or the name given with its bytes).
     pub path: String,
+    /// What kind of failure, as reports name it.
     pub code: ErrorCode,
+    /// The reason in words.
     pub message: String,
 }
 
@@ -72,12 +75,19 @@ pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// The extractors and the parser's settings. `Default` gives the documented limits.
 pub struct Pipeline {
+    /// Plain text (TXT).
     pub txt: extract_txt::TxtExtractor,
+    /// Word 2007+ (DOCX).
     pub docx: extract_docx::DocxExtractor,
+    /// PDF with a text layer.
     pub pdf: extract_pdf::PdfExtractor,
+    /// Web pages (HTML, MHTML).
     pub html: extract_html::HtmlExtractor,
+    /// OFD.
     pub ofd: extract_ofd::OfdExtractor,
+    /// Word 97–2003 and Kingsoft WPS (DOC, WPS).
     pub doc: extract_doc::DocExtractor,
+    /// The parser's budgets.
     pub parser: notice_parser::Settings,
     /// Files larger than this are refused before they are read (`too_large`).
     pub max_file_bytes: u64,
@@ -247,16 +257,22 @@ pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, PipelineError>
 /// Whether [`read_regular_file`] follows a symbolic link at the path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FollowLinks {
+    /// Read what the link points to.
     Yes,
+    /// Refuse a link (`O_NOFOLLOW`): [`ReadError::NotRegular`].
     No,
 }
 
+/// Why [`read_regular_file`] read nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
+    /// Opening or reading failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// Not a regular file; says what it is ([`kind_name`], or "a link").
     #[error("not a regular file ({0})")]
     NotRegular(&'static str),
+    /// The file's size in bytes, past `max_bytes` (on the open file or while reading).
     #[error("{0} bytes is beyond the limit")]
     TooLarge(u64),
 }
@@ -322,6 +338,7 @@ pub fn kind_name(kind: std::fs::FileType) -> &'static str {
     }
 }
 
+/// Lower-case hex SHA-256 of `bytes` (`source.sha256`).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }

@@ -7,9 +7,12 @@
 
 use docmodel::{Extractor, Format};
 
+/// What the bytes of a file are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sniffed {
+    /// A format an extractor reads (the first extractor that recognized it).
     Format(Format),
+    /// Zero bytes.
     Empty,
     /// A recognised format noticepipe does not read, named.
     Unsupported(&'static str),

@@ -62,19 +62,25 @@ impl Forms {
 /// a batch report says of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Processed {
+    /// The record as pretty JSON with a final newline; empty unless [`Forms::pretty`].
     pub pretty: String,
+    /// The record as one JSON line with its newline; empty unless [`Forms::line`].
     pub line: String,
+    /// What the batch report says of the record.
     pub summary: RecordSummary,
 }
 
 /// What a report line says of a record: its input's sha256 and its warnings' codes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RecordSummary {
+    /// Hex SHA-256 of the input file (`source.sha256`).
     pub sha256: String,
+    /// The codes of the record's warnings, in the record's order.
     pub warning_codes: Vec<noticepipe_output::WarningCode>,
 }
 
 impl RecordSummary {
+    /// The summary of `record`.
     pub fn of(record: &noticepipe_output::Record) -> Self {
         RecordSummary {
             sha256: record.source.sha256.clone(),
@@ -84,6 +90,7 @@ impl RecordSummary {
 }
 
 impl Processed {
+    /// `record` serialized in the `forms` asked for, with its summary.
     pub fn from_record(record: &noticepipe_output::Record, forms: Forms) -> Self {
         Processed {
             pretty: if forms.pretty {
@@ -294,7 +301,9 @@ fn write_frame(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
 /// Where files are processed: in this process (fast to start, no protection from hangs
 /// and crashes), or in supervised workers.
 pub enum Runner {
+    /// In this process, with this pipeline.
     InProcess(Box<Pipeline>), // boxed: the extractors make it large beside a supervisor
+    /// In worker processes under a [`Supervisor`].
     Workers(Supervisor),
 }
 

@@ -22,6 +22,7 @@ pub struct Record {
     pub id: String,
     /// The file the record was made from.
     pub source: Source,
+    /// The fields read from the notice text, written at the top level of the record.
     #[serde(flatten)]
     pub notice: Notice,
 }
@@ -119,6 +120,7 @@ pub struct Notice {
     pub provenance: FieldProvenance,
 }
 
+/// A 发文字号 and its parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DocNumber {
     /// "淄政办字〔2025〕15号".
@@ -133,6 +135,7 @@ pub struct DocNumber {
     pub serial: u32,
 }
 
+/// One numbered item (one practical project) of the list the notice issues.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Item {
     /// The item's stable key: the record `id`, "-" and `number` ("np-…-3").
@@ -167,6 +170,7 @@ pub struct Item {
     pub provenance: Option<Provenance>,
 }
 
+/// The contacts a notice names, each list in first-seen order without duplicates.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Contacts {
     /// Telephone numbers as written ("0533-3182716").
@@ -177,6 +181,7 @@ pub struct Contacts {
     pub people: Vec<String>,
 }
 
+/// One attachment the notice announces (附件).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Attachment {
     /// The attachment's title as the 附件 note gives it, without its number.
@@ -188,6 +193,7 @@ pub struct Attachment {
     pub rows: Vec<AttachmentRow>,
 }
 
+/// One row of an attachment's table of projects.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AttachmentRow {
     /// 序号; null when the cell holds no number.
@@ -205,6 +211,7 @@ pub struct AttachmentRow {
     pub provenance: Option<Provenance>,
 }
 
+/// The 印发 line at the foot of the notice: who printed it and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Printed {
     /// 印发机关.
@@ -214,6 +221,7 @@ pub struct Printed {
     pub date: String,
 }
 
+/// Something in the notice that looks inconsistent or was read without certainty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
     /// What kind of inconsistency (see README, "Warnings and errors").
@@ -312,6 +320,7 @@ pub struct FieldProvenance {
     pub contacts: Option<Provenance>,
 }
 
+/// The file a record was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Source {
     /// The file's path as given to noticepipe (or the name given with the bytes).
@@ -337,6 +346,7 @@ pub struct Source {
 /// The input format, as `source.format` names it: the one [`docmodel::Format`].
 pub use docmodel::Format as SourceFormat;
 
+/// What the file says about itself, apart from the notice text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Metadata {
     /// DOCX/PDF title property; a web page's `<title>`, else its `ArticleTitle` meta tag.
@@ -376,6 +386,7 @@ pub struct PageMetadata {
     pub info: Vec<InfoField>,
 }
 
+/// One "label：value" entry of a web page's info box.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct InfoField {
     /// The label as written, without its colon ("信息来源").

@@ -7,7 +7,7 @@
 //! find is null or empty, and what looks inconsistent becomes a warning. It fails only
 //! when a document passes the budgets in [`Settings`].
 //!
-//! How: every body paragraph is normalized ([`normalize`]), then paragraphs get roles
+//! How: every body paragraph is normalized ([`normalize()`]), then paragraphs get roles
 //! by pattern and position (see [`parse_with`]).
 //!
 //! ```
@@ -63,12 +63,17 @@ impl Default for Settings {
     }
 }
 
+/// Why a document was not parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
+    /// The document is beyond a [`Settings`] budget (`too_large`).
     #[error("{count} {what} is beyond the parser's budget of {limit}")]
     TooLarge {
+        /// What was counted: "blocks" or "bytes of text".
         what: &'static str,
+        /// How many the document has.
         count: usize,
+        /// The budget it passed.
         limit: usize,
     },
 }
@@ -106,7 +111,7 @@ impl Unit<'_> {
 /// Parses a document.
 ///
 /// Roles are assigned in this order, each step seeing what earlier ones took:
-/// 1. items: the numbered outline's level that carries units notes (see [`outline`]), each
+/// 1. items: the numbered outline's level that carries units notes (see the `outline` module), each
 ///    item running to the next; else the rows of a table that lists projects; else the
 ///    top-level list, flagged `items_uncertain` when the outline has deeper levels;
 /// 2. the head, before the first item: document number, title (from "关于…" to the

@@ -74,6 +74,8 @@ pub fn peek(bytes: &[u8]) -> Result<Package<'_>, Error> {
     Package::open(bytes, &limits)
 }
 
+/// An open ZIP archive over borrowed bytes, with the bytes it has inflated so far counted
+/// against its [`Limits`].
 pub struct Package<'a> {
     archive: ZipArchive<Cursor<&'a [u8]>>,
     limits: Limits,
@@ -82,6 +84,8 @@ pub struct Package<'a> {
 }
 
 impl<'a> Package<'a> {
+    /// Opens `bytes` as a ZIP under `limits`: reads the central directory only, refusing
+    /// more entries than `limits.max_entries`.
     pub fn open(bytes: &'a [u8], limits: &Limits) -> Result<Self, Error> {
         // The zip crate reserves room for as many entries as the end-of-central-directory
         // record claims (bounded only by the directory offset), so check the claim first.
@@ -102,6 +106,7 @@ impl<'a> Package<'a> {
         })
     }
 
+    /// Whether the archive has an entry named exactly `name`.
     pub fn contains(&self, name: &str) -> bool {
         self.archive.index_for_name(name).is_some()
     }
@@ -116,6 +121,7 @@ impl<'a> Package<'a> {
         self.archive.len()
     }
 
+    /// Whether the archive has no entries.
     pub fn is_empty(&self) -> bool {
         self.archive.is_empty()
     }
