@@ -54,6 +54,7 @@ def check_rows(out: Path, inputs: Path, engine_skips_empty_files=False):
         rows = sorted(rows_by_file[str(inputs / path.name)], key=lambda r: r["item_number"])
         items = golden(path)["items"]
         assert [r["item_title"] for r in rows] == [i["title"] for i in items], path.name
+        assert [r["item_id"] for r in rows] == [i["id"] for i in items]
         assert [r["responsible_units"] for r in rows] == [i["responsible_units"] for i in items]
         assert {(r["status"], r["doc_number"]) for r in rows} == {
             ("ok", golden(path)["doc_number"]["text"])

@@ -105,6 +105,8 @@ def test_item_rows_one_per_item_and_one_error_row_per_bad_file():
         rows = item_rows(path.read_bytes(), str(path))
         items = golden(path)["items"]
         assert [r["item_title"] for r in rows] == [i["title"] for i in items]
+        assert [r["item_id"] for r in rows] == [i["id"] for i in items]
+        assert {r["record_id"] for r in rows} == {golden(path)["id"]}
         assert [r["responsible_units"] for r in rows] == [i["responsible_units"] for i in items]
         assert {r["status"] for r in rows} == {"ok"}
         assert all(list(r) == [name for name, _ in COLUMNS] for r in rows)

@@ -21,10 +21,12 @@ COLUMNS: List[Tuple[str, str]] = [
     ("error_code", "string"),
     ("error_message", "string"),
     ("format", "string"),
+    ("record_id", "string"),  # the notice's stable key, the same in every format
     ("doc_number", "string"),
     ("title", "string"),
     ("issuer", "string"),
     ("date", "string"),
+    ("item_id", "string"),  # record_id-number
     ("item_number", "int32"),
     ("item_title", "string"),
     ("item_body", "string"),
@@ -47,6 +49,7 @@ def item_rows(data: bytes, path: str) -> List[Dict[str, Any]]:
     row.update(
         status="ok",
         format=record["source"]["format"],
+        record_id=record["id"],
         doc_number=doc_number["text"] if doc_number else None,
         title=record["title"],
         issuer=record["issuer"],
@@ -58,6 +61,7 @@ def item_rows(data: bytes, path: str) -> List[Dict[str, Any]]:
     return [
         {
             **row,
+            "item_id": item["id"],
             "item_number": item["number"],
             "item_title": item["title"],
             "item_body": item["body"],
