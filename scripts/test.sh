@@ -15,3 +15,9 @@ cargo test --workspace
 
 step "API documentation builds without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+step "HTTP service: schemathesis, a bounded load test, the page in headless chromium (installs them)"
+scripts/serve-tests.sh
+
+step "Python wheel and the Spark and Ray examples (crates/python, examples/)"
+scripts/test-python.sh

@@ -24,6 +24,53 @@ fn items_carry_provenance_in_every_format() {
     }
 }
 
+/// The record id names the notice, not the file: equal in every format of one notice,
+/// different between notices; item ids are the record id and the item's number.
+#[test]
+fn ids_are_equal_across_formats_and_distinct_between_notices() {
+    let mut ids = std::collections::BTreeMap::new();
+    for name in notices() {
+        let reference = record_of(&format!("corpus/{name}.txt"));
+        for ext in FORMATS {
+            let record = record_of(&format!("corpus/{name}.{ext}"));
+            assert_eq!(record.id, reference.id, "{name}.{ext}");
+            for item in &record.notice.items {
+                assert_eq!(item.id, format!("{}-{}", record.id, item.number));
+            }
+        }
+        assert!(reference.id.starts_with("np-") && reference.id.len() == 19);
+        if let Some(other) = ids.insert(reference.id.clone(), name.clone()) {
+            panic!("{name} and {other} share the id {}", reference.id);
+        }
+    }
+}
+
+/// Fixed-layout formats say where on the page: every item of a PDF has a bounding box on
+/// its page, as do the head fields; text formats have none.
+#[test]
+fn pdf_provenance_carries_the_bounding_box() {
+    for name in notices() {
+        let record = record_of(&format!("corpus/{name}.pdf"));
+        for item in &record.notice.items {
+            let prov = item.provenance.expect("provenance");
+            let [x0, y0, x1, y1] = prov.bbox.expect("a bbox");
+            assert!(
+                x0 < x1 && y0 < y1 && x0 >= 0.0 && prov.page.is_some(),
+                "{name}: {prov:?}"
+            );
+        }
+        let title = record.notice.provenance.title.expect("title provenance");
+        assert!(title.bbox.is_some(), "{name}");
+        let txt = record_of(&format!("corpus/{name}.txt"));
+        assert!(
+            txt.notice
+                .items
+                .iter()
+                .all(|i| i.provenance.unwrap().bbox.is_none())
+        );
+    }
+}
+
 /// The corpus notice with its "一、…" markers removed from the text and drawn by Word's
 /// automatic numbering instead (fixtures/docx/make_fixtures.py), with the default tab after
 /// the label and without: the same record as the TXT.

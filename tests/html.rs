@@ -145,12 +145,25 @@ fn partial_pages_agree_with_their_twin_on_what_they_carry() {
         for field in expected["same_fields"].as_array().expect("same_fields") {
             let field = field.as_str().expect("a field name");
             let mut actual = record[field].clone();
+            let mut expected = reference[field].clone();
             if field == "attachments" {
                 for a in actual.as_array_mut().expect("attachments") {
                     a["href"] = Value::Null;
                 }
             }
-            let diffs = differences(&reference[field], &actual);
+            // Item ids derive from the record id, which a page that lacks the title or the
+            // document number cannot share with its complete twin.
+            if field == "items" {
+                for item in actual
+                    .as_array_mut()
+                    .into_iter()
+                    .chain(expected.as_array_mut())
+                    .flatten()
+                {
+                    item.as_object_mut().expect("an item").remove("id");
+                }
+            }
+            let diffs = differences(&expected, &actual);
             assert!(diffs.is_empty(), "{rel} {field}:\n  {}", diffs.join("\n  "));
         }
         for (field, value) in expected["fields"].as_object().expect("fields") {

@@ -14,7 +14,7 @@ fn committed_schema_is_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "schema/record.schema.json is stale: run `cargo run -p noticepipe -- schema > schema/record.schema.json`"
+        "schema/record.schema.json is stale: run `cargo run -p noticepipe-cli -- schema > schema/record.schema.json`"
     );
 }
 
@@ -59,13 +59,97 @@ fn a_record_missing_a_contract_field_does_not_validate() {
     assert!(!validator.is_valid(&record));
 }
 
-/// A 1.1 record is a 1.0 record with fields added: every golden record still validates
-/// against the 1.0 schema (schema/record-1.0.schema.json, kept as it was released), so a
-/// 1.0 consumer reads it.
+/// A 1.2 record is a 1.1 and a 1.0 record with fields added: every golden record still
+/// validates against the released schemas (schema/record-1.0.schema.json and
+/// record-1.1.schema.json, kept as they were released), so their consumers read it.
 #[test]
-fn every_golden_record_is_still_a_1_0_record() {
-    let path = repo_root().join("schema/record-1.0.schema.json");
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert!(validate_golden_records(&schema) >= 5);
+fn every_golden_record_is_still_a_1_0_and_1_1_record() {
+    for release in ["1.0", "1.1"] {
+        let path = repo_root().join(format!("schema/record-{release}.schema.json"));
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert!(validate_golden_records(&schema) >= 5, "{release}");
+    }
+}
+
+/// The golden record of 2024-zichuan.txt, as JSON.
+fn golden_record() -> serde_json::Value {
+    let golden = repo_root().join("fixtures/golden/2024-zichuan.txt.json");
+    serde_json::from_str(&std::fs::read_to_string(golden).unwrap()).unwrap()
+}
+
+/// Each way a record can be wrong, applied to a valid record, must be refused.
+#[test]
+fn the_schema_rejects_what_is_not_a_record() {
+    let validator = jsonschema::validator_for(&noticepipe_output::record_schema()).unwrap();
+    let valid = golden_record();
+    assert!(validator.is_valid(&valid));
+    type Breakage = (&'static str, fn(&mut serde_json::Value));
+    let cases: &[Breakage] = &[
+        ("date deleted", |r| {
+            drop(r.as_object_mut().unwrap().remove("date"))
+        }),
+        ("title deleted", |r| {
+            drop(r.as_object_mut().unwrap().remove("title"))
+        }),
+        ("issuer deleted", |r| {
+            drop(r.as_object_mut().unwrap().remove("issuer"))
+        }),
+        ("id deleted", |r| {
+            drop(r.as_object_mut().unwrap().remove("id"))
+        }),
+        ("date in words", |r| r["date"] = "28 March".into()),
+        ("date out of range", |r| r["date"] = "2025-13-40".into()),
+        ("schema_version 9.9", |r| r["schema_version"] = "9.9".into()),
+        ("sha256 not hex", |r| r["source"]["sha256"] = "xyz".into()),
+        ("item number 0", |r| r["items"][0]["number"] = 0.into()),
+        ("item id not ours", |r| {
+            r["items"][0]["id"] = "item-1".into()
+        }),
+        ("unknown top-level key", |r| r["extra"] = true.into()),
+        ("unknown item key", |r| r["items"][0]["extra"] = true.into()),
+        ("item provenance without block", |r| {
+            drop(
+                r["items"][0]["provenance"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("block"),
+            )
+        }),
+        ("page 0", |r| r["items"][0]["provenance"]["page"] = 0.into()),
+        (
+            "warning code unknown",
+            |r| r["warnings"] = serde_json::json!([{"code": "oops", "message": "", "item": null}]),
+        ),
+        ("printed date in words", |r| {
+            r["printed"] = serde_json::json!({"by": null, "date": "March"})
+        }),
+    ];
+    for (what, break_it) in cases {
+        let mut record = valid.clone();
+        break_it(&mut record);
+        assert!(!validator.is_valid(&record), "{what}: accepted");
+    }
+}
+
+/// Every property of every object in the schema says what it is.
+#[test]
+fn every_property_has_a_description() {
+    fn undocumented(value: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+        if let Some(object) = value.as_object() {
+            if let Some(properties) = object.get("properties").and_then(|p| p.as_object()) {
+                for (name, property) in properties {
+                    if property.get("description").is_none() {
+                        out.push(format!("{at}.{name}"));
+                    }
+                }
+            }
+            for (key, child) in object {
+                undocumented(child, &format!("{at}/{key}"), out);
+            }
+        }
+    }
+    let mut missing = Vec::new();
+    undocumented(&noticepipe_output::record_schema(), "", &mut missing);
+    assert!(missing.is_empty(), "no description: {missing:?}");
 }

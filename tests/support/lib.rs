@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 /// The formats whose corpus files the suite covers.
 pub const FORMATS: &[&str] = &["txt", "docx", "pdf"];
 
+/// The repository's root folder (this package's manifest folder).
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -118,26 +119,40 @@ pub fn record_of(rel: &str) -> Record {
     record_of_bytes(rel, &bytes)
 }
 
+/// The record of `bytes` named `name`, made by the default pipeline in this process;
+/// panics with the error when there is none.
 pub fn record_of_bytes(name: &str, bytes: &[u8]) -> Record {
     Pipeline::default()
         .process_bytes(name, bytes)
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// `record` as a JSON value.
 pub fn to_value(record: &Record) -> Value {
     serde_json::to_value(record).expect("a record serializes")
 }
 
 /// The record without what may differ between formats: `source` and every `provenance`.
 pub fn format_independent(record: &Record) -> Value {
-    let mut value = to_value(record);
-    let object = value.as_object_mut().expect("an object");
-    object.remove("source");
-    object.remove("provenance");
-    for item in object["items"].as_array_mut().expect("items") {
-        item.as_object_mut().expect("an item").remove("provenance");
+    without_source_and_provenance(to_value(record))
+}
+
+/// A record (as JSON) without `source` and without every `provenance`, at any depth
+/// (fields, items, attachment rows).
+pub fn without_source_and_provenance(mut record: Value) -> Value {
+    fn strip(value: &mut Value) {
+        match value {
+            Value::Object(object) => {
+                object.remove("provenance");
+                object.values_mut().for_each(strip);
+            }
+            Value::Array(values) => values.iter_mut().for_each(strip),
+            _ => {}
+        }
     }
-    value
+    record.as_object_mut().expect("an object").remove("source");
+    strip(&mut record);
+    record
 }
 
 /// The fields fixtures/expected gives, read from a record in the same shape.
@@ -224,6 +239,7 @@ pub fn check_golden(golden: &Path, actual: &Value) -> Result<(), String> {
     }
 }
 
+/// The golden record of the repo-relative file `rel`: `fixtures/golden/<file name>.json`.
 pub fn golden_path(rel: &str) -> PathBuf {
     let name = Path::new(rel)
         .file_name()

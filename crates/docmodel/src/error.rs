@@ -1,9 +1,26 @@
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// The typed error codes of the whole pipeline. Their snake_case names are part of the
 /// record contract (batch reports, `error[CODE]` messages): add, never rename.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ErrorCode {
     /// The file has zero bytes (or only whitespace / a BOM).
     Empty,
@@ -47,52 +64,16 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// The code's name in reports and messages: `"corrupt_pdf"`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::Empty => "empty",
-            ErrorCode::NotText => "not_text",
-            ErrorCode::CorruptZip => "corrupt_zip",
-            ErrorCode::CorruptDocx => "corrupt_docx",
-            ErrorCode::CorruptPdf => "corrupt_pdf",
-            ErrorCode::CorruptOfd => "corrupt_ofd",
-            ErrorCode::CorruptDoc => "corrupt_doc",
-            ErrorCode::TooLarge => "too_large",
-            ErrorCode::Encrypted => "encrypted",
-            ErrorCode::NoTextLayer => "no_text_layer",
-            ErrorCode::UnsupportedFormat => "unsupported_format",
-            ErrorCode::CorruptImage => "corrupt_image",
-            ErrorCode::NoContent => "no_content",
-            ErrorCode::ExtractPanic => "extract_panic",
-            ErrorCode::ExtractCrash => "extract_crash",
-            ErrorCode::Timeout => "timeout",
-            ErrorCode::Io => "io",
-        }
+        self.into()
     }
 
+    /// The code named `s`, if there is one.
     pub fn parse(s: &str) -> Option<ErrorCode> {
-        ALL_CODES.iter().copied().find(|c| c.as_str() == s)
+        s.parse().ok()
     }
 }
-
-pub const ALL_CODES: &[ErrorCode] = &[
-    ErrorCode::Empty,
-    ErrorCode::NotText,
-    ErrorCode::CorruptZip,
-    ErrorCode::CorruptDocx,
-    ErrorCode::CorruptPdf,
-    ErrorCode::CorruptOfd,
-    ErrorCode::CorruptDoc,
-    ErrorCode::TooLarge,
-    ErrorCode::Encrypted,
-    ErrorCode::NoTextLayer,
-    ErrorCode::UnsupportedFormat,
-    ErrorCode::CorruptImage,
-    ErrorCode::NoContent,
-    ErrorCode::ExtractPanic,
-    ErrorCode::ExtractCrash,
-    ErrorCode::Timeout,
-    ErrorCode::Io,
-];
 
 impl std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -102,6 +83,7 @@ impl std::fmt::Display for ErrorCode {
 
 /// An error that maps to one [`ErrorCode`]. Every extractor's error type implements it.
 pub trait CodedError: std::error::Error {
+    /// The code this error is reported under.
     fn code(&self) -> ErrorCode;
 }
 
@@ -110,11 +92,14 @@ pub trait CodedError: std::error::Error {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct ExtractError {
+    /// What kind of failure, as reports name it.
     pub code: ErrorCode,
+    /// The reason in words, for the person reading the report.
     pub message: String,
 }
 
 impl ExtractError {
+    /// An error with `code` and the reason `message`.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ExtractError {
             code,
@@ -149,5 +134,24 @@ pub fn human_size(bytes: u64) -> String {
         format!("{} KiB", bytes / 1024)
     } else {
         format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names strum gives are the names serde writes, and they parse back.
+    #[test]
+    fn code_names_agree_with_serde_and_round_trip() {
+        let all = <ErrorCode as strum::VariantArray>::VARIANTS;
+        assert_eq!(all.len(), 16);
+        for &code in all {
+            let serde_name = serde_json::to_value(code).unwrap();
+            assert_eq!(serde_name, code.as_str());
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+        }
+        assert_eq!(ErrorCode::CorruptPdf.as_str(), "corrupt_pdf");
+        assert_eq!(ErrorCode::parse("nope"), None);
     }
 }

@@ -13,19 +13,44 @@
 //! - `Provenance::index` is the block's position in `Document::blocks`.
 //!
 //! This crate knows nothing of notices and does no IO.
+//!
+//! ```
+//! use docmodel::{BlockKind, Document, Format, Provenance};
+//! let mut doc = Document::new(Format::Txt);
+//! doc.push(BlockKind::Paragraph("   ".into()), Provenance::line(1)); // dropped: empty
+//! doc.push(BlockKind::Paragraph("一、甲项。".into()), Provenance::line(2));
+//! assert_eq!(doc.blocks.len(), 1);
+//! assert_eq!(doc.blocks[0].prov.index, 0);
+//! assert!(doc.has_text());
+//! ```
 
 mod error;
 
 pub use error::{CodedError, ErrorCode, ExtractError, human_size, panic_message};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// The input formats noticepipe reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// The input formats noticepipe reads, named as records write them (`source.format`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Format {
+    /// Plain text: UTF-8, UTF-16 or GB18030, including dumps of converted documents.
     Txt,
+    /// Word 2007+ (Office Open XML).
     Docx,
+    /// PDF with a text layer.
     Pdf,
     /// A web page (HTML, XHTML, or the HTML part of an MHTML "single file" save).
     Html,
@@ -38,16 +63,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format's name in records and messages: `"pdf"`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Txt => "txt",
-            Format::Docx => "docx",
-            Format::Pdf => "pdf",
-            Format::Html => "html",
-            Format::Ofd => "ofd",
-            Format::Doc => "doc",
-            Format::Image => "image",
-        }
+        self.into()
     }
 }
 
@@ -60,12 +78,16 @@ impl std::fmt::Display for Format {
 /// An extracted document: blocks in reading order plus what the container says about itself.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
+    /// The format the document was read from.
     pub format: Format,
+    /// Paragraphs, tables and furniture in reading order; see the crate invariants.
     pub blocks: Vec<Block>,
+    /// What the container says about itself (encoding, pages, properties, links).
     pub info: DocInfo,
 }
 
 impl Document {
+    /// An empty document of `format`, with no blocks and no info.
     pub fn new(format: Format) -> Self {
         Document {
             format,
@@ -146,6 +168,7 @@ pub struct DocInfo {
     pub pages: Option<u32>,
     /// Document properties (DOCX core properties, PDF Info dictionary).
     pub title: Option<String>,
+    /// The author the document properties name, as written (often an office, not a person).
     pub author: Option<String>,
     /// Creation time as the container states it, ISO 8601 where it can be converted.
     pub created: Option<String>,
@@ -217,23 +240,31 @@ pub struct PageInfo {
 /// One "label：value" pair, both as written (label without its colon).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LabelValue {
+    /// The label, without its colon: "发布日期".
     pub label: String,
+    /// The text after the colon.
     pub value: String,
 }
 
 /// A hyperlink: its text and its `href`, both as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
+    /// The link's visible text.
     pub text: String,
+    /// The `href` attribute, unresolved.
     pub href: String,
 }
 
+/// One unit of a document in reading order: what it is and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Block {
+    /// Paragraph, table or furniture, with its text.
     pub kind: BlockKind,
+    /// Where in the source the block was found.
     pub prov: Provenance,
 }
 
+/// What a block is: body text, a table, or furniture the parser skips.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "type", content = "value")]
 pub enum BlockKind {
@@ -242,9 +273,15 @@ pub enum BlockKind {
     /// A table; merged cells appear once (in their first row and column).
     Table(Table),
     /// Text outside the body flow. The parser never reads it.
-    Furniture { role: FurnitureRole, text: String },
+    Furniture {
+        /// What kind of furniture: header, footnote, text box …
+        role: FurnitureRole,
+        /// Its text, raw as extracted.
+        text: String,
+    },
 }
 
+/// Where a piece of furniture sat outside the body flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FurnitureRole {
@@ -254,15 +291,21 @@ pub enum FurnitureRole {
     Footer,
     /// A page number, e.g. "— 3 —".
     PageNumber,
+    /// A footnote's text (DOCX, DOC).
     Footnote,
+    /// An endnote's text (DOCX, DOC).
     Endnote,
     /// Text in a text box or shape, outside the body flow.
     TextBox,
+    /// A reviewer's comment (DOCX, DOC).
     Comment,
 }
 
+/// A table as rows of cells.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Table {
+    /// Rows top to bottom, cells left to right; a merged cell appears once, so rows may
+    /// differ in length.
     pub rows: Vec<Vec<Cell>>,
 }
 
@@ -270,10 +313,12 @@ pub struct Table {
 /// paragraph per unit).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Cell {
+    /// The cell's paragraphs in order, raw as extracted; none is empty after `Document::push`.
     pub paragraphs: Vec<String>,
 }
 
 impl Cell {
+    /// A cell holding `paragraphs`, in order.
     pub fn new<S: Into<String>>(paragraphs: impl IntoIterator<Item = S>) -> Self {
         Cell {
             paragraphs: paragraphs.into_iter().map(Into::into).collect(),
@@ -284,23 +329,26 @@ impl Cell {
 /// Where a block came from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Provenance {
-    /// 1-based page (PDF); None where the format has no pages.
+    /// 1-based page (PDF, OFD); None where the format has no pages.
     pub page: Option<u32>,
     /// 1-based first line in the source text (TXT).
     pub line: Option<u32>,
     /// Position of the block in `Document::blocks` (stamped by `Document::push`).
     pub index: u32,
-    /// Bounding box on the page in PDF user space points, `[x0, y0, x1, y1]` (PDF).
+    /// Bounding box on the page in points, y up, `[x0, y0, x1, y1]` (PDF, OFD).
     pub bbox: Option<[f32; 4]>,
 }
 
 impl Provenance {
+    /// Provenance on 1-based `page`, nothing else known.
     pub fn page(page: u32) -> Self {
         Provenance {
             page: Some(page),
             ..Default::default()
         }
     }
+
+    /// Provenance at 1-based source `line`, nothing else known.
     pub fn line(line: u32) -> Self {
         Provenance {
             line: Some(line),
@@ -312,8 +360,23 @@ impl Provenance {
 /// One input format's extractor: bytes in, block model out. Implementations document their
 /// size, time and memory limits and refuse input beyond them with `ErrorCode::TooLarge`.
 /// They must not panic on any input; the pipeline still catches panics as a last resort.
+///
+/// A format is registered by its extractor alone: it names its [`Format`], the file
+/// extensions it owns and the bytes it recognizes, and the pipeline lists it once
+/// (`Pipeline::extractors`).
 pub trait Extractor: Send + Sync {
+    /// The format this extractor reads.
     fn format(&self) -> Format;
+    /// File extensions (lower case, no dot) the format is saved under: a folder walk picks
+    /// these files up, and a file whose extension belongs to another format than its
+    /// content gets an `extension_mismatch` warning.
+    fn extensions(&self) -> &'static [&'static str];
+    /// Whether `bytes` are this format, judged from the content only (magic numbers,
+    /// container entries), never from a name; cheap, and reading at most what it must.
+    /// The pipeline asks its extractors in order and the first that says yes reads the
+    /// file.
+    fn recognizes(&self, bytes: &[u8]) -> bool;
+    /// The document in `bytes`, or a typed error saying why not.
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError>;
 }
 

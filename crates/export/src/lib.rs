@@ -21,14 +21,16 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 pub use progress::{PROGRESS_COLUMNS, PROGRESS_TITLE, progress_xlsx};
 
+/// Why a table could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// The XLSX writer refused the workbook.
     #[error("could not build the workbook: {0}")]
     Xlsx(#[from] XlsxError),
 }
 
 /// Columns of `items.csv` / `items.xlsx`, in order.
-pub const ITEM_COLUMNS: [&str; 13] = [
+pub const ITEM_COLUMNS: [&str; 14] = [
     "文件",
     "发文机关",
     "发文字号",
@@ -42,13 +44,24 @@ pub const ITEM_COLUMNS: [&str; 13] = [
     "责任单位",
     "完成时限",
     "页码",
+    "项目编号",
 ];
 
-/// Columns of `units.csv`, in order.
-pub const UNIT_COLUMNS: [&str; 6] = ["文件", "发文字号", "序号", "实事名称", "单位", "角色"];
+/// Columns of `units.csv`, in order. 项目编号 is the item's `id` in the record: the key that
+/// joins the two tables (and the records), equal whichever format the notice came in.
+pub const UNIT_COLUMNS: [&str; 7] = [
+    "文件",
+    "发文字号",
+    "序号",
+    "实事名称",
+    "单位",
+    "角色",
+    "项目编号",
+];
 
-/// The role of a unit in `units.csv`.
+/// The role of a lead unit (牵头单位) in `units.csv`.
 pub const LEAD: &str = "牵头";
+/// The role of a responsible unit (责任单位) in `units.csv`.
 pub const RESPONSIBLE: &str = "责任";
 
 /// One row per item of every record, the cells of [`ITEM_COLUMNS`].
@@ -80,6 +93,7 @@ pub fn item_rows(records: &[Record]) -> Vec<Vec<String>> {
                 item.responsible_units.join("、"),
                 item.deadline.clone().unwrap_or_default(),
                 page(item),
+                item.id.clone(),
             ]);
         }
     }
@@ -118,6 +132,7 @@ pub fn unit_rows(records: &[Record]) -> Vec<Vec<String>> {
                     item.title.clone(),
                     unit.clone(),
                     role.to_string(),
+                    item.id.clone(),
                 ]);
             }
         }
@@ -162,8 +177,8 @@ fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 /// Widths (in characters) of the columns of `items.xlsx`.
-const ITEM_WIDTHS: [f64; 13] = [
-    24.0, 22.0, 18.0, 6.0, 36.0, 11.0, 5.0, 12.0, 30.0, 18.0, 30.0, 12.0, 5.0,
+const ITEM_WIDTHS: [f64; 14] = [
+    24.0, 22.0, 18.0, 6.0, 36.0, 11.0, 5.0, 12.0, 30.0, 18.0, 30.0, 12.0, 5.0, 24.0,
 ];
 
 /// `items.xlsx`: the rows of `items.csv` in one sheet, with a bold frozen header and a

@@ -94,8 +94,10 @@ fn items_csv_has_one_row_per_item_with_the_documents_fields() {
             "区人社局、区妇联",
             "",
             "",
+            records[0].notice.items[0].id.as_str(),
         ]
     );
+    assert!(rows[1][13].starts_with("np-") && rows[1][13].ends_with("-1"));
     // The PDF record's items carry their page.
     let pdf_row = rows.iter().find(|r| r[0].ends_with(".pdf")).unwrap();
     assert!(!pdf_row[12].is_empty(), "{pdf_row:?}");
@@ -112,9 +114,10 @@ fn units_csv_has_one_row_per_item_unit_and_role() {
         .map(|i| i.lead_units.len() + i.responsible_units.len())
         .sum();
     assert_eq!(rows.len(), units + 1);
+    let item_id = records[0].notice.items[0].id.as_str();
     assert_eq!(
         rows[1][2..],
-        ["1", "推进巾帼就业创业创新", "区人社局", "责任"]
+        ["1", "推进巾帼就业创业创新", "区人社局", "责任", item_id]
     );
 }
 

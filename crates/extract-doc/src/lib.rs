@@ -13,6 +13,15 @@
 //! Works (`CONTENTS`, the other `.wps`), Excel, PowerPoint, an encrypted OOXML file.
 //!
 //! The extractor knows nothing of notices.
+//!
+//! ```
+//! use docmodel::Extractor;
+//! let bytes = std::fs::read("../../fixtures/doc/2025-zibo.wps")?;
+//! let doc = extract_doc::DocExtractor::default().extract(&bytes)?;
+//! assert_eq!(doc.format, docmodel::Format::Doc);
+//! assert!(doc.body().count() > 10, "paragraphs and tables of the notice");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod bytes;
 mod chars;
@@ -55,10 +64,15 @@ pub const OLE2_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 /// Everything else the reader does is one pass over these, so they bound its time too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
+    /// Largest file read, in bytes.
     pub max_input_bytes: u64,
+    /// Largest stream read from the compound file, in bytes (declared and actual).
     pub max_stream_bytes: u64,
+    /// Most pieces in the piece table.
     pub max_pieces: usize,
+    /// Most characters (CPs) of all stories together.
     pub max_chars: usize,
+    /// Most paragraphs (and paragraph property runs).
     pub max_paragraphs: usize,
 }
 
@@ -90,7 +104,12 @@ pub enum Error {
     CorruptOle(String),
     /// A compound file holding something other than a Word 97–2003 document; names it.
     #[error("{what} is not a format noticepipe reads{hint}")]
-    Unsupported { what: String, hint: &'static str },
+    Unsupported {
+        /// What the file is, in words ("an Excel workbook (.xls)").
+        what: String,
+        /// What to do about it, appended to the message (": save it as …"), or "".
+        hint: &'static str,
+    },
     /// Encrypted or obfuscated with a password.
     #[error("{0}")]
     Encrypted(String),
@@ -127,10 +146,12 @@ impl From<Error> for ExtractError {
 /// The DOC extractor. `DocExtractor::default()` uses [`Limits::DEFAULT`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DocExtractor {
+    /// The resource limits it reads under.
     pub limits: Limits,
 }
 
 impl DocExtractor {
+    /// An extractor reading under `limits`.
     pub fn new(limits: Limits) -> Self {
         DocExtractor { limits }
     }
@@ -144,6 +165,17 @@ impl DocExtractor {
 impl Extractor for DocExtractor {
     fn format(&self) -> Format {
         Format::Doc
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["doc", "wps"]
+    }
+
+    /// An OLE2 compound file. The reader decides what it holds: a Word 97–2003 document is
+    /// read; Word 6/95, Works, Excel, PowerPoint are `unsupported_format` naming what they
+    /// are, an encrypted Office file `encrypted`. Kingsoft WPS saves `.wps` in this format.
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        bytes.starts_with(OLE2_MAGIC)
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {

@@ -17,6 +17,15 @@
 //!   render list labels, so the counters and number formats are computed here (module `numbering`).
 //!
 //! The extractor knows nothing of notices.
+//!
+//! ```
+//! use docmodel::Extractor;
+//! let bytes = std::fs::read("../../corpus/2025-zibo.docx")?;
+//! let doc = extract_docx::DocxExtractor::default().extract(&bytes)?;
+//! assert_eq!(doc.format, docmodel::Format::Docx);
+//! assert!(doc.body().count() > 10, "paragraphs and tables of the notice");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod numbering;
 mod props;
@@ -123,16 +132,31 @@ pub enum Error {
     Unsupported(String),
     /// A part that is not well-formed XML.
     #[error("{part} is not well-formed XML: {reason}")]
-    MalformedXml { part: String, reason: String },
+    MalformedXml {
+        /// The part's path in the ZIP ("word/document.xml").
+        part: String,
+        /// What the XML reader found wrong.
+        reason: String,
+    },
     /// A part docx-rs refused.
     #[error("{part} was refused by docx-rs: {reason}")]
-    Refused { part: String, reason: String },
+    Refused {
+        /// The part's path in the ZIP ("word/document.xml").
+        part: String,
+        /// docx-rs's error, in its words.
+        reason: String,
+    },
     /// Beyond a [`Limits`] bound; the message says which.
     #[error("{0}")]
     TooLarge(String),
     /// docx-rs panicked; caught.
     #[error("docx-rs panicked reading {part}: {reason}")]
-    Panic { part: String, reason: String },
+    Panic {
+        /// The part's path in the ZIP ("word/document.xml").
+        part: String,
+        /// The panic's message.
+        reason: String,
+    },
 }
 
 impl CodedError for Error {
@@ -157,10 +181,12 @@ impl From<Error> for ExtractError {
 /// The DOCX extractor. `DocxExtractor::default()` uses [`Limits::DEFAULT`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DocxExtractor {
+    /// The resource limits it reads under.
     pub limits: Limits,
 }
 
 impl DocxExtractor {
+    /// An extractor reading under `limits`.
     pub fn new(limits: Limits) -> Self {
         DocxExtractor { limits }
     }
@@ -174,6 +200,28 @@ impl DocxExtractor {
 impl Extractor for DocxExtractor {
     fn format(&self) -> Format {
         Format::Docx
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["docx"]
+    }
+
+    /// A ZIP holding `word/document.xml`, or an Office package with a `word/` folder (whose
+    /// main part the reader finds through its relationships) — or a ZIP that cannot be
+    /// opened at all, which this reader then explains (`corrupt_zip`, `too_large`).
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        if !zip_container::has_zip_magic(bytes) {
+            return false;
+        }
+        match zip_container::peek(bytes) {
+            Err(_) => true,
+            Ok(pkg) => {
+                !pkg.contains("OFD.xml")
+                    && (pkg.contains("word/document.xml")
+                        || (pkg.contains("[Content_Types].xml")
+                            && pkg.names().any(|n| n.starts_with("word/"))))
+            }
+        }
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {

@@ -16,6 +16,21 @@
 //! - `page`: title, meta tags, info box.
 //!
 //! The extractor knows web pages (typography, page chrome), nothing of notices.
+//!
+//! ```
+//! use docmodel::{BlockKind, Extractor};
+//! let page = "<html><head><title>通知</title></head><body><div id=\"zoom\">\
+//!             <p>关于办实事的通知</p><p>一、甲项。（责任单位：市妇联）</p></div></body></html>";
+//! let html = extract_html::HtmlExtractor::default();
+//! assert!(html.recognizes(page.as_bytes()));
+//! let doc = html.extract(page.as_bytes())?;
+//! let texts: Vec<&str> = doc.body().filter_map(|b| match &b.kind {
+//!     BlockKind::Paragraph(p) => Some(p.as_str()),
+//!     _ => None,
+//! }).collect();
+//! assert_eq!(texts, ["关于办实事的通知", "一、甲项。（责任单位：市妇联）"]);
+//! # Ok::<(), docmodel::ExtractError>(())
+//! ```
 
 mod content;
 mod decode;
@@ -24,6 +39,7 @@ mod layout;
 mod mhtml;
 mod page;
 mod parse;
+mod sniff;
 mod walk;
 
 use std::cell::Cell as Counter;
@@ -38,6 +54,7 @@ use scraper::Html;
 
 pub use content::KNOWN_CONTAINERS;
 pub use mhtml::looks_like_mhtml;
+pub use sniff::looks_like_html;
 
 const MIB: usize = 1024 * 1024;
 
@@ -54,17 +71,23 @@ const MIB: usize = 1024 * 1024;
 /// | `time_budget` | 10 s | wall-clock time of one extraction |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
+    /// Largest file read, in bytes (an MHTML save carries its images).
     pub max_input_bytes: usize,
+    /// Largest HTML, in bytes, after MHTML transfer decoding.
     pub max_html_bytes: usize,
+    /// Most DOM nodes (elements, text, comments).
     pub max_nodes: usize,
+    /// Deepest DOM nesting.
     pub max_depth: usize,
+    /// Most grid positions of one data table (rowspan × colspan included).
     pub max_table_cells: usize,
-    /// Checked between steps and every few thousand nodes of a walk, so a pathological
+    /// Wall-clock time of one extraction. Checked between steps and every few thousand nodes of a walk, so a pathological
     /// page stops with `too_large` well before the worker's `--timeout`.
     pub time_budget: Duration,
 }
 
 impl Limits {
+    /// The documented defaults (see the table on [`Limits`]).
     pub const DEFAULT: Limits = Limits {
         max_input_bytes: 64 * MIB,
         max_html_bytes: 16 * MIB,
@@ -84,6 +107,7 @@ impl Default for Limits {
 /// Why a page was refused. Each variant maps to one [`ErrorCode`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
+    /// Zero bytes, or only ASCII white space.
     #[error("the file is empty")]
     Empty,
     /// An MHTML file without a `text/html` part.
@@ -118,10 +142,12 @@ impl From<Error> for ExtractError {
 /// The HTML extractor. `HtmlExtractor::default()` uses [`Limits::DEFAULT`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct HtmlExtractor {
+    /// The resource limits it reads under.
     pub limits: Limits,
 }
 
 impl HtmlExtractor {
+    /// An extractor reading under `limits`.
     pub fn new(limits: Limits) -> Self {
         HtmlExtractor { limits }
     }
@@ -135,6 +161,15 @@ impl HtmlExtractor {
 impl Extractor for HtmlExtractor {
     fn format(&self) -> Format {
         Format::Html
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["html", "htm", "shtml", "xhtml", "mht", "mhtml"]
+    }
+
+    /// MHTML by its MIME headers, HTML by its first tag (see [`looks_like_html`]).
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        looks_like_mhtml(bytes) || looks_like_html(bytes)
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {

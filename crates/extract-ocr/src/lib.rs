@@ -406,6 +406,16 @@ impl Extractor for ImageExtractor {
         Format::Image
     }
 
+    fn extensions(&self) -> &'static [&'static str] {
+        &["png", "jpg", "jpeg", "tif", "tiff"]
+    }
+
+    /// PNG, JPEG and TIFF by their magic numbers.
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        const MAGIC: &[&[u8]] = &[b"\x89PNG\r\n\x1a\n", b"\xFF\xD8\xFF", b"II*\x00", b"MM\x00*"];
+        MAGIC.iter().any(|m| bytes.starts_with(m))
+    }
+
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
         let engine = self.ocr.engine()?;
         let frames = raster::decode_file(
@@ -452,9 +462,12 @@ impl Extractor for ImageExtractor {
 }
 
 /// Pages OCR may have to read in `bytes`, for the time budget: the frames of a TIFF, the
-/// image XObjects of a PDF (streams, so never hidden in object streams), 1 for another
-/// image.
+/// image XObjects of a PDF (streams, so never hidden in object streams), 1 for a PNG or
+/// JPEG, 0 for anything else.
 pub fn pages_to_read(bytes: &[u8]) -> u32 {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") || bytes.starts_with(b"\xFF\xD8\xFF") {
+        return 1;
+    }
     if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
         let Ok(mut dec) = tiff::decoder::Decoder::new(std::io::Cursor::new(bytes)) else {
             return 1;
@@ -475,7 +488,7 @@ pub fn pages_to_read(bytes: &[u8]) -> u32 {
             .count();
         return images as u32;
     }
-    1
+    0
 }
 
 #[cfg(test)]

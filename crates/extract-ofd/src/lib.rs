@@ -12,6 +12,15 @@
 //! says how many the package lists. Every input is bounded by [`Settings`].
 //!
 //! The extractor knows nothing of notices.
+//!
+//! ```
+//! use docmodel::Extractor;
+//! let bytes = std::fs::read("../../fixtures/ofd/2025-zibo.ofd")?;
+//! let doc = extract_ofd::OfdExtractor::default().extract(&bytes)?;
+//! assert_eq!(doc.format, docmodel::Format::Ofd);
+//! assert!(doc.body().count() > 10, "paragraphs and tables of the notice");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod content;
 mod package;
@@ -48,14 +57,23 @@ const PT_PER_MM: f64 = 72.0 / 25.4;
 /// glyphs and quadratic in its rulings (at most 4,000 read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settings {
+    /// Largest `.ofd` file read, in bytes.
     pub max_input_bytes: u64,
+    /// Most entries in the ZIP.
     pub max_entries: usize,
+    /// Largest inflated size of one part read, in bytes (declared and actual).
     pub max_part_bytes: u64,
+    /// Largest inflated size of all parts read, summed, in bytes.
     pub max_total_bytes: u64,
+    /// Most pages `Document.xml` may list.
     pub max_pages: usize,
+    /// Most graphic objects, page blocks and text codes in the whole document.
     pub max_objects: u64,
+    /// Most characters of text codes in the whole document.
     pub max_glyphs: u64,
+    /// Most path commands (`M L B Q A C`) in the whole document.
     pub max_path_commands: u64,
+    /// Deepest element nesting in one part.
     pub max_depth: usize,
 }
 
@@ -88,8 +106,10 @@ impl Settings {
 /// Why an OFD was refused. Each variant maps to one [`ErrorCode`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
+    /// Zero bytes.
     #[error("the file is empty (0 bytes)")]
     Empty,
+    /// Not a readable ZIP archive (truncated, bad central directory, unreadable entry).
     #[error("not a readable ZIP archive: {0}")]
     CorruptZip(String),
     /// A ZIP without `OFD.xml`.
@@ -98,8 +118,10 @@ pub enum Error {
     /// A part missing, or not well-formed XML.
     #[error("corrupt OFD: {0}")]
     Corrupt(String),
+    /// Pages without any letter, digit or ideograph: a scan.
     #[error("no text layer: {0}; the pages need OCR")]
     NoTextLayer(String),
+    /// Beyond a [`Settings`] budget; the message says which.
     #[error("too large: {0}")]
     TooLarge(String),
 }
@@ -175,6 +197,7 @@ fn over(used: u64, max: u64, name: &str, what: &str) -> Result<(), Error> {
 /// The OFD extractor. `OfdExtractor::default()` uses [`Settings::default`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OfdExtractor {
+    /// The budgets it reads under.
     pub settings: Settings,
 }
 
@@ -188,6 +211,18 @@ impl OfdExtractor {
 impl Extractor for OfdExtractor {
     fn format(&self) -> Format {
         Format::Ofd
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["ofd"]
+    }
+
+    /// A ZIP holding `OFD.xml`, the package's entry point at its root (GB/T 33190). A
+    /// ZIP whose bytes never spell the name is not opened (every DOCX passes here first).
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        zip_container::has_zip_magic(bytes)
+            && memchr::memmem::find(bytes, b"OFD.xml").is_some()
+            && zip_container::peek(bytes).is_ok_and(|pkg| pkg.contains("OFD.xml"))
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {

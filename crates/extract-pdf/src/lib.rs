@@ -10,6 +10,15 @@
 //!
 //! Every call into lopdf/pdf-extract runs under `catch_unwind`; a panic becomes
 //! `extract_panic`. Resource use is bounded by [`Limits`].
+//!
+//! ```
+//! use docmodel::Extractor;
+//! let bytes = std::fs::read("../../corpus/2025-zibo.pdf")?;
+//! let doc = extract_pdf::PdfExtractor::default().extract(&bytes)?;
+//! assert_eq!(doc.format, docmodel::Format::Pdf);
+//! assert!(doc.body().count() > 10, "paragraphs and tables of the notice");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod cmap;
 mod content;
@@ -83,16 +92,23 @@ impl Default for Limits {
 /// This crate's typed errors; each maps to one [`ErrorCode`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
+    /// Zero bytes, or only ASCII white space.
     #[error("empty file")]
     Empty,
+    /// A PDF that cannot be parsed (no `%PDF-` header, broken cross-reference, page tree …).
     #[error("corrupt PDF: {0}")]
     Corrupt(String),
+    /// Encrypted with a user password (owner-password-only PDFs are opened).
     #[error("PDF is encrypted with a user password; cannot open it without the password")]
     Encrypted,
+    /// Pages without any letter, digit or ideograph (a scan); the message says what was
+    /// found instead.
     #[error("no text layer: {0}; the pages need OCR")]
     NoTextLayer(String),
+    /// Beyond a [`Limits`] bound; the message says which.
     #[error("too large: {0}")]
     TooLarge(String),
+    /// The PDF library panicked; caught.
     #[error("panic inside the PDF library: {0}")]
     Panic(String),
 }
@@ -119,6 +135,7 @@ impl From<Error> for ExtractError {
 /// The PDF extractor. `PdfExtractor::default()` uses [`Limits::default`] and no OCR.
 #[derive(Debug, Clone, Default)]
 pub struct PdfExtractor {
+    /// The resource limits it reads under.
     pub limits: Limits,
     /// OCR for pages without text that draw an image (scans). None: such pages are
     /// left empty, and a PDF with no text at all is `no_text_layer`.
@@ -130,6 +147,17 @@ pub struct PdfExtractor {
 impl Extractor for PdfExtractor {
     fn format(&self) -> Format {
         Format::Pdf
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["pdf"]
+    }
+
+    /// "%PDF-" in the first KiB (some producers put junk before it).
+    fn recognizes(&self, bytes: &[u8]) -> bool {
+        bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-")
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {

@@ -7,6 +7,7 @@ use crate::TxtError;
 /// Decoded text and the name of the encoding it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
+    /// The text, without its byte-order mark.
     pub text: String,
     /// "UTF-8", "UTF-16LE", "UTF-16BE" or "GB18030".
     pub encoding: &'static str,

@@ -3,10 +3,10 @@
 //! 1. Lines split at CR, LF or CRLF; a form feed (pdftotext's page break) starts a new
 //!    page and sets `Provenance::page`. Converter artifacts such as Tika's
 //!    `[bookmark: _GoBack]` are removed.
-//! 2. Tables dumped as text become [`Table`] blocks (see [`find_tables`]).
+//! 2. Tables dumped as text become [`Table`] blocks (see `find_tables`).
 //! 3. Page furniture of a dump — page-number lines ("— 2 —", "第2页") and a running header
 //!    repeated at the top of pages — becomes furniture, and a paragraph broken by it goes on
-//!    after it (see [`furniture_lines`]).
+//!    after it (see `furniture_lines`).
 //! 4. The remaining lines become paragraphs. A line continues into the next non-blank line
 //!    when it ends inside a sentence (see [`continues`]); blank lines carry no meaning
 //!    because dumps put them between every line or between random ones.

@@ -8,6 +8,16 @@
 //!
 //! It knows Chinese typography (sentence punctuation, list markers) but nothing of
 //! notices, and does no IO.
+//!
+//! ```
+//! use docmodel::{BlockKind, Extractor};
+//! let text = "关于办实事的通知\r\n一、甲项。\r\n";
+//! let gbk = encoding_rs::GB18030.encode(text).0;
+//! let doc = extract_txt::TxtExtractor::default().extract(&gbk)?;
+//! assert_eq!(doc.info.encoding.as_deref(), Some("GB18030"));
+//! assert!(matches!(&doc.blocks[1].kind, BlockKind::Paragraph(p) if p == "一、甲项。"));
+//! # Ok::<(), docmodel::ExtractError>(())
+//! ```
 
 mod decode;
 pub mod layout;
@@ -34,10 +44,18 @@ impl Default for Limits {
 /// The reasons a text file is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TxtError {
+    /// Zero bytes, or only a byte-order mark and white space.
     #[error("the file holds no text (zero bytes, or only a byte-order mark and white space)")]
     Empty,
     #[error("{size} bytes is beyond the text limit of {limit} bytes")]
-    TooLarge { size: usize, limit: usize },
+    /// Beyond [`Limits::max_bytes`].
+    TooLarge {
+        /// The file's size, in bytes.
+        size: usize,
+        /// The limit it passed, in bytes.
+        limit: usize,
+    },
+    /// Bytes that are not text in any supported encoding; the message says why.
     #[error("not text: {0}")]
     NotText(String),
 }
@@ -58,8 +76,11 @@ impl From<TxtError> for ExtractError {
     }
 }
 
+/// The TXT extractor: decodes the bytes, then lays the lines out into paragraphs and
+/// tables. `TxtExtractor::default()` uses [`Limits::default`].
 #[derive(Debug, Clone, Default)]
 pub struct TxtExtractor {
+    /// The size limit it reads under.
     pub limits: Limits,
 }
 
@@ -86,6 +107,16 @@ impl TxtExtractor {
 impl Extractor for TxtExtractor {
     fn format(&self) -> Format {
         Format::Txt
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["txt", "text"]
+    }
+
+    /// Anything: the pipeline asks this extractor last, and it refuses bytes that are not
+    /// text in a supported encoding (`not_text`).
+    fn recognizes(&self, _bytes: &[u8]) -> bool {
+        true
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {

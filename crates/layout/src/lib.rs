@@ -12,6 +12,34 @@
 //! at the left edge; indents, short lines, vertical gaps and size changes break
 //! paragraphs. Running headers/footers are text repeated at the same place across
 //! pages; page numbers are recognised by pattern in the top/bottom band.
+//!
+//! ```
+//! use glyph_layout::{Glyph, PageIn};
+//! // 12-point glyphs on an A4 page (text 420 pt wide from x = 90): a centred title, then
+//! // two paragraphs, each opening indented by two ems and ending short.
+//! fn line(text: &str, x: f32, y: f32) -> Vec<Glyph> {
+//!     text.chars().enumerate().map(|(i, c)| Glyph {
+//!         text: c.to_string(), x0: x + 12.0 * i as f32, x1: x + 12.0 * (i + 1) as f32,
+//!         y, size: 12.0,
+//!     }).collect()
+//! }
+//! // Lines of `n` characters of running text; a full line ends at x = 510.
+//! let text = |n: usize| "各区县人民政府、市政府各部门要认真贯彻落实。".chars().cycle().take(n).collect::<String>();
+//! let glyphs = [
+//!     line("关于办实事的通知", 252.0, 760.0),
+//!     line(&text(33), 114.0, 720.0), // first line, indented
+//!     line(&text(35), 90.0, 700.0),  // full line
+//!     line(&text(6), 90.0, 680.0),   // last line, short
+//!     line("一、甲项。", 114.0, 660.0),
+//! ].concat();
+//! let page = PageIn { number: 1, media: [0.0, 0.0, 595.0, 842.0], glyphs, segs: vec![] };
+//! let mut doc = docmodel::Document::new(docmodel::Format::Pdf);
+//! glyph_layout::build(vec![page], &mut doc);
+//! let paragraphs: Vec<String> = doc.body().map(|b| format!("{:?}", b.kind)).collect();
+//! assert_eq!(paragraphs.len(), 3, "{paragraphs:#?}");
+//! assert_eq!(doc.blocks[0].prov.page, Some(1));
+//! assert!(doc.blocks[0].prov.bbox.is_some());
+//! ```
 
 use docmodel::{BlockKind, Cell, Document, FurnitureRole, Provenance, Table};
 use std::collections::HashMap;
@@ -21,7 +49,9 @@ use std::collections::HashMap;
 pub struct Glyph {
     /// Its Unicode text; `" "` for a space glyph, which keeps the word gap it stands for.
     pub text: String,
+    /// Left edge.
     pub x0: f32,
+    /// Right edge.
     pub x1: f32,
     /// Baseline.
     pub y: f32,
@@ -32,16 +62,23 @@ pub struct Glyph {
 /// A horizontal or vertical ruling segment (table borders).
 #[derive(Debug, Clone, Copy)]
 pub struct Seg {
+    /// Start x.
     pub x0: f32,
+    /// Start y.
     pub y0: f32,
+    /// End x.
     pub x1: f32,
+    /// End y.
     pub y1: f32,
 }
 
 impl Seg {
+    /// Whether the segment is a horizontal rule: under 1 pt of rise, over 2 pt long.
     pub fn horizontal(&self) -> bool {
         (self.y1 - self.y0).abs() < 1.0 && (self.x1 - self.x0).abs() > 2.0
     }
+
+    /// Whether the segment is a vertical rule: under 1 pt of run, over 2 pt long.
     pub fn vertical(&self) -> bool {
         (self.x1 - self.x0).abs() < 1.0 && (self.y1 - self.y0).abs() > 2.0
     }
@@ -49,10 +86,13 @@ impl Seg {
 
 /// One page of input: its box, glyphs and ruling segments.
 pub struct PageIn {
+    /// 1-based page number, written to each block's provenance.
     pub number: u32,
     /// `[x0, y0, x1, y1]` of the page box (a PDF's MediaBox).
     pub media: [f32; 4],
+    /// The page's glyphs, in any order.
     pub glyphs: Vec<Glyph>,
+    /// The page's ruling segments (table borders), in any order.
     pub segs: Vec<Seg>,
 }
 
@@ -62,15 +102,22 @@ pub fn is_wide(c: char) -> bool {
     matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
+/// A line of text: glyphs sharing a baseline, left to right.
 #[derive(Debug, Clone)]
 pub struct Line {
+    /// The glyphs' text, with a space where a space glyph or a word gap stood.
     pub text: String,
+    /// Left edge of the first glyph.
     pub x0: f32,
+    /// Rightmost right edge of its glyphs.
     pub x1: f32,
+    /// Baseline: the median of its glyphs' baselines.
     pub y: f32,
+    /// Font size: the median of its glyphs' sizes.
     pub size: f32,
     /// Width of the first unbreakable segment (for the "would it have fitted" test).
     pub seg_w: f32,
+    /// 1-based page the line is on.
     pub page: u32,
 }
 
@@ -664,6 +711,9 @@ fn table_cells(grid: &Grid, glyphs: Vec<Glyph>, page: u32) -> Vec<Vec<Cell>> {
     rows
 }
 
+/// Lays out `pages` in order and pushes the result into `doc`: tables, lines, furniture
+/// (running headers/footers, page numbers), then paragraphs joined across page breaks and
+/// tables continued on the next page merged into one.
 pub fn build(pages: Vec<PageIn>, doc: &mut Document) {
     // 1. Per page: tables, then lines from the glyphs outside tables.
     let mut page_lines: Vec<(u32, [f32; 4], Vec<Line>)> = Vec::new();

@@ -1,7 +1,9 @@
-//! `noticepipe convert`: many inputs, in parallel, resumable, one report line per input.
+//! Batch conversion (`noticepipe convert`): many inputs, in parallel, resumable, one report
+//! line per input. [`run`] takes [`BatchOptions`] and an [`Observer`]; it prints nothing
+//! (the command line draws progress and error lines from the observer).
 //!
-//! - Inputs are files or directories (walked recursively; hidden entries and files that
-//!   are not .txt/.docx/.pdf/.html/.htm/.shtml/.xhtml/.mht/.mhtml/.ofd/.doc/.wps are skipped and counted;
+//! - Inputs are files or directories (walked recursively; hidden entries and files whose
+//!   extension no extractor owns (`Extractor::extensions`) are skipped and counted;
 //!   FIFOs, devices and broken links are reported as errors). Files named on the command
 //!   line are converted whatever their extension.
 //! - `a/b/x.pdf` under an input root goes to `OUT/a/b/x.pdf.json`, written to a
@@ -12,188 +14,325 @@
 //!   (with `--jsonl`) written, and only then the record renamed into place. A record that
 //!   exists with the same sha256, schema version and tool version is skipped unless
 //!   `--force`.
-//! - `OUT/report.jsonl` gets one line per input, in completion order, written as each
-//!   input finishes; after Ctrl-C or SIGTERM the inputs not started are `skipped`.
+//! - `OUT/report.jsonl` (or the `report` sink) gets one [`ReportLine`] per input, in
+//!   completion order, written as each input finishes: the record's path, the input's
+//!   sha256 and the warnings' codes, or the error, or why it was skipped (`up_to_date`,
+//!   `interrupted`, `not_a_document` …). After Ctrl-C or SIGTERM the inputs not started are
+//!   `skipped`. An up-to-date record is still streamed to the JSONL sink, so a re-run
+//!   streams the same records.
 //! - Records are written as they are made and then dropped: memory stays flat in the
 //!   number of files.
 
 use std::fs::File;
-use std::io::{IsTerminal, Seek, Write};
+use std::io::{Seek, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use docmodel::ErrorCode;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use noticepipe_output::Record;
 use rayon::prelude::*;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
-use crate::worker::{Forms, Processed, Runner, WorkerLimits};
+use crate::worker::{Forms, Processed, RecordSummary, Runner, WorkerLimits};
 use crate::{FollowLinks, MAX_FILE_BYTES, signals};
 
-#[derive(clap::Args, Debug, Clone)]
-pub struct ConvertArgs {
-    /// Files or directories to convert.
-    #[arg(required = true)]
+/// What a batch run is asked to do; the command line's `convert` fills it in.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// Files or folders to convert (folders are walked).
     pub inputs: Vec<PathBuf>,
-    /// Directory for the records and report.jsonl (optional with --jsonl: then records are
-    /// only streamed, and there is no report and no resume).
-    #[arg(long, required_unless_present = "jsonl")]
+    /// Folder for the records and (unless `report` says otherwise) report.jsonl; `None`
+    /// when records are only streamed.
     pub out: Option<PathBuf>,
-    /// Files converted at once, 1 to 1024 (default: all cores).
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub jobs: Option<u16>,
-    /// Also write every record as one JSON line to FILE ("-" for standard output).
-    #[arg(long, value_name = "FILE|-")]
-    pub jsonl: Option<String>,
+    /// Files converted at once (`None`: all cores).
+    pub jobs: Option<usize>,
+    /// Every record as one JSON line to this sink.
+    pub jsonl: Option<SinkSpec>,
+    /// Where report lines go; `None` is `OUT/report.jsonl` when there is an output folder,
+    /// else nowhere.
+    pub report: Option<SinkSpec>,
     /// Convert inputs again even when their record is up to date.
-    #[arg(long)]
     pub force: bool,
-    #[command(flatten)]
-    pub isolation: IsolationArgs,
+    /// Which files a folder walk picks up.
+    pub filter: WalkFilter,
+    /// Worker isolation and its limits.
+    pub isolation: Isolation,
 }
 
-/// How extraction is isolated; shared by `parse` and `convert`.
-#[derive(clap::Args, Debug, Clone)]
-pub struct IsolationArgs {
-    /// Wall-clock limit for one file, in seconds, above 0 and at most 86400 (`timeout`
-    /// past it).
-    #[arg(long, value_name = "SECS", default_value_t = 30.0, value_parser = parse_timeout)]
-    pub timeout: f64,
-    /// Memory limit of one extraction worker, in MiB, 128 to 1048576 (`too_large` past it).
-    #[arg(long, value_name = "MIB", default_value_t = 2048,
-          value_parser = clap::value_parser!(u64).range(128..=1_048_576))]
-    pub max_memory: u64,
-    /// Extract in this process instead of in worker processes: no timeout, memory limit or
-    /// crash protection (for debugging and profiling).
-    #[arg(long)]
+/// How extraction is isolated: supervised worker processes with these limits, or in the
+/// calling process (no timeout, memory limit or crash protection; for debugging).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Isolation {
+    /// The workers' limits (time, memory, count); unused in process.
+    pub limits: WorkerLimits,
+    /// Extract in the calling process instead of in workers.
     pub in_process: bool,
-    /// Do not OCR: scanned PDF pages and page images are `no_text_layer`.
-    #[arg(long, conflicts_with = "ocr")]
-    pub no_ocr: bool,
-    /// When to OCR: `auto` (page images, and PDF pages without text that draw an image) or
-    /// `always` (also PDF pages with a text layer that draw an image: for garbage text).
-    #[arg(long, value_name = "auto|always", value_parser = ["auto", "always"])]
-    pub ocr: Option<String>,
 }
 
-/// The longest `--timeout`: a day. Longer is a mistake, and `inf` or 1e19 do not fit a
-/// `Duration`.
-const MAX_TIMEOUT_SECS: f64 = 86_400.0;
-
-fn parse_timeout(text: &str) -> Result<f64, String> {
-    let secs: f64 = text
-        .parse()
-        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
-    if secs.is_finite() && secs > 0.0 && secs <= MAX_TIMEOUT_SECS {
-        Ok(secs)
-    } else {
-        Err(format!(
-            "{text} is not a timeout: give seconds above 0, at most {MAX_TIMEOUT_SECS}"
-        ))
-    }
-}
-
-impl IsolationArgs {
+impl Isolation {
+    /// The runner these settings ask for (see [`Runner::new`]).
     pub fn runner(&self) -> Runner {
-        let limits = WorkerLimits {
-            timeout: std::time::Duration::from_secs_f64(self.timeout),
-            max_memory: self.max_memory << 20,
-            ocr: self.ocr_mode(),
-            ..WorkerLimits::default()
-        };
-        Runner::new(self.in_process, limits)
+        Runner::new(self.in_process, self.limits)
     }
+}
 
-    /// The OCR mode the flags ask for.
-    pub fn ocr_mode(&self) -> extract_ocr::OcrMode {
-        match (self.no_ocr, self.ocr.as_deref()) {
-            (true, _) => extract_ocr::OcrMode::Off,
-            (_, Some("always")) => extract_ocr::OcrMode::Always,
-            _ => extract_ocr::OcrMode::Auto,
+/// A file or standard output, for a stream of JSON lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SinkSpec {
+    /// Standard output.
+    Stdout,
+    /// The file at this path.
+    File(PathBuf),
+}
+
+impl SinkSpec {
+    /// `-` is standard output, anything else a file.
+    pub fn parse(text: &str) -> SinkSpec {
+        match text {
+            "-" => SinkSpec::Stdout,
+            file => SinkSpec::File(PathBuf::from(file)),
         }
     }
 }
 
-/// Extensions of the documents a directory walk picks up.
-const DOCUMENT_EXTENSIONS: &[&str] = &[
-    "txt", "docx", "pdf", "html", "htm", "shtml", "xhtml", "mht", "mhtml", "ofd", "doc", "wps",
-    "png", "jpg", "jpeg", "tif", "tiff",
-];
+/// Which files a folder walk picks up, besides the document extensions: glob patterns
+/// (`**/2024/*.pdf`) matched against the path below the input folder. Files named as
+/// inputs are always taken.
+#[derive(Debug, Clone, Default)]
+pub struct WalkFilter {
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
+}
+
+impl WalkFilter {
+    /// A filter from `--include` and `--exclude` patterns; an empty list does not filter.
+    pub fn new(include: &[String], exclude: &[String]) -> Result<Self, String> {
+        fn set(patterns: &[String]) -> Result<Option<globset::GlobSet>, String> {
+            if patterns.is_empty() {
+                return Ok(None);
+            }
+            let mut builder = globset::GlobSetBuilder::new();
+            for pattern in patterns {
+                let glob = globset::GlobBuilder::new(pattern)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| format!("{pattern:?} is not a glob pattern: {e}"))?;
+                builder.add(glob);
+            }
+            builder.build().map(Some).map_err(|e| e.to_string())
+        }
+        Ok(WalkFilter {
+            include: set(include)?,
+            exclude: set(exclude)?,
+        })
+    }
+
+    /// Why a file at `rel` (relative to its input folder) is left out, if it is.
+    fn rejects(&self, rel: &Path) -> Option<SkipReason> {
+        if self.include.as_ref().is_some_and(|g| !g.is_match(rel)) {
+            return Some(SkipReason::NotIncluded);
+        }
+        if self.exclude.as_ref().is_some_and(|g| g.is_match(rel)) {
+            return Some(SkipReason::Excluded);
+        }
+        None
+    }
+}
+
+/// Sees a run as it goes: the command line draws its progress bar and prints error lines
+/// from here.
+pub trait Observer: Sync {
+    /// The walk is done: `inputs` report lines are to come (files to convert, and those the
+    /// walk skipped or could not read).
+    fn planned(&self, _inputs: usize) {}
+    /// An input is finished (converted, failed or skipped): its report line.
+    fn finished(&self, _line: &ReportLine) {}
+}
+
+/// An observer that sees nothing.
+impl Observer for () {}
+
+/// How a run went.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Inputs whose record was made (report status `ok`).
+    pub converted: usize,
+    /// Inputs not converted (report status `skipped`).
+    pub skipped: usize,
+    /// Failed inputs by error code.
+    pub failed: std::collections::BTreeMap<ErrorCode, usize>,
+    /// Wall-clock time of the whole run.
+    pub elapsed: std::time::Duration,
+    /// A signal stopped the run: the exit status it asks for (130 after Ctrl-C, 143 after
+    /// SIGTERM).
+    pub interrupted: Option<u8>,
+    /// The reader of the JSONL stream went away; the files after it were skipped.
+    pub output_closed: bool,
+    /// Every report line was written.
+    pub report_whole: bool,
+}
+
+impl Summary {
+    /// Failed inputs, all codes together.
+    pub fn failed_total(&self) -> usize {
+        self.failed.values().sum()
+    }
+
+    /// Counts a report line: every line passes here once, on its way to the report.
+    fn count(&mut self, line: &ReportLine) {
+        match (&line.status, &line.error) {
+            (Status::Ok, _) => self.converted += 1,
+            (Status::Skipped, _) => self.skipped += 1,
+            (Status::Error, error) => {
+                let code = error.as_ref().map_or(ErrorCode::Io, |e| e.code);
+                *self.failed.entry(code).or_default() += 1;
+            }
+        }
+    }
+}
 
 /// One file to convert and where its record goes (nowhere when only streaming).
 #[derive(Debug, Clone)]
 pub struct Job {
+    /// The file to convert.
     pub input: PathBuf,
+    /// The record file to write; None when records are only streamed.
     pub output: Option<PathBuf>,
 }
 
-/// One line of report.jsonl.
-#[derive(Debug, Serialize)]
+/// One line of the report: what became of one input. Its JSON Schema is
+/// `schema/report-line.schema.json` ([`report_line_schema`]).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ReportLine {
     /// The input's path (invalid UTF-8 replaced by U+FFFD).
     pub path: String,
-    /// The path's bytes in hex, only when they are not UTF-8 (so that `a\xff.txt` and
-    /// `a\xfe.txt`, both shown as `a�.txt`, stay apart).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The path's bytes in hex when they are not UTF-8 (so that `a\xff.txt` and
+    /// `a\xfe.txt`, both shown as `a�.txt`, stay apart); null for a UTF-8 path.
+    #[schemars(regex(pattern = r"^([0-9a-f]{2})+$"))]
     pub path_bytes: Option<String>,
+    /// `ok`: the record was made; `error`: it could not be; `skipped`: not tried, see `reason`.
     pub status: Status,
+    /// Why a `skipped` input was not converted; null otherwise.
+    pub reason: Option<SkipReason>,
+    /// Why an `error` input has no record; null otherwise.
     pub error: Option<ReportError>,
+    /// The record file of the input (written now, or kept when up to date); null when there
+    /// is none or records are only streamed.
+    pub record: Option<String>,
+    /// SHA-256 of the input's bytes, lower-case hex; null when they were not read.
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub sha256: Option<String>,
+    /// How many warnings the record has.
     pub warnings: usize,
+    /// The codes of the record's warnings, in the record's order.
+    pub warning_codes: Vec<noticepipe_output::WarningCode>,
+    /// Milliseconds spent on the input.
     pub ms: u64,
 }
 
+/// Why an input was skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Its record exists, made from the same bytes by this schema and tool version.
+    UpToDate,
+    /// Ctrl-C or SIGTERM came before it was done.
+    Interrupted,
+    /// The reader of the JSONL stream went away.
+    OutputClosed,
+    /// Found in a folder, with an extension that names no document format.
+    NotADocument,
+    /// A hidden file or folder (its name starts with a dot).
+    Hidden,
+    /// A symbolic link to a folder (links to folders are not followed).
+    LinkToFolder,
+    /// Found in a folder, and no `--include` pattern matches it.
+    NotIncluded,
+    /// Found in a folder, and an `--exclude` pattern matches it.
+    Excluded,
+}
+
 impl ReportLine {
-    fn new(
-        path: &Path,
-        status: Status,
-        error: Option<ReportError>,
-        warnings: usize,
-        ms: u64,
-    ) -> Self {
+    fn new(path: &Path, status: Status) -> Self {
         let raw = path.as_os_str().as_bytes();
         ReportLine {
             path: path.display().to_string(),
             path_bytes: std::str::from_utf8(raw).is_err().then(|| crate::hex(raw)),
             status,
-            error,
-            warnings,
-            ms,
+            reason: None,
+            error: None,
+            record: None,
+            sha256: None,
+            warnings: 0,
+            warning_codes: Vec::new(),
+            ms: 0,
         }
     }
-    fn skipped(path: &Path, ms: u64) -> Self {
-        ReportLine::new(path, Status::Skipped, None, 0, ms)
+    fn skipped(path: &Path, reason: SkipReason) -> Self {
+        ReportLine {
+            reason: Some(reason),
+            ..ReportLine::new(path, Status::Skipped)
+        }
     }
-    fn ok(path: &Path, warnings: usize, ms: u64) -> Self {
-        ReportLine::new(path, Status::Ok, None, warnings, ms)
+    fn ok(path: &Path, summary: RecordSummary) -> Self {
+        ReportLine {
+            warnings: summary.warning_codes.len(),
+            warning_codes: summary.warning_codes,
+            sha256: Some(summary.sha256),
+            ..ReportLine::new(path, Status::Ok)
+        }
     }
-    fn error(path: &Path, code: ErrorCode, message: String, ms: u64) -> Self {
-        let error = Some(ReportError { code, message });
-        ReportLine::new(path, Status::Error, error, 0, ms)
+    fn error(path: &Path, code: ErrorCode, message: String) -> Self {
+        ReportLine {
+            error: Some(ReportError { code, message }),
+            ..ReportLine::new(path, Status::Error)
+        }
+    }
+    fn with_ms(mut self, started: Instant) -> Self {
+        self.ms = started.elapsed().as_millis() as u64;
+        self
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The JSON Schema of a report line (`noticepipe schema --report`).
+pub fn report_line_schema() -> serde_json::Value {
+    noticepipe_output::strict_schema(
+        schemars::schema_for!(ReportLine),
+        "https://noticepipe.invalid/schema/report-line.schema.json",
+    )
+}
+
+/// What became of an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// The record was made.
     Ok,
+    /// It could not be made; the line's `error` says why.
     Error,
+    /// Not tried; the line's `reason` says why.
     Skipped,
 }
 
-#[derive(Debug, Serialize)]
+/// The error of an input that has no record.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ReportError {
+    /// The typed error code (see README, "Warnings and errors").
     pub code: ErrorCode,
+    /// The reason, in words.
     pub message: String,
 }
 
 /// What the walk found: jobs, and inputs skipped with the reason.
 pub struct Plan {
+    /// The files to convert, in walk order.
     pub jobs: Vec<Job>,
-    pub skipped: Vec<(PathBuf, &'static str)>,
+    /// Inputs not to convert, with the reason.
+    pub skipped: Vec<(PathBuf, SkipReason)>,
     /// Inputs that fail before conversion, with the reason, reported as `io` errors: folders
     /// or entries that cannot be listed, FIFOs, devices and broken links found in a folder,
     /// and inputs whose record path another input already takes (the same relative name
@@ -203,7 +342,12 @@ pub struct Plan {
 
 /// Walks the inputs. Directory entries are visited in name order, so runs are repeatable.
 /// An input that does not exist is an error naming it.
-pub fn plan(inputs: &[PathBuf], out: Option<&Path>) -> Result<Plan, String> {
+pub fn plan(inputs: &[PathBuf], out: Option<&Path>, filter: &WalkFilter) -> Result<Plan, String> {
+    let walker = Walker {
+        out,
+        filter,
+        formats: crate::Pipeline::default(),
+    };
     let mut plan = Plan {
         jobs: Vec::new(),
         skipped: Vec::new(),
@@ -212,7 +356,7 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>) -> Result<Plan, String> {
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| format!("{}: {e}", input.display()))?;
         if meta.is_dir() {
-            walk(input, input, out, &mut plan);
+            walker.walk(input, input, &mut plan);
         } else {
             // Whatever it is: a FIFO or a device named here is refused when it is read.
             let name = input
@@ -250,73 +394,88 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>) -> Result<Plan, String> {
 /// Walks `dir`. A folder that cannot be listed is recorded in `plan.failed` and the
 /// walk goes on: one bad folder does not stop a batch. Every entry gets a place in the
 /// plan, so every one gets a report line.
-fn walk(root: &Path, dir: &Path, out: Option<&Path>, plan: &mut Plan) {
-    let listed = std::fs::read_dir(dir).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
-    let mut entries = match listed {
-        Ok(entries) => entries,
-        Err(e) => {
-            plan.failed
-                .push((dir.to_path_buf(), format!("cannot list the folder: {e}")));
-            return;
-        }
-    };
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let hidden = entry.file_name().as_bytes().starts_with(b".");
-        let kind = match entry.file_type() {
-            Ok(kind) => kind,
-            Err(e) => {
-                plan.failed
-                    .push((path, format!("cannot read the entry: {e}")));
-                continue;
-            }
-        };
-        // Never descend into the output directory when it sits inside an input (`out` is
-        // canonical; directories are few, so canonicalizing them is cheap).
-        if kind.is_dir() && out.is_some() && path.canonicalize().ok().as_deref() == out {
-            continue;
-        }
-        if hidden {
-            plan.skipped.push((path, "hidden"));
-        } else if kind.is_dir() {
-            walk(root, &path, out, plan);
-        } else if kind.is_symlink() {
-            match std::fs::metadata(&path) {
-                Ok(target) if target.is_dir() => plan
-                    .skipped
-                    .push((path, "a link to a folder (not followed)")),
-                // A link to a file counts as that file; to a FIFO or device, it is refused
-                // when read.
-                Ok(_) => add_document(root, path, out, plan),
-                Err(e) => plan
-                    .failed
-                    .push((path, format!("a broken symbolic link: {e}"))),
-            }
-        } else if kind.is_file() {
-            add_document(root, path, out, plan);
-        } else {
-            let what = crate::kind_name(kind);
-            plan.failed
-                .push((path, format!("not a regular file ({what})")));
-        }
-    }
+/// What a folder walk needs besides the folder: where records go (never walked into), the
+/// include/exclude filter, and the extractors that say which extensions are documents.
+struct Walker<'a> {
+    out: Option<&'a Path>,
+    filter: &'a WalkFilter,
+    formats: crate::Pipeline,
 }
 
-/// A file found by the walk: a job if its extension names a document, else skipped.
-fn add_document(root: &Path, path: PathBuf, out: Option<&Path>, plan: &mut Plan) {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if ext.is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.as_str())) {
+impl Walker<'_> {
+    fn walk(&self, root: &Path, dir: &Path, plan: &mut Plan) {
+        let out = self.out;
+        let listed =
+            std::fs::read_dir(dir).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
+        let mut entries = match listed {
+            Ok(entries) => entries,
+            Err(e) => {
+                plan.failed
+                    .push((dir.to_path_buf(), format!("cannot list the folder: {e}")));
+                return;
+            }
+        };
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let path = entry.path();
+            let hidden = entry.file_name().as_bytes().starts_with(b".");
+            let kind = match entry.file_type() {
+                Ok(kind) => kind,
+                Err(e) => {
+                    plan.failed
+                        .push((path, format!("cannot read the entry: {e}")));
+                    continue;
+                }
+            };
+            // Never descend into the output directory when it sits inside an input (`out` is
+            // canonical; directories are few, so canonicalizing them is cheap).
+            if kind.is_dir() && out.is_some() && path.canonicalize().ok().as_deref() == out {
+                continue;
+            }
+            if hidden {
+                plan.skipped.push((path, SkipReason::Hidden));
+            } else if kind.is_dir() {
+                self.walk(root, &path, plan);
+            } else if kind.is_symlink() {
+                match std::fs::metadata(&path) {
+                    Ok(target) if target.is_dir() => {
+                        plan.skipped.push((path, SkipReason::LinkToFolder))
+                    }
+                    // A link to a file counts as that file; to a FIFO or device, it is refused
+                    // when read.
+                    Ok(_) => self.add_document(root, path, plan),
+                    Err(e) => plan
+                        .failed
+                        .push((path, format!("a broken symbolic link: {e}"))),
+                }
+            } else if kind.is_file() {
+                self.add_document(root, path, plan);
+            } else {
+                let what = crate::kind_name(kind);
+                plan.failed
+                    .push((path, format!("not a regular file ({what})")));
+            }
+        }
+    }
+
+    /// A file found by the walk: a job if its extension names a document, else skipped.
+    fn add_document(&self, root: &Path, path: PathBuf, plan: &mut Plan) {
+        let (out, filter) = (self.out, self.filter);
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
         let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        plan.jobs.push(Job {
-            output: out.map(|o| record_path(o, &rel)),
-            input: path,
-        });
-    } else {
-        plan.skipped.push((path, "not a document"));
+        if let Some(reason) = filter.rejects(&rel) {
+            plan.skipped.push((path, reason));
+        } else if ext.is_some_and(|e| self.formats.format_of_extension(&e).is_some()) {
+            plan.jobs.push(Job {
+                output: out.map(|o| record_path(o, &rel)),
+                input: path,
+            });
+        } else {
+            plan.skipped.push((path, SkipReason::NotADocument));
+        }
     }
 }
 
@@ -353,52 +512,15 @@ fn record_path(out: &Path, rel: &Path) -> PathBuf {
 /// file at a record path is not ours and is converted over).
 const MAX_RECORD_BYTES: u64 = 64 << 20;
 
-/// Whether `job`'s record exists, is a regular file (never a link, a FIFO or a device),
+/// `job`'s record, when it exists, is a regular file (never a link, a FIFO or a device),
 /// and was made from `input` (its sha256) by this schema version.
-fn up_to_date(job: &Job, input: &[u8]) -> bool {
-    let Some(output) = &job.output else {
-        return false;
-    };
-    let Ok(existing) = crate::read_regular_file(output, MAX_RECORD_BYTES, FollowLinks::No) else {
-        return false;
-    };
-    let Ok(record) = serde_json::from_slice::<serde_json::Value>(&existing) else {
-        return false;
-    };
-    let schema = record.get("schema_version").and_then(|v| v.as_str());
-    let recorded = record.pointer("/source/sha256").and_then(|v| v.as_str());
-    schema == Some(noticepipe_output::SCHEMA_VERSION)
-        && recorded.is_some_and(|sha| sha == crate::sha256_hex(input))
-}
-
-/// Counters for the summary.
-#[derive(Default)]
-struct Tally {
-    converted: AtomicUsize,
-    skipped: AtomicUsize,
-    failed: Mutex<std::collections::BTreeMap<ErrorCode, usize>>,
-}
-
-impl Tally {
-    /// Counts a report line: every line passes here once, on its way to the report.
-    fn count(&self, line: &ReportLine) {
-        match (&line.status, &line.error) {
-            (Status::Ok, _) => {
-                self.converted.fetch_add(1, Ordering::Relaxed);
-            }
-            (Status::Skipped, _) => {
-                self.skipped.fetch_add(1, Ordering::Relaxed);
-            }
-            (Status::Error, error) => {
-                let code = error.as_ref().map_or(ErrorCode::Io, |e| e.code);
-                *self.failed.lock().expect("lock").entry(code).or_default() += 1;
-            }
-        }
-    }
-
-    fn failed_total(&self) -> usize {
-        self.failed.lock().expect("lock").values().sum()
-    }
+fn up_to_date(job: &Job, input: &[u8]) -> Option<Record> {
+    let output = job.output.as_ref()?;
+    let existing = crate::read_regular_file(output, MAX_RECORD_BYTES, FollowLinks::No).ok()?;
+    let record: Record = serde_json::from_slice(&existing).ok()?;
+    (record.schema_version == noticepipe_output::SCHEMA_VERSION
+        && record.source.sha256 == crate::sha256_hex(input))
+    .then_some(record)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -535,26 +657,53 @@ fn append_whole(file: &mut File, len: &mut u64, bytes: &[u8]) -> std::io::Result
     }
 }
 
-/// report.jsonl, written as the run goes: one write per line as its input finishes, so a
-/// run killed at any moment leaves every finished line whole on disk.
-struct Report {
-    path: PathBuf,
-    file: File,
+/// A stream of JSON lines written as the run goes (report lines, records): one write per
+/// line, whole or not at all, so a run killed at any moment leaves every finished line
+/// whole. A failed write is said once on stderr; later lines are still tried.
+struct LineSink {
+    /// The file's path, or "standard output", for messages.
+    name: String,
+    target: SinkTarget,
     len: u64,
-    /// Set at the first line that could not be written (said once on stderr).
+    /// Set at the first line that could not be written.
     failed: bool,
+}
+
+enum SinkTarget {
+    Stdout,
+    File(File),
 }
 
 /// Space reserved for each line of the report at the start of the run, so that the report
 /// can still be written when the records have filled the disk.
 const REPORT_BYTES_PER_LINE: u64 = 512;
 
-impl Report {
+impl LineSink {
+    fn open(spec: &SinkSpec) -> Result<LineSink, String> {
+        Ok(match spec {
+            SinkSpec::Stdout => LineSink::new("standard output".into(), SinkTarget::Stdout),
+            SinkSpec::File(path) => {
+                let file = File::create(path)
+                    .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+                LineSink::new(path.display().to_string(), SinkTarget::File(file))
+            }
+        })
+    }
+
+    fn new(name: String, target: SinkTarget) -> Self {
+        LineSink {
+            name,
+            target,
+            len: 0,
+            failed: false,
+        }
+    }
+
     /// A new, empty report.jsonl in `out`, replacing the last run's: created under a
     /// temporary name (exclusively, never through a link) and renamed at once. Space for
     /// `lines` lines is reserved past its end (fallocate KEEP_SIZE; where the file system
     /// cannot, nothing is reserved).
-    fn create(out: &Path, lines: usize) -> Result<Report, String> {
+    fn report_in(out: &Path, lines: usize) -> Result<LineSink, String> {
         let path = out.join(REPORT_FILE);
         let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
         let file = noticepipe_output::temporary_file_in(out)
@@ -574,72 +723,36 @@ impl Report {
                 );
             }
         }
-        Ok(Report {
-            path,
-            file,
-            len: 0,
-            failed: false,
-        })
-    }
-
-    fn append(&mut self, line: &ReportLine) {
-        let mut text = serde_json::to_vec(line).expect("a report line serializes");
-        text.push(b'\n');
-        if let Err(e) = append_whole(&mut self.file, &mut self.len, &text) {
-            if !self.failed {
-                eprintln!("error: cannot write {}: {e}", self.path.display());
-            }
-            self.failed = true;
-        }
-    }
-
-    /// Gives back the space reserved past the end.
-    fn finish(self) -> bool {
-        let _ = self.file.set_len(self.len);
-        !self.failed
-    }
-}
-
-/// Where `--jsonl` goes. Each record's line is written with one write whole or not at all.
-struct Jsonl {
-    /// The file's path, or "standard output", for messages.
-    name: String,
-    target: JsonlTarget,
-    len: u64,
-}
-
-enum JsonlTarget {
-    Stdout,
-    File(File),
-}
-
-impl Jsonl {
-    fn open(spec: &str) -> Result<Jsonl, String> {
-        let target = match spec {
-            "-" => JsonlTarget::Stdout,
-            file => JsonlTarget::File(
-                File::create(file).map_err(|e| format!("cannot create {file}: {e}"))?,
-            ),
-        };
-        let name = match spec {
-            "-" => "standard output".to_string(),
-            file => file.to_string(),
-        };
-        Ok(Jsonl {
-            name,
-            target,
-            len: 0,
-        })
+        Ok(LineSink::new(
+            path.display().to_string(),
+            SinkTarget::File(file),
+        ))
     }
 
     fn append(&mut self, line: &[u8]) -> std::io::Result<()> {
-        match &mut self.target {
-            JsonlTarget::Stdout => {
+        let result = match &mut self.target {
+            SinkTarget::Stdout => {
                 let mut stdout = std::io::stdout().lock();
                 stdout.write_all(line).and_then(|()| stdout.flush())
             }
-            JsonlTarget::File(file) => append_whole(file, &mut self.len, line),
+            SinkTarget::File(file) => append_whole(file, &mut self.len, line),
+        };
+        if let Err(e) = &result
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+            && !self.failed
+        {
+            eprintln!("error: cannot write {}: {e}", self.name);
+            self.failed = true;
         }
+        result
+    }
+
+    /// Gives back the space reserved past the end; whether every line was written.
+    fn finish(self) -> bool {
+        if let SinkTarget::File(file) = &self.target {
+            let _ = file.set_len(self.len);
+        }
+        !self.failed
     }
 }
 
@@ -649,7 +762,7 @@ impl Jsonl {
 /// What every file's conversion shares.
 struct Run {
     runner: Runner,
-    jsonl: Option<Mutex<Jsonl>>,
+    jsonl: Option<Mutex<LineSink>>,
     /// `--force`, or records made by another version of noticepipe: convert every input.
     redo_all: bool,
     /// Records made by another version: an input that fails loses its old record too.
@@ -658,22 +771,19 @@ struct Run {
     output_closed: AtomicBool,
 }
 
-pub fn run(args: &ConvertArgs) -> ExitCode {
-    signals::install();
-    match run_inner(args) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-/// The run; an `Err` is a usage error (exit status 2) and names the path it is about.
-fn run_inner(args: &ConvertArgs) -> Result<ExitCode, String> {
+/// Converts the inputs, writing records, report lines and JSONL as it goes; `observer`
+/// sees every report line. An `Err` is a usage error that stopped the run before it
+/// started (an input that does not exist, an output folder in use), naming the path.
+///
+/// Ctrl-C and SIGTERM are honoured once [`signals::install`] has been called (the command
+/// line does): no new file starts, and the rest are skipped.
+pub fn run(options: &BatchOptions, observer: &dyn Observer) -> Result<Summary, String> {
     let started = Instant::now();
-    let folder = args.out.as_deref().map(OutputFolder::open).transpose()?;
-    let jsonl = args.jsonl.as_deref().map(Jsonl::open).transpose()?;
+    let folder = options.out.as_deref().map(OutputFolder::open).transpose()?;
+    if options.report.is_some() && options.report == options.jsonl {
+        return Err("--report and --jsonl cannot share one stream".into());
+    }
+    let jsonl = options.jsonl.as_ref().map(LineSink::open).transpose()?;
     let mut records_current = true;
     if let Some(folder) = &folder {
         folder.remove_temporaries();
@@ -683,132 +793,138 @@ fn run_inner(args: &ConvertArgs) -> Result<ExitCode, String> {
         }
     }
     let out = folder.as_ref().map(|f| f.path.as_path());
-    let plan = plan(&args.inputs, out)?;
+    let plan = plan(&options.inputs, out, &options.filter)?;
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.map_or(0, usize::from))
+        .num_threads(options.jobs.unwrap_or(0))
         .build()
         .map_err(|e| format!("cannot start the threads: {e}"))?;
     let lines = plan.jobs.len() + plan.skipped.len() + plan.failed.len();
-    let report = out
-        .map(|out| Report::create(out, lines))
-        .transpose()?
-        .map(Mutex::new);
-    let tally = Tally::default();
-    // Every line is counted and written here, once.
+    let report = match (&options.report, out) {
+        (Some(spec), _) => Some(LineSink::open(spec)?),
+        (None, Some(out)) => Some(LineSink::report_in(out, lines)?),
+        (None, None) => None,
+    }
+    .map(Mutex::new);
+    let summary = Mutex::new(Summary::default());
+    // Every line is counted, written and shown here, once.
     let write_report = |line: ReportLine| {
-        tally.count(&line);
+        summary.lock().expect("summary lock").count(&line);
         if let Some(report) = &report {
-            report.lock().expect("report lock").append(&line);
+            let mut text = serde_json::to_vec(&line).expect("a report line serializes");
+            text.push(b'\n');
+            let _ = report.lock().expect("report lock").append(&text);
         }
+        observer.finished(&line);
     };
-    for (path, _why) in &plan.skipped {
-        write_report(ReportLine::skipped(path, 0));
+    observer.planned(lines);
+    for (path, reason) in &plan.skipped {
+        write_report(ReportLine::skipped(path, *reason));
     }
     for (path, why) in &plan.failed {
-        write_report(ReportLine::error(path, ErrorCode::Io, why.clone(), 0));
+        write_report(ReportLine::error(path, ErrorCode::Io, why.clone()));
     }
 
     let run = Run {
-        runner: args.isolation.runner(),
+        runner: options.isolation.runner(),
         jsonl: jsonl.map(Mutex::new),
-        redo_all: args.force || !records_current,
+        redo_all: options.force || !records_current,
         stale_records: !records_current,
         output_closed: AtomicBool::new(false),
     };
-    let bar = progress_bar(plan.jobs.len() as u64);
     pool.install(|| {
         plan.jobs.par_iter().for_each(|job| {
             // After Ctrl-C, SIGTERM or a closed output no new file starts; it is skipped.
-            let line = if signals::stop_requested() || run.output_closed.load(Ordering::SeqCst) {
-                ReportLine::skipped(&job.input, 0)
+            let line = if signals::stop_requested() {
+                ReportLine::skipped(&job.input, SkipReason::Interrupted)
+            } else if run.output_closed.load(Ordering::SeqCst) {
+                ReportLine::skipped(&job.input, SkipReason::OutputClosed)
             } else {
                 convert_one(&run, job)
             };
-            if line.status == Status::Error {
-                bar.set_message(format!("{} failed", tally.failed_total() + 1));
-            }
             write_report(line);
-            bar.inc(1);
         });
     });
-    bar.finish_and_clear();
     drop(run.runner);
     let report_whole = report.is_none_or(|r| r.into_inner().expect("lock").finish());
-    let stopped = signals::exit_status();
-    let output_closed = run.output_closed.load(Ordering::SeqCst);
+    let jsonl_whole = run
+        .jsonl
+        .is_none_or(|j| j.into_inner().expect("lock").finish());
+    let mut summary = summary.into_inner().expect("lock");
+    summary.interrupted = signals::exit_status();
+    summary.output_closed = run.output_closed.load(Ordering::SeqCst);
+    summary.report_whole = report_whole && jsonl_whole;
     if let Some(folder) = &folder
         && !records_current
-        && stopped.is_none()
-        && !output_closed
+        && summary.interrupted.is_none()
+        && !summary.output_closed
     {
         // Every input of this run was converted by this version: its records are current.
         folder.stamp_version()?;
     }
-    print_summary(&tally, started, stopped.is_some(), output_closed);
-    let failed = tally.failed_total() > 0 || !report_whole;
-    Ok(match stopped {
-        Some(status) => ExitCode::from(status),
-        None if failed => ExitCode::from(1),
-        None => ExitCode::SUCCESS,
-    })
-}
-
-fn print_summary(tally: &Tally, started: Instant, stopped: bool, output_closed: bool) {
-    let converted = tally.converted.load(Ordering::Relaxed);
-    let skipped = tally.skipped.load(Ordering::Relaxed);
-    let failed = tally.failed.lock().expect("lock");
-    let failed_total: usize = failed.values().sum();
-    let elapsed = started.elapsed().as_secs_f64();
-    let by_code: Vec<String> = failed
-        .iter()
-        .map(|(code, n)| format!("{code}: {n}"))
-        .collect();
-    eprintln!(
-        "converted {converted}, skipped {skipped}, failed {failed_total}{}; {elapsed:.2} s, {:.1} files/s{}{}",
-        if by_code.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", by_code.join(", "))
-        },
-        (converted + failed_total) as f64 / elapsed.max(1e-9),
-        if stopped { "; interrupted" } else { "" },
-        if output_closed {
-            "; the output was closed"
-        } else {
-            ""
-        },
-    );
+    summary.elapsed = started.elapsed();
+    Ok(summary)
 }
 
 /// Converts one input and writes its outputs. Its report line says what happened.
 fn convert_one(run: &Run, job: &Job) -> ReportLine {
     let started = Instant::now();
-    let ms = || started.elapsed().as_millis() as u64;
-    let io_error = |message: String| ReportLine::error(&job.input, ErrorCode::Io, message, ms());
+    let line = convert_job(run, job);
+    line.with_ms(started)
+}
+
+fn convert_job(run: &Run, job: &Job) -> ReportLine {
+    let input = job.input.as_path();
+    let io_error = |message: String| ReportLine::error(input, ErrorCode::Io, message);
+    let record_path = || job.output.as_ref().map(|o| o.display().to_string());
     // Read here, once: for the resume check and for the worker.
-    let bytes = match crate::read_input(&job.input, MAX_FILE_BYTES) {
+    let bytes = match crate::read_input(input, MAX_FILE_BYTES) {
         Ok(bytes) => bytes,
-        Err(e) => return ReportLine::error(&job.input, e.code, e.message, ms()),
+        Err(e) => return ReportLine::error(input, e.code, e.message),
     };
-    if !run.redo_all && up_to_date(job, &bytes) {
-        return ReportLine::skipped(&job.input, ms());
+    if !run.redo_all
+        && let Some(existing) = up_to_date(job, &bytes)
+    {
+        // The record is kept; a JSONL stream still gets it, so a re-run streams the same.
+        if let Some(jsonl) = &run.jsonl
+            && let Err(line) = stream(
+                run,
+                jsonl,
+                noticepipe_output::to_json_line(&existing).as_bytes(),
+                input,
+            )
+        {
+            return *line;
+        }
+        let summary = RecordSummary::of(&existing);
+        return ReportLine {
+            record: record_path(),
+            sha256: Some(summary.sha256),
+            warnings: summary.warning_codes.len(),
+            warning_codes: summary.warning_codes,
+            ..ReportLine::skipped(input, SkipReason::UpToDate)
+        };
     }
     let forms = Forms {
         pretty: job.output.is_some(),
         line: run.jsonl.is_some(),
     };
-    let shown = job.input.display().to_string();
+    let shown = input.display().to_string();
     let processed: Processed = match run.runner.process_bytes(&shown, &bytes, forms) {
         Ok(processed) => processed,
         // A second Ctrl-C stopped the worker: the file is not done, and not at fault.
-        Err(_) if signals::stop_at_once() => return ReportLine::skipped(&job.input, ms()),
+        Err(_) if signals::stop_at_once() => {
+            return ReportLine::skipped(input, SkipReason::Interrupted);
+        }
         Err(e) => {
             if run.stale_records
                 && let Some(output) = &job.output
             {
                 let _ = std::fs::remove_file(output);
             }
-            return ReportLine::error(&job.input, e.code, e.message, ms());
+            return ReportLine {
+                sha256: Some(crate::sha256_hex(&bytes)),
+                ..ReportLine::error(input, e.code, e.message)
+            };
         }
     };
     // An input is done when all its outputs are written: the record is staged, the JSON
@@ -821,36 +937,44 @@ fn convert_one(run: &Run, job: &Job) -> ReportLine {
         },
         None => None,
     };
-    if let Some(jsonl) = &run.jsonl {
-        let mut jsonl = jsonl.lock().expect("jsonl lock");
-        match jsonl.append(processed.line.as_bytes()) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                run.output_closed.store(true, Ordering::SeqCst);
-                return ReportLine::skipped(&job.input, ms());
-            }
-            Err(e) => return io_error(format!("cannot write {}: {e}", jsonl.name)),
-        }
+    if let Some(jsonl) = &run.jsonl
+        && let Err(line) = stream(run, jsonl, processed.line.as_bytes(), input)
+    {
+        return *line;
     }
     if let (Some(staged), Some(output)) = (staged, &job.output)
         && let Err(e) = staged.commit()
     {
         return io_error(format!("cannot write {}: {e}", output.display()));
     }
-    ReportLine::ok(&job.input, processed.warnings, ms())
+    ReportLine {
+        record: record_path(),
+        ..ReportLine::ok(input, processed.summary)
+    }
 }
 
-fn progress_bar(total: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+/// Writes a record's JSON line; a closed reader stops the run like Ctrl-C. An `Err` is the
+/// input's report line when the line could not be written.
+fn stream(
+    run: &Run,
+    jsonl: &Mutex<LineSink>,
+    line: &[u8],
+    input: &Path,
+) -> Result<(), Box<ReportLine>> {
+    let mut jsonl = jsonl.lock().expect("jsonl lock");
+    match jsonl.append(line) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            run.output_closed.store(true, Ordering::SeqCst);
+            Err(Box::new(ReportLine::skipped(
+                input,
+                SkipReason::OutputClosed,
+            )))
+        }
+        Err(e) => Err(Box::new(ReportLine::error(
+            input,
+            ErrorCode::Io,
+            format!("cannot write {}: {e}", jsonl.name),
+        ))),
     }
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} files, {per_sec}, {msg} [{elapsed_precise}]",
-        )
-        .expect("valid template"),
-    );
-    bar.set_message("0 failed");
-    bar
 }

@@ -91,7 +91,7 @@ fn read_records(path: &Path, lines: bool) -> Result<Vec<Record>, PipelineError> 
 }
 
 /// A record from its JSON. A 1.0 record (made before `issuers`, `units_notes` and
-/// `lead_units` existed) reads with those empty.
+/// `lead_units` existed) reads with those empty; a record made before 1.2 gets its ids.
 fn record_from_json(path: &Path, json: &str) -> Result<Record, PipelineError> {
     let mut value: Value =
         serde_json::from_str(json).map_err(|e| not_a_record(path, &e.to_string()))?;
@@ -123,7 +123,12 @@ fn record_from_json(path: &Path, json: &str) -> Result<Record, PipelineError> {
             arrays(attachment, "rows", &["lead_units"]);
         }
     }
-    serde_json::from_value(value).map_err(|e| not_a_record(path, &e.to_string()))
+    let mut record: Record =
+        serde_json::from_value(value).map_err(|e| not_a_record(path, &e.to_string()))?;
+    if record.id.is_empty() {
+        record.stamp_ids();
+    }
+    Ok(record)
 }
 
 fn not_a_record(path: &Path, why: &str) -> PipelineError {
@@ -193,6 +198,16 @@ mod tests {
             record.notice.items[0].responsible_units,
             ["区人社局", "区妇联"]
         );
+        // Without the 1.2 ids, they are derived again.
+        let object = value.as_object_mut().unwrap();
+        let golden_id = object["id"].as_str().unwrap().to_string();
+        object.remove("id");
+        for item in object["items"].as_array_mut().unwrap() {
+            item.as_object_mut().unwrap().remove("id");
+        }
+        let record = record_from_json(Path::new("old.json"), &value.to_string()).unwrap();
+        assert_eq!(record.id, golden_id);
+        assert_eq!(record.notice.items[2].id, format!("{golden_id}-3"));
         assert!(record_from_json(Path::new("x.json"), "{}").is_err());
     }
 }

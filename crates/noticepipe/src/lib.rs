@@ -24,7 +24,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format};
-use noticepipe_output::{InfoField, Metadata, OcrSource, PageMetadata, Source, SourceFormat};
+use noticepipe_output::{InfoField, Metadata, OcrSource, PageMetadata, Source};
+
+/// OCR's settings, for [`Pipeline::set_ocr`] and the command line's `--no-ocr` / `--ocr`.
+pub use extract_ocr::{OcrMode, OcrSettings};
 use sha2::{Digest, Sha256};
 
 pub use noticepipe_output::{
@@ -56,8 +59,11 @@ pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Record, PipelineError> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("error[{code}]: {path}: {message}")]
 pub struct PipelineError {
+    /// The file's path as given (or the name given with its bytes).
     pub path: String,
+    /// What kind of failure, as reports name it.
     pub code: ErrorCode,
+    /// The reason in words.
     pub message: String,
 }
 
@@ -73,15 +79,22 @@ pub const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// The extractors and the parser's settings. `Default` gives the documented limits.
 pub struct Pipeline {
+    /// Plain text (TXT).
     pub txt: extract_txt::TxtExtractor,
+    /// Word 2007+ (DOCX).
     pub docx: extract_docx::DocxExtractor,
+    /// PDF with a text layer.
     pub pdf: extract_pdf::PdfExtractor,
+    /// Web pages (HTML, MHTML).
     pub html: extract_html::HtmlExtractor,
+    /// OFD.
     pub ofd: extract_ofd::OfdExtractor,
+    /// Word 97–2003 and Kingsoft WPS (DOC, WPS).
     pub doc: extract_doc::DocExtractor,
-    /// Page images (PNG, JPEG, TIFF) through OCR; scanned PDF pages use `pdf.ocr`
-    /// (see [`Pipeline::set_ocr`]).
+    /// Page images (PNG, JPEG, TIFF) through OCR; scanned PDF pages use `pdf.ocr` (see
+    /// [`Pipeline::set_ocr`]).
     pub image: extract_ocr::ImageExtractor,
+    /// The parser's budgets.
     pub parser: notice_parser::Settings,
     /// Files larger than this are refused before they are read (`too_large`).
     pub max_file_bytes: u64,
@@ -100,7 +113,7 @@ impl Default for Pipeline {
             parser: notice_parser::Settings::default(),
             max_file_bytes: MAX_FILE_BYTES,
         };
-        pipeline.set_ocr(extract_ocr::OcrSettings::default());
+        pipeline.set_ocr(OcrSettings::default());
         pipeline
     }
 }
@@ -108,8 +121,7 @@ impl Default for Pipeline {
 impl Pipeline {
     /// OCR for page images and scanned PDF pages: on by default (`OcrMode::Auto`), off, or
     /// forced on every PDF page that draws an image (`OcrMode::Always`).
-    pub fn set_ocr(&mut self, settings: extract_ocr::OcrSettings) {
-        use extract_ocr::OcrMode;
+    pub fn set_ocr(&mut self, settings: OcrSettings) {
         self.pdf.ocr_always = settings.mode == OcrMode::Always;
         let ocr = extract_ocr::Ocr::new(settings);
         self.pdf.ocr = (ocr.settings.mode != OcrMode::Off)
@@ -132,7 +144,7 @@ impl Pipeline {
             code: e.code,
             message: e.message,
         };
-        let format = match sniff(bytes) {
+        let format = match self.sniff(bytes) {
             Sniffed::Format(format) => format,
             Sniffed::Empty => {
                 return Err(fail(ExtractError::new(
@@ -164,31 +176,49 @@ impl Pipeline {
             code: e.code,
             message: e.message,
         };
-        let format = doc.format;
         let mut notice = notice_parser::parse_with(doc, &self.parser)
             .map_err(|e| fail(ExtractError::new(e.code(), e.to_string())))?;
-        if let Some(warning) = extension_mismatch(path, format) {
+        if let Some(warning) = self.extension_mismatch(path, doc.format) {
             notice.warnings.push(warning);
         }
         if let Some(ocr) = &doc.info.ocr {
             let threshold = self.image.ocr.settings.low_confidence;
-            notice
-                .warnings
-                .extend(ocr_warnings(&notice, ocr, threshold));
+            notice.warnings.extend(ocr_warnings(&notice, ocr, threshold));
         }
         Ok(Record::new(source(path, bytes, doc), notice))
     }
 
+    /// The registered extractors, in the order they are asked whether they recognize a file
+    /// (the last, TXT, takes whatever no other does). Adding a format is a field above and
+    /// one entry here: the sniffer, the folder walk's extensions and the extension check
+    /// all read this list.
+    pub fn extractors(&self) -> [&dyn Extractor; 7] {
+        [
+            &self.pdf, &self.ofd, &self.docx, &self.doc, &self.image, &self.html, &self.txt,
+        ]
+    }
+
+    /// What `bytes` are, by content (see [`sniff::sniff_with`]).
+    pub fn sniff(&self, bytes: &[u8]) -> Sniffed {
+        sniff::sniff_with(&self.extractors(), bytes)
+    }
+
+    /// The format whose extractor owns the file extension `ext` (any case), if any.
+    pub fn format_of_extension(&self, ext: &str) -> Option<Format> {
+        let ext = ext.to_ascii_lowercase();
+        self.extractors()
+            .into_iter()
+            .find(|e| e.extensions().contains(&ext.as_str()))
+            .map(|e| e.format())
+    }
+
     /// Runs the extractor for `format`, turning a panic inside it into `extract_panic`.
     pub fn extract(&self, format: Format, bytes: &[u8]) -> Result<Document, ExtractError> {
-        let extractor: &dyn Extractor = match format {
-            Format::Txt => &self.txt,
-            Format::Docx => &self.docx,
-            Format::Pdf => &self.pdf,
-            Format::Html => &self.html,
-            Format::Ofd => &self.ofd,
-            Format::Doc => &self.doc,
-            Format::Image => &self.image,
+        let Some(extractor) = self.extractors().into_iter().find(|e| e.format() == format) else {
+            return Err(ExtractError::new(
+                ErrorCode::UnsupportedFormat,
+                format!("no extractor is registered for {format}"),
+            ));
         };
         catch_unwind(AssertUnwindSafe(|| extractor.extract(bytes))).unwrap_or_else(|payload| {
             let what = docmodel::panic_message(&*payload);
@@ -217,15 +247,7 @@ fn source(path: &str, bytes: &[u8], doc: &Document) -> Source {
     });
     Source {
         path: path.to_string(),
-        format: match doc.format {
-            Format::Txt => SourceFormat::Txt,
-            Format::Docx => SourceFormat::Docx,
-            Format::Pdf => SourceFormat::Pdf,
-            Format::Html => SourceFormat::Html,
-            Format::Ofd => SourceFormat::Ofd,
-            Format::Doc => SourceFormat::Doc,
-            Format::Image => SourceFormat::Image,
-        },
+        format: doc.format,
         sha256: sha256_hex(bytes),
         bytes: bytes.len() as u64,
         encoding: info.encoding.clone(),
@@ -252,11 +274,7 @@ fn ocr_warnings(notice: &Notice, ocr: &docmodel::OcrInfo, threshold: f32) -> Vec
     if low.is_empty() {
         return Vec::new();
     }
-    let squeeze = |s: &str| {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<Vec<char>>()
-    };
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<Vec<char>>();
     let mut fields: Vec<(String, String, Option<u32>)> = Vec::new();
     let mut add = |name: String, text: Option<&str>, item: Option<u32>| {
         if let Some(t) = text.filter(|t| !t.is_empty()) {
@@ -272,17 +290,10 @@ fn ocr_warnings(notice: &Notice, ocr: &docmodel::OcrInfo, threshold: f32) -> Vec
     add("title".into(), notice.title.as_deref(), None);
     add("date".into(), notice.date.as_deref(), None);
     for item in &notice.items {
-        add(
-            format!("items[{}].title", item.number),
-            Some(&item.title),
-            Some(item.number),
-        );
+        let n = item.number;
+        add(format!("items[{n}].title"), Some(&item.title), Some(n));
         for (k, note) in item.units_notes.iter().enumerate() {
-            add(
-                format!("items[{}].units_notes[{k}]", item.number),
-                Some(note),
-                Some(item.number),
-            );
+            add(format!("items[{n}].units_notes[{k}]"), Some(note), Some(n));
         }
     }
     let mut out = Vec::new();
@@ -344,16 +355,22 @@ pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, PipelineError>
 /// Whether [`read_regular_file`] follows a symbolic link at the path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FollowLinks {
+    /// Read what the link points to.
     Yes,
+    /// Refuse a link (`O_NOFOLLOW`): [`ReadError::NotRegular`].
     No,
 }
 
+/// Why [`read_regular_file`] read nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
+    /// Opening or reading failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// Not a regular file; says what it is ([`kind_name`], or "a link").
     #[error("not a regular file ({0})")]
     NotRegular(&'static str),
+    /// The file's size in bytes, past `max_bytes` (on the open file or while reading).
     #[error("{0} bytes is beyond the limit")]
     TooLarge(u64),
 }
@@ -419,6 +436,7 @@ pub fn kind_name(kind: std::fs::FileType) -> &'static str {
     }
 }
 
+/// Lower-case hex SHA-256 of `bytes` (`source.sha256`).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
@@ -434,24 +452,70 @@ pub fn hex(bytes: &[u8]) -> String {
         })
 }
 
-/// A warning when the file's extension names another format than its content. Files
-/// without an extension claim nothing.
-fn extension_mismatch(path: &str, format: Format) -> Option<Warning> {
-    let ext = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
-    let claimed = match ext.as_str() {
-        "txt" | "text" => Format::Txt,
-        "docx" => Format::Docx,
-        "pdf" => Format::Pdf,
-        "html" | "htm" | "shtml" | "xhtml" | "mht" | "mhtml" => Format::Html,
-        "ofd" => Format::Ofd,
-        // Kingsoft WPS saves its .wps in the Word 97 format: one format, two names.
-        "doc" | "wps" => Format::Doc,
-        "png" | "jpg" | "jpeg" | "tif" | "tiff" => Format::Image,
-        _ => return None,
-    };
-    (claimed != format).then(|| Warning {
-        code: WarningCode::ExtensionMismatch,
-        message: format!("the file is named .{ext} but its content is {format}; read as {format}"),
-        item: None,
-    })
+impl Pipeline {
+    /// A warning when the file's extension names another format than its content. Files
+    /// without an extension, or with one no extractor owns, claim nothing.
+    fn extension_mismatch(&self, path: &str, format: Format) -> Option<Warning> {
+        let ext = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
+        let claimed = self.format_of_extension(&ext)?;
+        (claimed != format).then(|| Warning {
+            code: WarningCode::ExtensionMismatch,
+            message: format!(
+                "the file is named .{ext} but its content is {format}; read as {format}"
+            ),
+            item: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The registry is consistent: one extractor per format, no extension owned twice, TXT
+    /// (the fallback) last.
+    #[test]
+    fn formats_are_registered_once() {
+        let pipeline = Pipeline::default();
+        let extractors = pipeline.extractors();
+        let mut formats: Vec<Format> = extractors.iter().map(|e| e.format()).collect();
+        assert_eq!(formats.last(), Some(&Format::Txt));
+        formats.sort_by_key(|f| f.as_str());
+        formats.dedup();
+        assert_eq!(formats.len(), extractors.len());
+        let mut extensions: Vec<&str> = extractors
+            .iter()
+            .flat_map(|e| e.extensions())
+            .copied()
+            .collect();
+        let all = extensions.len();
+        extensions.sort();
+        extensions.dedup();
+        assert_eq!(extensions.len(), all, "an extension is owned twice");
+        assert_eq!(pipeline.format_of_extension("WPS"), Some(Format::Doc));
+        assert_eq!(pipeline.format_of_extension("md"), None);
+    }
+
+    /// Each format's real files are recognized by their own extractor and no earlier one.
+    #[test]
+    fn every_sample_is_sniffed_as_its_extension_says() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let pipeline = Pipeline::default();
+        let samples = [
+            "corpus/2025-zibo.txt",
+            "corpus/2025-zibo.docx",
+            "corpus/2025-zibo.pdf",
+            "fixtures/doc/2025-zibo.doc",
+            "fixtures/doc/2025-zibo.wps",
+            "fixtures/ofd/2025-zibo.ofd",
+            "fixtures/html/mhtml/2023-zibo.ie-base64.mht",
+            "fixtures/html/genre/2024-baihe-verbs.html",
+        ];
+        for rel in samples {
+            let bytes = std::fs::read(repo.join(rel)).unwrap();
+            let ext = Path::new(rel).extension().unwrap().to_str().unwrap();
+            let expected = pipeline.format_of_extension(ext).unwrap();
+            assert_eq!(pipeline.sniff(&bytes), Sniffed::Format(expected), "{rel}");
+        }
+    }
 }

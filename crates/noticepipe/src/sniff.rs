@@ -1,47 +1,52 @@
 //! Format detection from the bytes (magic numbers), never from the file name.
+//!
+//! The registered extractors are asked in order ([`crate::Pipeline::extractors`]); each
+//! says what it recognizes (`Extractor::recognizes`). Before the last one (TXT, which takes
+//! anything and refuses what is not text), bytes of a known format noticepipe does not read
+//! are named: images, other Office files, archives, executables.
 
-use docmodel::Format;
+use docmodel::{Extractor, Format};
 
+/// What the bytes of a file are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sniffed {
+    /// A format an extractor reads (the first extractor that recognized it).
     Format(Format),
+    /// Zero bytes.
     Empty,
     /// A recognised format noticepipe does not read, named.
     Unsupported(&'static str),
 }
 
-/// PDF: "%PDF-" in the first KiB (some producers put junk before it). ZIP: a local file
-/// header, then the entry names say what it is (see [`sniff_zip`]). OLE2 compound file: the
-/// DOC extractor opens it and decides — a Word 97–2003 document (.doc, Kingsoft .wps) is
-/// read; Word 6/95, Microsoft Works, Excel, PowerPoint are `unsupported_format` naming what
-/// they are, an encrypted Office file `encrypted`. Other known binary formats are named.
-/// Then web pages: MHTML by its MIME headers, HTML by its first tag (see
-/// [`looks_like_html`]). Anything else is handed to the TXT extractor, which refuses
-/// non-text.
+/// The format of `bytes` as the default pipeline's extractors see it.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
+    crate::Pipeline::default().sniff(bytes)
+}
+
+/// The format of `bytes`: the first of `extractors` that recognizes them, except that a
+/// known format no extractor reads is named before the last (fallback) extractor is asked.
+pub fn sniff_with(extractors: &[&dyn Extractor], bytes: &[u8]) -> Sniffed {
     if bytes.is_empty() {
         return Sniffed::Empty;
     }
-    let head = &bytes[..bytes.len().min(1024)];
-    if head.windows(5).any(|w| w == b"%PDF-") {
-        return Sniffed::Format(Format::Pdf);
+    let Some((fallback, specific)) = extractors.split_last() else {
+        return Sniffed::Unsupported("a file (no extractor is registered)");
+    };
+    if let Some(e) = specific.iter().find(|e| e.recognizes(bytes)) {
+        return Sniffed::Format(e.format());
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return sniff_zip(bytes);
+    if let Some(what) = other_format(bytes) {
+        return Sniffed::Unsupported(what);
     }
-    if bytes.starts_with(extract_doc::OLE2_MAGIC) {
-        return Sniffed::Format(Format::Doc);
+    if fallback.recognizes(bytes) {
+        Sniffed::Format(fallback.format())
+    } else {
+        Sniffed::Unsupported("a file of unknown format")
     }
-    // Page images are read by OCR.
-    const IMAGES: &[&[u8]] = &[
-        b"\x89PNG\r\n\x1a\n",
-        b"\xFF\xD8\xFF",
-        b"II*\x00",
-        b"MM\x00*",
-    ];
-    if IMAGES.iter().any(|m| bytes.starts_with(m)) {
-        return Sniffed::Format(Format::Image);
-    }
+}
+
+/// Known formats noticepipe does not read, named for the error message.
+fn other_format(bytes: &[u8]) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str)] = &[
         (b"{\\rtf", "RTF"),
         (b"GIF8", "a GIF image"),
@@ -51,139 +56,42 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         (b"\x7FELF", "an ELF executable"),
         (b"MZ", "a Windows executable"),
     ];
-    for (magic, what) in MAGIC {
-        if bytes.starts_with(magic) {
-            return Sniffed::Unsupported(what);
-        }
+    if let Some((_, what)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some(what);
     }
-    if extract_html::looks_like_mhtml(bytes) || looks_like_html(bytes) {
-        return Sniffed::Format(Format::Html);
-    }
-    Sniffed::Format(Format::Txt)
+    zip_container::has_zip_magic(bytes).then(|| other_zip(bytes))
 }
 
-/// A ZIP is OFD when it holds `OFD.xml` (GB/T 33190: the package's entry point, at the
-/// root), DOCX when it holds `word/document.xml` (or is an Office package with a `word/`
-/// folder, whose main part the DOCX reader finds through its relationships); other ZIPs are
-/// named for what they are. Only the central directory and, for ODF and EPUB, the small
-/// `mimetype` entry are read. A ZIP that cannot be opened goes to the DOCX reader, which
-/// says why (`corrupt_zip`, `too_large`), as before OFD was read.
-fn sniff_zip(bytes: &[u8]) -> Sniffed {
-    let limits = zip_container::Limits {
-        max_part_bytes: 4096,
-        ..Default::default()
+/// A ZIP no extractor took, named by its entries. Only the central directory and, for ODF
+/// and EPUB, the small `mimetype` entry are read.
+fn other_zip(bytes: &[u8]) -> &'static str {
+    let Ok(mut pkg) = zip_container::peek(bytes) else {
+        return "a ZIP archive that cannot be read";
     };
-    let Ok(mut pkg) = zip_container::Package::open(bytes, &limits) else {
-        return Sniffed::Format(Format::Docx);
-    };
-    if pkg.contains("OFD.xml") {
-        return Sniffed::Format(Format::Ofd);
-    }
-    if pkg.contains("word/document.xml") {
-        return Sniffed::Format(Format::Docx);
-    }
     let has_prefix = |p: &str| pkg.names().any(|n| n.starts_with(p));
     if pkg.contains("[Content_Types].xml") {
-        return if has_prefix("word/") {
-            Sniffed::Format(Format::Docx)
-        } else if has_prefix("xl/") {
-            Sniffed::Unsupported("an Excel workbook (.xlsx), not a Word document or OFD")
+        return if has_prefix("xl/") {
+            "an Excel workbook (.xlsx), not a Word document or OFD"
         } else if has_prefix("ppt/") {
-            Sniffed::Unsupported("a PowerPoint presentation (.pptx), not a Word document or OFD")
+            "a PowerPoint presentation (.pptx), not a Word document or OFD"
         } else {
-            Sniffed::Unsupported("an Office Open XML package without a Word document")
+            "an Office Open XML package without a Word document"
         };
     }
     let mimetype = pkg.read("mimetype").ok().flatten().unwrap_or_default();
     let mimetype = String::from_utf8_lossy(&mimetype);
     match mimetype.trim() {
-        "application/vnd.oasis.opendocument.text" => {
-            return Sniffed::Unsupported("an OpenDocument text (.odt)");
-        }
-        "application/epub+zip" => return Sniffed::Unsupported("an EPUB book"),
+        "application/vnd.oasis.opendocument.text" => return "an OpenDocument text (.odt)",
+        "application/epub+zip" => return "an EPUB book",
         m if m.starts_with("application/vnd.oasis.opendocument.") => {
-            return Sniffed::Unsupported("an OpenDocument file (.ods, .odp …)");
+            return "an OpenDocument file (.ods, .odp …)";
         }
         _ => {}
     }
     if pkg.contains("META-INF/MANIFEST.MF") {
-        return Sniffed::Unsupported("a Java archive (.jar)");
+        return "a Java archive (.jar)";
     }
-    Sniffed::Unsupported(
-        "a ZIP archive that is neither a Word document (no word/document.xml) nor an OFD (no OFD.xml)",
-    )
-}
-
-/// Tags a web page (or a saved fragment of one) opens with.
-const OPENING_TAGS: &[&str] = &[
-    "!doctype", "html", "head", "meta", "body", "title", "link", "script", "style", "base", "div",
-    "p", "table", "tbody", "tr", "td", "span", "font", "center", "section", "article", "header",
-    "nav", "form", "ul", "h1", "h2", "h3", "h4", "h5", "h6",
-];
-
-/// HTML: after a BOM, white space, comments and an XML declaration, the first thing is
-/// one of [`OPENING_TAGS`]. Read in UTF-8 and every ASCII-compatible encoding (GBK,
-/// GB18030) alike, and in UTF-16 (with a BOM, or by the NUL bytes of its ASCII markup).
-pub fn looks_like_html(bytes: &[u8]) -> bool {
-    let head = ascii_view(&bytes[..bytes.len().min(4096)]);
-    let mut rest = head.as_slice();
-    loop {
-        rest = rest.trim_ascii_start();
-        if rest.starts_with(b"<!--") {
-            match rest.windows(3).position(|w| w == b"-->") {
-                Some(end) => rest = &rest[end + 3..],
-                None => return false,
-            }
-        } else if rest.starts_with(b"<?") {
-            match rest.iter().position(|b| *b == b'>') {
-                Some(end) => rest = &rest[end + 1..],
-                None => return false,
-            }
-        } else {
-            break;
-        }
-    }
-    let Some(tag) = rest.strip_prefix(b"<") else {
-        return false;
-    };
-    let name_len = tag
-        .iter()
-        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!')
-        .count();
-    let name = tag[..name_len].to_ascii_lowercase();
-    let ends = tag
-        .get(name_len)
-        .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'));
-    ends && OPENING_TAGS.iter().any(|t| t.as_bytes() == name.as_slice())
-}
-
-/// The bytes with a BOM removed and UTF-16 narrowed to its low bytes (markup is ASCII).
-fn ascii_view(head: &[u8]) -> Vec<u8> {
-    let nul_pattern = |offset: usize| {
-        let pairs = head.len() / 2;
-        pairs >= 4
-            && head
-                .iter()
-                .skip(offset)
-                .step_by(2)
-                .filter(|b| **b == 0)
-                .count()
-                * 10
-                >= pairs * 4
-    };
-    if let Some(rest) = head.strip_prefix(b"\xEF\xBB\xBF") {
-        rest.to_vec()
-    } else if let Some(rest) = head.strip_prefix(b"\xFF\xFE") {
-        rest.iter().step_by(2).copied().collect()
-    } else if let Some(rest) = head.strip_prefix(b"\xFE\xFF") {
-        rest.iter().skip(1).step_by(2).copied().collect()
-    } else if nul_pattern(1) {
-        head.iter().step_by(2).copied().collect()
-    } else if nul_pattern(0) {
-        head.iter().skip(1).step_by(2).copied().collect()
-    } else {
-        head.to_vec()
-    }
+    "a ZIP archive that is neither a Word document (no word/document.xml) nor an OFD (no OFD.xml)"
 }
 
 #[cfg(test)]

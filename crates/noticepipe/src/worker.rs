@@ -20,7 +20,8 @@
 //!
 //! Frames on both pipes are a little-endian u32 length and that many bytes. A request is
 //! one byte of [`Forms`] bits, the path's length (u32), the path as shown, and the file's
-//! bytes; an answer is `O` + warnings (u32) + pretty length (u32) + pretty JSON + JSON line, or
+//! bytes; an answer is `O` + summary length (u32) + pretty length (u32) + the [`RecordSummary`] as
+//! JSON + pretty JSON + JSON line, or
 //! `E` + code length (u8) + code + message.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -57,15 +58,39 @@ impl Forms {
     }
 }
 
-/// A finished record, serialized for the writers (an unwanted form is empty).
+/// A finished record, serialized for the writers (an unwanted form is empty), with what
+/// a batch report says of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Processed {
+    /// The record as pretty JSON with a final newline; empty unless [`Forms::pretty`].
     pub pretty: String,
+    /// The record as one JSON line with its newline; empty unless [`Forms::line`].
     pub line: String,
-    pub warnings: usize,
+    /// What the batch report says of the record.
+    pub summary: RecordSummary,
+}
+
+/// What a report line says of a record: its input's sha256 and its warnings' codes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RecordSummary {
+    /// Hex SHA-256 of the input file (`source.sha256`).
+    pub sha256: String,
+    /// The codes of the record's warnings, in the record's order.
+    pub warning_codes: Vec<noticepipe_output::WarningCode>,
+}
+
+impl RecordSummary {
+    /// The summary of `record`.
+    pub fn of(record: &noticepipe_output::Record) -> Self {
+        RecordSummary {
+            sha256: record.source.sha256.clone(),
+            warning_codes: record.notice.warnings.iter().map(|w| w.code).collect(),
+        }
+    }
 }
 
 impl Processed {
+    /// `record` serialized in the `forms` asked for, with its summary.
     pub fn from_record(record: &noticepipe_output::Record, forms: Forms) -> Self {
         Processed {
             pretty: if forms.pretty {
@@ -78,7 +103,7 @@ impl Processed {
             } else {
                 String::new()
             },
-            warnings: record.notice.warnings.len(),
+            summary: RecordSummary::of(record),
         }
     }
 }
@@ -112,11 +137,7 @@ impl WorkerLimits {
     /// The time budget for `bytes`: `timeout`, plus `ocr_page_timeout` for each page OCR
     /// may read when OCR is on and the input is a PDF or a page image.
     pub fn timeout_for(&self, bytes: &[u8]) -> Duration {
-        let ocr_input = matches!(
-            crate::sniff(bytes),
-            crate::Sniffed::Format(docmodel::Format::Pdf | docmodel::Format::Image)
-        );
-        if self.ocr == extract_ocr::OcrMode::Off || !ocr_input {
+        if self.ocr == extract_ocr::OcrMode::Off {
             return self.timeout;
         }
         self.timeout + self.ocr_page_timeout * extract_ocr::pages_to_read(bytes)
@@ -249,10 +270,12 @@ fn decode_request(request: &[u8]) -> Option<(Forms, String, &[u8])> {
 }
 
 fn encode_ok(p: &Processed) -> Vec<u8> {
-    let mut out = Vec::with_capacity(9 + p.pretty.len() + p.line.len());
+    let summary = serde_json::to_vec(&p.summary).expect("a summary serializes");
+    let mut out = Vec::with_capacity(9 + summary.len() + p.pretty.len() + p.line.len());
     out.push(b'O');
-    out.extend((p.warnings as u32).to_le_bytes());
+    out.extend((summary.len() as u32).to_le_bytes());
     out.extend((p.pretty.len() as u32).to_le_bytes());
+    out.extend(&summary);
     out.extend(p.pretty.as_bytes());
     out.extend(p.line.as_bytes());
     out
@@ -269,14 +292,14 @@ fn encode_err(code: ErrorCode, message: &str) -> Vec<u8> {
 fn decode_answer(bytes: &[u8]) -> Option<Result<Processed, (ErrorCode, String)>> {
     match bytes.split_first()? {
         (b'O', rest) if rest.len() >= 8 => {
-            let warnings = u32::from_le_bytes(rest[..4].try_into().ok()?) as usize;
+            let summary_len = u32::from_le_bytes(rest[..4].try_into().ok()?) as usize;
             let pretty_len = u32::from_le_bytes(rest[4..8].try_into().ok()?) as usize;
-            let body = rest.get(8..)?;
-            let (pretty, line) = (body.get(..pretty_len)?, body.get(pretty_len..)?);
+            let (summary, body) = rest.get(8..)?.split_at_checked(summary_len)?;
+            let (pretty, line) = body.split_at_checked(pretty_len)?;
             Some(Ok(Processed {
                 pretty: String::from_utf8(pretty.to_vec()).ok()?,
                 line: String::from_utf8(line.to_vec()).ok()?,
-                warnings,
+                summary: serde_json::from_slice(summary).ok()?,
             }))
         }
         (b'E', rest) => {
@@ -314,7 +337,9 @@ fn write_frame(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
 /// Where files are processed: in this process (fast to start, no protection from hangs
 /// and crashes), or in supervised workers.
 pub enum Runner {
+    /// In this process, with this pipeline.
     InProcess(Box<Pipeline>), // boxed: the extractors make it large beside a supervisor
+    /// In worker processes under a [`Supervisor`].
     Workers(Supervisor),
 }
 
@@ -680,7 +705,10 @@ mod tests {
         let p = Processed {
             pretty: "{\n}\n".into(),
             line: "{}\n".into(),
-            warnings: 3,
+            summary: RecordSummary {
+                sha256: "ab".repeat(32),
+                warning_codes: vec![noticepipe_output::WarningCode::UnitsMismatch],
+            },
         };
         assert_eq!(decode_answer(&encode_ok(&p)), Some(Ok(p)));
         assert_eq!(

@@ -2,29 +2,78 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the record format. Minor: fields added; major: anything else.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// One normalized notice. Everything but `source` and the provenance fields is the same
 /// whichever format (TXT, DOCX, PDF) the notice arrived in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Record {
-    /// "1.1" (1.1 added `issuers`, item `category`/`units_notes`/`deadline` and row
-    /// `lead_units`/`deadline` to 1.0; a 1.0 reader ignores them).
+    /// "1.2". 1.1 added `issuers`, item `category`/`units_notes`/`deadline` and row
+    /// `lead_units`/`deadline` to 1.0; 1.2 added the record and item `id`s, `bbox` and
+    /// `row` in provenance, and provenance for addressees, contacts and attachment rows. A
+    /// reader of an earlier 1.x ignores what was added.
     pub schema_version: String,
+    /// The notice's stable key: "np-" and 16 hex digits of a SHA-256 over the issuer,
+    /// document number, title and date (and, when the notice has neither a document number
+    /// nor a date, the item titles). The same notice gives the same id in every format; two
+    /// files of one notice share it (`source.sha256` tells files apart).
+    #[schemars(regex(pattern = r"^np-[0-9a-f]{16}$"))]
+    #[serde(default)] // absent before 1.2: see `stamp_ids`
+    pub id: String,
     /// The file the record was made from.
     pub source: Source,
+    /// The fields read from the notice text, written at the top level of the record.
     #[serde(flatten)]
     pub notice: Notice,
 }
 
 impl Record {
+    /// The record of `notice` read from `source`: stamps the schema version and the record
+    /// and item ids.
     pub fn new(source: Source, notice: Notice) -> Self {
-        Record {
+        let mut record = Record {
             schema_version: SCHEMA_VERSION.to_string(),
+            id: String::new(),
             source,
             notice,
+        };
+        record.stamp_ids();
+        record
+    }
+
+    /// Sets the record and item ids from the notice (they are derived, never read): for
+    /// a new record, and for one written before 1.2, which has none.
+    pub fn stamp_ids(&mut self) {
+        self.id = notice_id(&self.notice);
+        for item in &mut self.notice.items {
+            item.id = format!("{}-{}", self.id, item.number);
         }
     }
+}
+
+/// See [`Record::id`]. Fields are joined with U+001F (which no field holds), null as empty.
+pub fn notice_id(notice: &Notice) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let doc_number = notice.doc_number.as_ref().map(|d| d.text.as_str());
+    for field in [
+        notice.issuer.as_deref().unwrap_or(""),
+        doc_number.unwrap_or(""),
+        notice.title.as_deref().unwrap_or(""),
+        notice.date.as_deref().unwrap_or(""),
+    ] {
+        hasher.update(field.as_bytes());
+        hasher.update([0x1f]);
+    }
+    if doc_number.is_none() && notice.date.is_none() {
+        for item in &notice.items {
+            hasher.update(item.title.as_bytes());
+            hasher.update([0x1f]);
+        }
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("np-{hex}")
 }
 
 /// What the parser reads out of a document: every field of the record but `source`.
@@ -46,6 +95,7 @@ pub struct Notice {
     /// it issues a list).
     pub preamble: Vec<String>,
     /// 成文日期 as "YYYY-MM-DD"; null if absent.
+    #[schemars(extend("format" = "date"), regex(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"))]
     pub date: Option<String>,
     /// 附注 without its brackets, e.g. "此件公开发布".
     pub publicity: Option<String>,
@@ -55,30 +105,45 @@ pub struct Notice {
     pub items: Vec<Item>,
     /// Paragraphs after the items, before the attachment note and signature.
     pub closing: Vec<String>,
+    /// Telephone numbers, e-mail addresses and contact people the notice names (联系人,
+    /// 联系电话).
     pub contacts: Contacts,
+    /// The attachments the notice announces (附件：…), with their tables.
     pub attachments: Vec<Attachment>,
     /// 抄送 list.
     pub cc: Vec<String>,
     /// The 印发 line.
     pub printed: Option<Printed>,
+    /// What looks inconsistent or could not be read with certainty; empty when nothing.
     pub warnings: Vec<Warning>,
     /// Where the top-level fields came from (null where the field is null).
     pub provenance: FieldProvenance,
 }
 
+/// A 发文字号 and its parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DocNumber {
     /// "淄政办字〔2025〕15号".
     pub text: String,
     /// "淄政办字".
     pub prefix: String,
+    /// 2025 for "〔2025〕".
+    #[schemars(range(min = 1949, max = 2999))]
     pub year: u32,
+    /// 15 for "15号".
+    #[schemars(range(min = 1))]
     pub serial: u32,
 }
 
+/// One numbered item (one practical project) of the list the notice issues.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Item {
-    /// 1 for "一、".
+    /// The item's stable key: the record `id`, "-" and `number` ("np-…-3").
+    #[schemars(regex(pattern = r"^np-[0-9a-f]{16}-[1-9][0-9]*$"))]
+    #[serde(default)] // absent before 1.2
+    pub id: String,
+    /// 1 for "一、"; items are numbered from 1, strictly increasing.
+    #[schemars(range(min = 1))]
     pub number: u32,
     /// The marker's numeral as written: "一".
     pub marker: String,
@@ -101,18 +166,25 @@ pub struct Item {
     /// table's deadline column, or from the attachment-table row of the same number and
     /// name.
     pub deadline: Option<String>,
+    /// Where the item's heading is in the source.
     pub provenance: Option<Provenance>,
 }
 
+/// The contacts a notice names, each list in first-seen order without duplicates.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Contacts {
+    /// Telephone numbers as written ("0533-3182716").
     pub phones: Vec<String>,
+    /// E-mail addresses.
     pub emails: Vec<String>,
+    /// Contact people's names (联系人).
     pub people: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// One attachment the notice announces (附件).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Attachment {
+    /// The attachment's title as the 附件 note gives it, without its number.
     pub title: String,
     /// Where the attachment can be fetched: the `href` of the link whose text names it,
     /// as the web page wrote it (relative or absolute); null when the document links none.
@@ -121,7 +193,8 @@ pub struct Attachment {
     pub rows: Vec<AttachmentRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// One row of an attachment's table of projects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AttachmentRow {
     /// 序号; null when the cell holds no number.
     pub number: Option<u32>,
@@ -133,19 +206,27 @@ pub struct AttachmentRow {
     pub responsible_units: Vec<String>,
     /// The 完成时限 column as written, or null.
     pub deadline: Option<String>,
+    /// The table and row the row was read from.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
 }
 
+/// The 印发 line at the foot of the notice: who printed it and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Printed {
     /// 印发机关.
     pub by: Option<String>,
     /// 印发日期, "YYYY-MM-DD".
+    #[schemars(extend("format" = "date"), regex(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"))]
     pub date: String,
 }
 
+/// Something in the notice that looks inconsistent or was read without certainty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
+    /// What kind of inconsistency (see README, "Warnings and errors").
     pub code: WarningCode,
+    /// What was found, in words, naming the text concerned.
     pub message: String,
     /// The item the warning is about.
     pub item: Option<u32>,
@@ -180,41 +261,85 @@ pub enum WarningCode {
     OcrLowConfidence,
 }
 
-/// Where a value came from in the source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// Where a value came from in the source file: the block (paragraph or table) that holds
+/// it, and where that block is in the file's own terms.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Provenance {
-    /// 1-based page (PDF; TXT with form feeds).
+    /// 1-based page (PDF, OFD; TXT with form feeds); null where the format has no pages.
+    #[schemars(range(min = 1))]
     pub page: Option<u32>,
-    /// 1-based line (TXT).
+    /// 1-based first line (TXT); null for other formats.
+    #[schemars(range(min = 1))]
     pub line: Option<u32>,
-    /// Index of the block in the extracted document.
+    /// Index of the block in the extracted document's reading order (0-based; the same
+    /// file always gives the same blocks).
     pub block: u32,
+    /// 0-based row of the table block the value was read from; null for a paragraph.
+    #[serde(default)] // absent before 1.2, as are the fields below
+    pub row: Option<u32>,
+    /// The block's bounding box on its page, `[x0, y0, x1, y1]` in points from the page's
+    /// lower-left corner (PDF user space; OFD converted), for highlighting the source;
+    /// null for formats without a page layout.
+    #[serde(default)]
+    pub bbox: Option<[f64; 4]>,
 }
 
-/// Provenance of the top-level fields.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+impl Provenance {
+    /// The same table block, at its 0-based `row`.
+    pub fn at_row(self, row: usize) -> Provenance {
+        Provenance {
+            row: Some(row as u32),
+            ..self
+        }
+    }
+}
+
+/// Provenance of the top-level fields; null where the field is null or empty.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FieldProvenance {
+    /// The paragraph (letterhead or signature) `issuer` was read from.
     pub issuer: Option<Provenance>,
+    /// The paragraph holding the 发文字号.
     pub doc_number: Option<Provenance>,
+    /// The title's first paragraph.
     pub title: Option<Provenance>,
+    /// The paragraph holding the 成文日期.
     pub date: Option<Provenance>,
+    /// The 附注 paragraph.
     pub publicity: Option<Provenance>,
+    /// The paragraph holding the list's title.
     pub plan_title: Option<Provenance>,
+    /// The 附件 note.
     pub attachments: Option<Provenance>,
+    /// The 抄送 paragraph.
     pub cc: Option<Provenance>,
+    /// The 印发 paragraph.
     pub printed: Option<Provenance>,
+    /// The 主送机关 paragraph.
+    #[serde(default)]
+    pub addressees: Option<Provenance>,
+    /// The first paragraph naming a contact (联系人, 联系电话).
+    #[serde(default)]
+    pub contacts: Option<Provenance>,
 }
 
+/// The file a record was made from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Source {
+    /// The file's path as given to noticepipe (or the name given with the bytes).
     pub path: String,
+    /// The format read from the file's bytes (not its name).
     pub format: SourceFormat,
     /// Hex SHA-256 of the file's bytes.
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
     pub sha256: String,
+    /// The file's size in bytes.
+    #[schemars(range(min = 1))]
     pub bytes: u64,
     /// The encoding a TXT file or web page was decoded from; null for other formats.
     pub encoding: Option<String>,
-    /// Page count of a PDF or OFD; null for other formats.
+    /// Page count of a PDF, OFD or page image (TIFF frames); null for other formats.
+    #[schemars(range(min = 1))]
     pub pages: Option<u32>,
     /// Document properties (DOCX core properties, PDF Info, a web page's title and meta
     /// tags) when present.
@@ -234,30 +359,22 @@ pub struct OcrSource {
     /// ones).
     pub pages: Vec<u32>,
     /// Mean confidence of the characters read, 0–1 (three decimals).
+    #[schemars(range(min = 0, max = 1))]
     pub mean_confidence: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceFormat {
-    Txt,
-    Docx,
-    Pdf,
-    /// HTML, XHTML, or the page inside an MHTML save.
-    Html,
-    /// OFD (GB/T 33190-2016).
-    Ofd,
-    /// A Word 97–2003 binary document: `.doc`, or Kingsoft WPS's `.wps` (the same format).
-    Doc,
-    /// A page image (PNG, JPEG, TIFF), read by OCR.
-    Image,
-}
+/// The input format, as `source.format` names it: the one [`docmodel::Format`].
+pub use docmodel::Format as SourceFormat;
 
+/// What the file says about itself, apart from the notice text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Metadata {
     /// DOCX/PDF title property; a web page's `<title>`, else its `ArticleTitle` meta tag.
     pub title: Option<String>,
+    /// The author property (DOCX, PDF, DOC) or `<meta name="author">`.
     pub author: Option<String>,
+    /// When the file says it was created, ISO 8601 where it could be converted, else as
+    /// written.
     pub created: Option<String>,
     /// What a web page says about itself; null for other formats. Never used for the
     /// record's own fields, which come from the notice text.
@@ -289,8 +406,11 @@ pub struct PageMetadata {
     pub info: Vec<InfoField>,
 }
 
+/// One "label：value" entry of a web page's info box.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct InfoField {
+    /// The label as written, without its colon ("信息来源").
     pub label: String,
+    /// The value as written.
     pub value: String,
 }

@@ -85,7 +85,8 @@ pub fn read(
             j += 1;
         }
     }
-    let mut sections: Vec<(u32, Option<String>, Option<&Table>)> = Vec::new();
+    // (number, title, the section's table and where it is)
+    let mut sections: Vec<(u32, Option<String>, Option<PlacedTable>)> = Vec::new();
     let headings: Vec<usize> = (0..units.len())
         .filter(|&i| para(i, taken) && heading_number(units[i].text()).is_some())
         .collect();
@@ -109,13 +110,13 @@ pub fn read(
         let table = (end..limit)
             .find(|&i| units[i].table.is_some())
             .filter(|&i| Some(i) != list_table)
-            .and_then(|i| units[i].table);
+            .and_then(|i| Some((units[i].table?, units[i].prov)));
         sections.push((number, title, table));
     }
     if sections.is_empty()
         && let Some(table) = (first_item.min(units.len())..units.len())
             .filter(|&i| Some(i) != list_table)
-            .find_map(|i| units[i].table)
+            .find_map(|i| Some((units[i].table?, units[i].prov)))
     {
         sections.push((1, None, Some(table)));
     }
@@ -130,7 +131,7 @@ pub fn read(
                 .or_else(|| titles.get(n as usize - 1).cloned())?;
             let rows = section
                 .and_then(|s| s.2)
-                .map(|t| rows(t, known_units))
+                .map(|(t, prov)| rows(t, prov, known_units))
                 .unwrap_or_default();
             Some(Attachment {
                 title,
@@ -243,8 +244,13 @@ pub fn lists_projects(table: &Table) -> bool {
         .is_some_and(|c| (c.units.is_some() || c.lead.is_some()) && table.rows.len() > c.data)
 }
 
+/// A table block and its provenance.
+type PlacedTable<'d> = (&'d Table, Provenance);
+
 /// One data row of a project table.
 struct Row {
+    /// 0-based index of the row in its table.
+    index: usize,
     number: Option<u32>,
     name: String,
     content: String,
@@ -277,9 +283,11 @@ fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) ->
             .map(|c| cell_units(&c.paragraphs, known_units))
             .unwrap_or_default()
     };
-    table.rows[columns.data.min(table.rows.len())..]
+    let first = columns.data.min(table.rows.len());
+    table.rows[first..]
         .iter()
-        .filter_map(|row| {
+        .enumerate()
+        .filter_map(|(k, row)| {
             let number_text = cell_text(row, columns.number);
             let name = row
                 .get(columns.name)
@@ -292,6 +300,7 @@ fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) ->
             let mut units = units_of(row, columns.units);
             units.retain(|u| !lead.contains(u));
             Some(Row {
+                index: first + k,
                 number: patterns::numeral_value(&number_text),
                 name,
                 content: columns
@@ -311,10 +320,11 @@ fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) ->
 }
 
 /// Data rows of an attachment table: 序号, 实事名称, 牵头单位, 责任单位.
-pub fn rows(table: &Table, known_units: &HashSet<String>) -> Vec<AttachmentRow> {
+pub fn rows(table: &Table, prov: Provenance, known_units: &HashSet<String>) -> Vec<AttachmentRow> {
     data_rows(table, known_units)
         .into_iter()
         .map(|r| AttachmentRow {
+            provenance: Some(prov.at_row(r.index)),
             number: r.number,
             name: r.name,
             lead_units: r.lead,
@@ -332,6 +342,8 @@ pub fn table_items(table: &Table, prov: Provenance) -> Vec<Item> {
         .into_iter()
         .enumerate()
         .map(|(k, r)| Item {
+            id: String::new(),
+            provenance: Some(prov.at_row(r.index)),
             number: r.number.unwrap_or(k as u32 + 1),
             marker: r.number.map_or_else(String::new, |n| n.to_string()),
             title: r.name,
@@ -341,7 +353,6 @@ pub fn table_items(table: &Table, prov: Provenance) -> Vec<Item> {
             responsible_units: r.units,
             units_notes: Vec::new(),
             deadline: r.deadline,
-            provenance: Some(prov),
         })
         .collect()
 }

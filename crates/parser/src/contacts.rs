@@ -8,7 +8,9 @@ use regex::Regex;
 
 /// Reads contacts from (normalized, raw) paragraph texts. People are read from the raw
 /// text because normalization removes the space that separates two names.
-pub fn read<'a>(paragraphs: impl Iterator<Item = (&'a str, &'a str)>) -> Contacts {
+/// The contacts in `paragraphs` (normalized text, raw text), and the position of the first
+/// paragraph that named one.
+pub fn read<'a>(paragraphs: impl Iterator<Item = (&'a str, &'a str)>) -> (Contacts, Option<usize>) {
     static PHONE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?:联系电话|电话|手机|联系方式)：((?:[（(]?\d{3,4}[）)]?-?)?\d{5,8}(?:[、，/](?:\d{3,4}-)?\d{5,8})*)").expect("valid regex")
     });
@@ -21,7 +23,10 @@ pub fn read<'a>(paragraphs: impl Iterator<Item = (&'a str, &'a str)>) -> Contact
             .expect("valid regex")
     });
     let mut contacts = Contacts::default();
-    for (text, raw) in paragraphs {
+    let mut first = None;
+    let count = |c: &Contacts| c.phones.len() + c.emails.len() + c.people.len();
+    for (k, (text, raw)) in paragraphs.enumerate() {
+        let before = count(&contacts);
         for caps in PHONE.captures_iter(text) {
             for phone in caps[1].split(['、', '，', '/']) {
                 push_unique(&mut contacts.phones, phone);
@@ -38,8 +43,11 @@ pub fn read<'a>(paragraphs: impl Iterator<Item = (&'a str, &'a str)>) -> Contact
                 push_unique(&mut contacts.people, person);
             }
         }
+        if first.is_none() && count(&contacts) > before {
+            first = Some(k);
+        }
     }
-    contacts
+    (contacts, first)
 }
 
 fn push_unique(list: &mut Vec<String>, value: &str) {
@@ -56,7 +64,7 @@ mod tests {
 
     fn contacts_of(raw: &str) -> Contacts {
         let text = normalize(raw);
-        read(std::iter::once((text.as_str(), raw)))
+        read(std::iter::once((text.as_str(), raw))).0
     }
 
     #[test]

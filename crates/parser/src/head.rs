@@ -91,6 +91,7 @@ pub fn read(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
             .filter(|a| !a.is_empty())
             .map(str::to_string)
             .collect();
+        provenance.addressees = Some(units[i].prov);
         taken[i] = true;
     }
     Head {

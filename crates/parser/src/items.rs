@@ -281,6 +281,7 @@ pub fn build(
         });
     }
     Item {
+        id: String::new(), // stamped by the record
         number: draft.number,
         marker: draft.marker.clone(),
         title,

@@ -7,8 +7,23 @@
 //! find is null or empty, and what looks inconsistent becomes a warning. It fails only
 //! when a document passes the budgets in [`Settings`].
 //!
-//! How: every body paragraph is normalized ([`normalize`]), then paragraphs get roles
+//! How: every body paragraph is normalized ([`normalize()`]), then paragraphs get roles
 //! by pattern and position (see [`parse_with`]).
+//!
+//! ```
+//! use docmodel::{BlockKind, Document, Format, Provenance};
+//! let mut doc = Document::new(Format::Txt);
+//! for (line, text) in ["关于为全市妇女儿童办实事的通知", "一、甲项。正文。（责任单位：市妇联、市教育局）",
+//!                      "二、乙项。正文。（市卫健委负责）", "2025年3月23日"].into_iter().enumerate() {
+//!     doc.push(BlockKind::Paragraph(text.into()), Provenance::line(line as u32 + 1));
+//! }
+//! let notice = notice_parser::parse(&doc)?;
+//! assert_eq!(notice.items.len(), 2);
+//! assert_eq!(notice.items[0].responsible_units, ["市妇联", "市教育局"]);
+//! assert_eq!(notice.items[1].responsible_units, ["市卫健委"]);
+//! assert_eq!(notice.date.as_deref(), Some("2025-03-23"));
+//! # Ok::<(), notice_parser::ParseError>(())
+//! ```
 
 mod attachments;
 mod contacts;
@@ -48,12 +63,17 @@ impl Default for Settings {
     }
 }
 
+/// Why a document was not parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
+    /// The document is beyond a [`Settings`] budget (`too_large`).
     #[error("{count} {what} is beyond the parser's budget of {limit}")]
     TooLarge {
+        /// What was counted: "blocks" or "bytes of text".
         what: &'static str,
+        /// How many the document has.
         count: usize,
+        /// The budget it passed.
         limit: usize,
     },
 }
@@ -91,7 +111,7 @@ impl Unit<'_> {
 /// Parses a document.
 ///
 /// Roles are assigned in this order, each step seeing what earlier ones took:
-/// 1. items: the numbered outline's level that carries units notes (see [`outline`]), each
+/// 1. items: the numbered outline's level that carries units notes (see the `outline` module), each
 ///    item running to the next; else the rows of a table that lists projects; else the
 ///    top-level list, flagged `items_uncertain` when the outline has deeper levels;
 /// 2. the head, before the first item: document number, title (from "关于…" to the
@@ -287,12 +307,10 @@ fn read_around_items(
         .iter()
         .map(|&i| units[i].text().to_string())
         .collect();
-    notice.contacts = contacts::read(
-        preamble
-            .iter()
-            .chain(&closing)
-            .map(|&i| (units[i].text(), units[i].raw)),
-    );
+    let around: Vec<usize> = preamble.iter().chain(&closing).copied().collect();
+    let (contacts, first) = contacts::read(around.iter().map(|&i| (units[i].text(), units[i].raw)));
+    notice.contacts = contacts;
+    notice.provenance.contacts = first.map(|k| units[around[k]].prov);
 }
 
 /// Where the items are: drafts from the outline, or the table that lists them.
@@ -399,6 +417,12 @@ fn collect_units(doc: &Document) -> Vec<Unit<'_>> {
             page: block.prov.page,
             line: block.prov.line,
             block: block.prov.index,
+            row: None,
+            // Hundredths of a point are finer than print; f64 so JSON round-trips exactly.
+            bbox: block
+                .prov
+                .bbox
+                .map(|b| b.map(|v| (f64::from(v) * 100.0).round() / 100.0)),
         };
         match &block.kind {
             BlockKind::Paragraph(raw) => units.extend(paragraph_unit(raw, prov)),

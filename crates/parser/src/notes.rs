@@ -64,8 +64,8 @@ pub struct Note {
     /// The other units, in order.
     pub others: Vec<String>,
     /// The note says that the first unit listed is the lead (列第一位者为牵头单位);
-    /// `carries_on` when it adds 下同 (and for the following notes).
     pub first_is_lead: bool,
+    /// The note adds 下同 to that rule: it holds for the following notes too.
     pub carries_on: bool,
     /// A deadline the note states (完成时限：…).
     pub deadline: Option<String>,

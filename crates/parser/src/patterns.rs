@@ -85,11 +85,11 @@ pub fn parse_date(s: &str) -> Option<String> {
         .then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
-/// A paragraph that is a 成文日期 line: an optional signature, then a date, nothing else.
-/// Returns (signature or "", ISO date).
 /// Longest line that can hold a signature (≤ 40 characters) and a date, in UTF-8 bytes.
 const MAX_SIGNED_LINE_BYTES: usize = 40 * 4 + 18 * 3 + 6;
 
+/// A paragraph that is a 成文日期 line: an optional signature, then a date, nothing else.
+/// Returns (signature or "", ISO date).
 pub fn date_line(text: &str) -> Option<(&str, String)> {
     static LINE: LazyLock<Regex> =
         LazyLock::new(|| re(&format!(r"^(.{{0,40}}?)({ARABIC_DATE}|{CN_DATE})$")));

@@ -20,6 +20,22 @@
 //!   format `none` keeps the label text's literal characters only.
 //!
 //! This crate knows nothing of files or notices.
+//!
+//! ```
+//! use word_lists::{AbstractDef, Counters, LevelDef, ListDefs};
+//! let level = |fmt: &str, text: &str| LevelDef {
+//!     start: 1, fmt: fmt.into(), text: text.into(), suffix: "", restart: None,
+//!     pstyle: None, is_lgl: false,
+//! };
+//! let mut list = AbstractDef::default();
+//! list.put(0, level("chineseCounting", "%1、"));
+//! list.put(1, level("chineseCounting", "（%2）"));
+//! let mut defs = ListDefs::default();
+//! defs.abstracts.insert(7, list);
+//! let mut counters = Counters::new(&defs);
+//! let labels: Vec<_> = [0, 1, 1, 0].iter().map(|&l| counters.label(1, 7, l).unwrap()).collect();
+//! assert_eq!(labels, ["一、", "（一）", "（二）", "二、"]);
+//! ```
 
 mod format;
 
@@ -33,6 +49,7 @@ pub const LEVELS: usize = 9;
 /// One level of a list: how its counter starts, is written and restarts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LevelDef {
+    /// The level's first number (`w:start`), used until an override restarts it.
     pub start: u32,
     /// The number format, by its WordprocessingML `numFmt` name ("decimal",
     /// "chineseCounting", "bullet" …).
@@ -52,6 +69,7 @@ pub struct LevelDef {
 /// A list definition (DOCX `w:abstractNum`, DOC LSTF).
 #[derive(Debug, Default)]
 pub struct AbstractDef {
+    /// Levels by 0-based index (`ilvl`), at most [`LEVELS`]; `None` for a level not defined.
     pub levels: Vec<Option<LevelDef>>,
     /// DOCX `w:numStyleLink`: the definition lives with the numbering style of this name.
     pub num_style_link: Option<String>,
@@ -72,22 +90,31 @@ impl AbstractDef {
 /// A start or level override of a list instance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LevelOverride {
+    /// The 0-based level overridden.
     pub level: usize,
+    /// A start override: the level restarts at this number the first time the instance is
+    /// used.
     pub start: Option<u32>,
+    /// A whole replacement level, used instead of the definition's (its `start` counts as
+    /// a start override when `start` is `None`).
     pub def: Option<LevelDef>,
 }
 
 /// A list instance (DOCX `w:num`, DOC LFO): a definition and its overrides.
 #[derive(Debug, Default)]
 pub struct NumDef {
+    /// The id of the list definition ([`AbstractDef`]) this instance draws.
     pub abstract_id: u32,
+    /// The instance's start and level overrides, in file order.
     pub overrides: Vec<LevelOverride>,
 }
 
 /// Every list definition and instance of a document, by id.
 #[derive(Debug, Default)]
 pub struct ListDefs {
+    /// List definitions by their id (DOCX `w:abstractNumId`, DOC LSTF `lsid`).
     pub abstracts: HashMap<u32, AbstractDef>,
+    /// List instances by their id (DOCX `w:numId`, DOC 1-based LFO index).
     pub nums: HashMap<u32, NumDef>,
 }
 
@@ -117,6 +144,7 @@ pub struct Counters<'a> {
 }
 
 impl<'a> Counters<'a> {
+    /// Counters at the start of a document: no level used yet.
     pub fn new(defs: &'a ListDefs) -> Self {
         Counters {
             defs,

@@ -3,6 +3,16 @@
 //!
 //! Shared by every reader of a ZIP-based format (DOCX, OFD) and by the sniffer, which looks
 //! at the entry names to tell them apart: one capped reader, not one per format.
+//!
+//! ```
+//! let bytes = std::fs::read("../../corpus/2025-zibo.docx")?;
+//! assert!(zip_container::has_zip_magic(&bytes));
+//! let mut package = zip_container::Package::open(&bytes, &zip_container::Limits::default())?;
+//! assert!(package.contains("word/document.xml"));
+//! let xml = package.read("word/document.xml")?.expect("the main part");
+//! assert!(xml.starts_with(b"<?xml"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::io::{Cursor, Read};
 
@@ -48,6 +58,24 @@ pub enum Error {
 
 pub use docmodel::human_size as human;
 
+/// Whether `bytes` open like a ZIP archive (a local file header or an empty archive's end
+/// record): what a sniffer checks before looking at entry names.
+pub fn has_zip_magic(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+/// The package opened for a look at its entry names: only the central directory is read,
+/// and a part read from it is capped at 4 KiB (enough for an ODF `mimetype`).
+pub fn peek(bytes: &[u8]) -> Result<Package<'_>, Error> {
+    let limits = Limits {
+        max_part_bytes: 4096,
+        ..Default::default()
+    };
+    Package::open(bytes, &limits)
+}
+
+/// An open ZIP archive over borrowed bytes, with the bytes it has inflated so far counted
+/// against its [`Limits`].
 pub struct Package<'a> {
     archive: ZipArchive<Cursor<&'a [u8]>>,
     limits: Limits,
@@ -56,6 +84,8 @@ pub struct Package<'a> {
 }
 
 impl<'a> Package<'a> {
+    /// Opens `bytes` as a ZIP under `limits`: reads the central directory only, refusing
+    /// more entries than `limits.max_entries`.
     pub fn open(bytes: &'a [u8], limits: &Limits) -> Result<Self, Error> {
         // The zip crate reserves room for as many entries as the end-of-central-directory
         // record claims (bounded only by the directory offset), so check the claim first.
@@ -76,6 +106,7 @@ impl<'a> Package<'a> {
         })
     }
 
+    /// Whether the archive has an entry named exactly `name`.
     pub fn contains(&self, name: &str) -> bool {
         self.archive.index_for_name(name).is_some()
     }
@@ -90,6 +121,7 @@ impl<'a> Package<'a> {
         self.archive.len()
     }
 
+    /// Whether the archive has no entries.
     pub fn is_empty(&self) -> bool {
         self.archive.is_empty()
     }

@@ -1,5 +1,5 @@
 //! Prints the blocks `PdfExtractor` produces for a PDF, one JSON object per line.
-//! `cargo run -p extract-pdf --example dump -- corpus/2024-zichuan.pdf`
+//! `cargo run -p extract-pdf --example pdf_dump -- corpus/2024-zichuan.pdf`
 use docmodel::{BlockKind, Extractor};
 
 fn main() {

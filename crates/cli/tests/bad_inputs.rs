@@ -7,7 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{command, repo, without_source_and_provenance};
+use common::{command, repo};
+use noticepipe_tests::without_source_and_provenance;
 
 use serde_json::Value;
 

@@ -1,9 +1,15 @@
-//! The `noticepipe` command line: a thin layer over the library.
+//! The `noticepipe` command line: a thin layer over the library. Argument parsing, the
+//! progress bar, error lines and exit statuses live here; the library has none of them.
+
+mod args;
+mod convert;
+mod serve;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use args::IsolationArgs;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
@@ -12,6 +18,8 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
     about = "Turn Chinese government notices (TXT, DOCX, DOC/WPS, PDF, OFD, web pages) into normalized JSON records"
 )]
 struct Cli {
+    #[command(flatten)]
+    verbosity: args::Verbosity,
     #[command(subcommand)]
     command: Command,
 }
@@ -25,7 +33,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = RecordForm::Json)]
         format: RecordForm,
         #[command(flatten)]
-        isolation: noticepipe::batch::IsolationArgs,
+        isolation: IsolationArgs,
     },
     /// Say what each file is, as the pipeline sees it: one JSON line per file with its
     /// format (from the bytes), encoding, page count, size and document properties.
@@ -33,10 +41,10 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
         #[command(flatten)]
-        isolation: noticepipe::batch::IsolationArgs,
+        isolation: IsolationArgs,
     },
     /// Convert files and directories into one JSON record per document.
-    Convert(noticepipe::batch::ConvertArgs),
+    Convert(args::ConvertArgs),
     /// Write the tables people open — items.csv, units.csv (UTF-8 with BOM), items.xlsx and
     /// progress.xlsx (the quarterly progress form, a sheet per notice) — from records
     /// (.json, .jsonl, folders of records) or straight from notices.
@@ -48,10 +56,24 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
         #[command(flatten)]
-        isolation: noticepipe::batch::IsolationArgs,
+        isolation: IsolationArgs,
     },
-    /// Print the JSON Schema of the record.
-    Schema,
+    /// Serve /v1/parse, /v1/export, /healthz, /openapi.json and a page for people at /
+    /// over HTTP (127.0.0.1:8080 unless --listen says otherwise).
+    Serve(args::ServeArgs),
+    /// Print the JSON Schema of the record (or, with --report, of a report line).
+    Schema {
+        /// The schema of `convert`'s report lines instead of the record's.
+        #[arg(long)]
+        report: bool,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `noticepipe man > noticepipe.1`.
+    Man,
     /// Serve extraction requests on stdin (started by `convert` and `parse`).
     #[command(name = "__worker", hide = true)]
     Worker,
@@ -81,12 +103,13 @@ fn main() -> ExitCode {
             isolation,
         } => parse(&file, format, &isolation),
         Command::Detect { files, isolation } => detect(&files, &isolation),
-        Command::Convert(args) => noticepipe::batch::run(&args),
+        Command::Convert(args) => convert::run(&args, cli.verbosity),
         Command::Export {
             inputs,
             out,
             isolation,
         } => export(&inputs, &out, &isolation),
+        Command::Serve(args) => serve::run(&args),
         Command::Worker => match noticepipe::worker::serve() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -94,8 +117,27 @@ fn main() -> ExitCode {
                 ExitCode::from(3)
             }
         },
-        Command::Schema => {
-            let schema = noticepipe_output::record_schema();
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "noticepipe", &mut out);
+            print_out(&String::from_utf8_lossy(&out))
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => print_out(&String::from_utf8_lossy(&out)),
+                Err(e) => {
+                    eprintln!("error: cannot render the manual page: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Schema { report } => {
+            let schema = if report {
+                noticepipe::batch::report_line_schema()
+            } else {
+                noticepipe_output::record_schema()
+            };
             let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
             text.push('\n');
             print_out(&text)
@@ -104,7 +146,7 @@ fn main() -> ExitCode {
 }
 
 /// `parse FILE`: the record on stdout, or `error[CODE]: FILE: reason` and exit status 1.
-fn parse(file: &Path, form: RecordForm, isolation: &noticepipe::batch::IsolationArgs) -> ExitCode {
+fn parse(file: &Path, form: RecordForm, isolation: &IsolationArgs) -> ExitCode {
     let forms = noticepipe::worker::Forms {
         pretty: form == RecordForm::Json,
         line: form == RecordForm::Jsonl,
@@ -128,7 +170,7 @@ fn parse(file: &Path, form: RecordForm, isolation: &noticepipe::batch::Isolation
 /// `detect`: each file's `source` as its record would have it (format, encoding, pages,
 /// bytes, metadata), one JSON line each; a file that cannot be read is an error line on
 /// stderr and exit status 1.
-fn detect(files: &[PathBuf], isolation: &noticepipe::batch::IsolationArgs) -> ExitCode {
+fn detect(files: &[PathBuf], isolation: &IsolationArgs) -> ExitCode {
     let runner = isolation.runner();
     let forms = noticepipe::worker::Forms {
         pretty: false,
@@ -160,11 +202,7 @@ fn detect(files: &[PathBuf], isolation: &noticepipe::batch::IsolationArgs) -> Ex
 
 /// `export`: gathers the records, writes the tables, names every input that failed
 /// (`error[CODE]: PATH: reason`); exit status 1 when any did, the tables still written.
-fn export(
-    inputs: &[PathBuf],
-    out: &Path,
-    isolation: &noticepipe::batch::IsolationArgs,
-) -> ExitCode {
+fn export(inputs: &[PathBuf], out: &Path, isolation: &IsolationArgs) -> ExitCode {
     let (records, errors) = noticepipe::export::gather(inputs, &isolation.runner());
     for e in &errors {
         eprintln!("{e}");

@@ -51,17 +51,6 @@ pub fn report(out: &Path) -> BTreeMap<String, Value> {
         .collect()
 }
 
-/// A record without what differs between formats: `source` and every `provenance`.
-pub fn without_source_and_provenance(mut record: Value) -> Value {
-    let object = record.as_object_mut().expect("an object");
-    object.remove("source");
-    object.remove("provenance");
-    for item in object["items"].as_array_mut().expect("items") {
-        item.as_object_mut().expect("an item").remove("provenance");
-    }
-    record
-}
-
 /// The pids of the live processes whose parent is `parent` (from /proc).
 pub fn children_of(parent: u32) -> Vec<u32> {
     let mut children = Vec::new();

@@ -9,7 +9,7 @@
 //!
 //! ```sh
 //! NOTICEPIPE_SOAK_FILES=20000 NOTICEPIPE_SOAK_INTERRUPTIONS=40 \
-//!     cargo test -p noticepipe --test soak -- --ignored --nocapture
+//!     cargo test -p noticepipe-cli --test soak -- --ignored --nocapture
 //! ```
 //!
 //! (`NOTICEPIPE_SOAK_SEED` repeats a run's choices; the seed is printed.)

@@ -1,5 +1,5 @@
 //! Release-mode timing of docx-rs `read_docx` vs its per-part readers on given files.
-//! `cargo run --release -p extract-docx --example timing -- corpus/*.docx`
+//! `cargo run --release -p extract-docx --example docx_timing -- corpus/*.docx`
 use docx_rs::FromXML;
 use std::io::Read;
 use std::time::Instant;

@@ -1,4 +1,4 @@
-//! Prints the blocks of an OFD: `cargo run -p extract-ofd --example dump -- FILE.ofd`.
+//! Prints the blocks of an OFD: `cargo run -p extract-ofd --example ofd_dump -- FILE.ofd`.
 
 use docmodel::{BlockKind, Extractor};
 

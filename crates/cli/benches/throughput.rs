@@ -1,5 +1,5 @@
 //! Throughput of the full pipeline (`noticepipe convert`, release build), per format, with
-//! one job and with all cores, and peak RSS. Run: `cargo bench -p noticepipe --bench throughput`.
+//! one job and with all cores, and peak RSS. Run: `cargo bench -p noticepipe-cli --bench throughput`.
 //!
 //! It replicates `corpus/` into a temporary folder (NOTICEPIPE_BENCH_COPIES copies of each
 //! notice, default 200: 1,000 files per format) and times `convert --jobs 1` and

@@ -1,4 +1,4 @@
-//! Prints the blocks of each given DOCX as JSON lines: `cargo run -p extract-docx --example dump -- FILE…`
+//! Prints the blocks of each given DOCX as JSON lines: `cargo run -p extract-docx --example docx_dump -- FILE…`
 use docmodel::Extractor;
 
 fn main() {

@@ -1,6 +1,6 @@
 //! Where extraction time goes on some pages: html5ever alone (through scraper) against the
 //! whole extractor, in-process, N rounds: `cargo run --release -p extract-html --example
-//! timing -- N PAGE...`
+//! html_timing -- N PAGE...`
 
 use std::time::Instant;
 

@@ -1,0 +1,45 @@
+//! `serve`: the HTTP service of `noticepipe-serve`, with its settings from the arguments.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crate::args::ServeArgs;
+
+pub fn run(args: &ServeArgs) -> ExitCode {
+    let api_key = match args
+        .api_key_file
+        .as_deref()
+        .map(noticepipe_serve::read_api_key)
+    {
+        None => None,
+        Some(Ok(key)) => Some(key),
+        Some(Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let defaults = noticepipe_serve::ServeSettings::default();
+    let settings = noticepipe_serve::ServeSettings {
+        listen: args.listen,
+        api_key,
+        max_body: args.max_body << 20,
+        max_concurrent: args
+            .max_concurrent
+            .map_or(defaults.max_concurrent, usize::from),
+        max_waiting: usize::from(args.max_waiting),
+        request_timeout: Duration::from_secs_f64(args.request_timeout),
+        isolation: args.isolation.isolation(),
+    };
+    // Tests and scripts read the address from this line (with --listen 127.0.0.1:0).
+    let announce = |addr| eprintln!("noticepipe serve: listening on http://{addr}");
+    match noticepipe_serve::run(settings, announce) {
+        Ok(()) => {
+            eprintln!("noticepipe serve: stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot serve on {}: {e}", args.listen);
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,546 @@
+//! `noticepipe serve`, with the real binary on an ephemeral loopback port: raw and multipart
+//! bodies, every kind of error answer and its status, the body limit (413 before the body
+//! is read), the API key, 503 when full, timeouts, and SIGTERM's graceful shutdown.
+//!
+//! The client is a few lines over `TcpStream` (one request per connection): the 413 test
+//! must send headers without the body they announce, which client libraries do not do.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use common::{children_of, command, corpus, repo, signal, wait_bounded, wait_for};
+use serde_json::Value;
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+struct Server {
+    child: Option<Child>,
+    addr: SocketAddr,
+}
+
+impl Server {
+    /// `noticepipe serve --listen 127.0.0.1:0 ARGS`, with fault injection on; waits for the
+    /// line that names the bound address.
+    fn start(args: &[&str]) -> Server {
+        let mut child = command()
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .env("NOTICEPIPE_FAULT_INJECTION", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("noticepipe serve starts");
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let first = lines.next().expect("a first line").unwrap();
+        let addr = first
+            .strip_prefix("noticepipe serve: listening on http://")
+            .unwrap_or_else(|| panic!("not the address line: {first}"))
+            .parse()
+            .unwrap();
+        // Keep draining stderr so the server never blocks on it.
+        std::thread::spawn(move || lines.for_each(drop));
+        Server {
+            child: Some(child),
+            addr,
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.as_ref().unwrap().id()
+    }
+
+    fn send(&self, request: &[u8]) -> Response {
+        send(self.addr, request)
+    }
+
+    fn post(&self, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+        let mut request = format!(
+            "POST {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        let mut bytes = request.into_bytes();
+        bytes.extend_from_slice(body);
+        self.send(&bytes)
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.send(
+            format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+    }
+
+    /// A document as a multipart/form-data `file` part named `name`.
+    fn post_multipart(&self, path: &str, name: &str, bytes: &[u8]) -> Response {
+        let boundary = "noticepipe-test-boundary-7d3f";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nnot the file\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.post(path, &[("Content-Type", &content_type)], &body)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// The problem details of an error answer, checked to be one.
+    fn problem(&self) -> Value {
+        assert_eq!(
+            self.header("content-type").as_deref(),
+            Some("application/problem+json")
+        );
+        let problem = self.json();
+        assert_eq!(problem["status"], self.status);
+        assert!(problem["detail"].as_str().is_some_and(|d| !d.is_empty()));
+        problem
+    }
+}
+
+/// One request on a new connection; the answer read to its end (`Connection: close`).
+fn send(addr: SocketAddr, request: &[u8]) -> Response {
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    stream.set_read_timeout(Some(MINUTE)).unwrap();
+    // The server may answer (413) and close before all of a large request is written.
+    let _ = stream.write_all(request);
+    read_response(&mut stream)
+}
+
+fn read_response(stream: &mut TcpStream) -> Response {
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw); // a reset after the answer still leaves it read
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no response head in {:?}", String::from_utf8_lossy(&raw)));
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut body = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    Response { status, head, body }
+}
+
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = body.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&body[..line_end]).unwrap(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&body[line_end + 2..line_end + 2 + size]);
+        body = &body[line_end + 4 + size..];
+    }
+}
+
+fn fixture(path: &str) -> Vec<u8> {
+    std::fs::read(repo().join(path)).unwrap()
+}
+
+/// Number, title and responsible units of each item, as `fixtures/expected/NAME.json`
+/// has them.
+fn expected_items(name: &str) -> Vec<(u64, String, Vec<String>)> {
+    let expected: Value =
+        serde_json::from_slice(&fixture(&format!("fixtures/expected/{name}.json"))).unwrap();
+    items_of(&expected)
+}
+
+fn items_of(record: &Value) -> Vec<(u64, String, Vec<String>)> {
+    record["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let units = i["responsible_units"].as_array().unwrap();
+            (
+                i["number"].as_u64().unwrap(),
+                i["title"].as_str().unwrap().to_string(),
+                units
+                    .iter()
+                    .map(|u| u.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn raw_and_multipart_bodies_answer_the_record() {
+    let server = Server::start(&["--max-concurrent", "2"]);
+    let docx = std::fs::read(corpus("2025-zibo.docx")).unwrap();
+    // A raw body, named by a percent-encoded header, with no Content-Type.
+    let raw = server.post(
+        "/v1/parse",
+        &[("X-Filename", "%E6%B7%84%E5%8D%9A%2F2025-zibo.docx")], // 淄博/2025-zibo.docx
+        &docx,
+    );
+    assert_eq!(raw.status, 200, "{}", String::from_utf8_lossy(&raw.body));
+    assert_eq!(
+        raw.header("content-type").as_deref(),
+        Some("application/json")
+    );
+    let record = raw.json();
+    assert_eq!(
+        record["source"]["path"], "2025-zibo.docx",
+        "a label, not a path"
+    );
+    assert_eq!(record["source"]["format"], "docx");
+    assert_eq!(record["doc_number"]["text"], "淄政办字〔2025〕15号");
+    assert_eq!(items_of(&record), expected_items("2025-zibo"));
+
+    // Multipart, another format, the same items.
+    let pdf = std::fs::read(corpus("2025-zibo.pdf")).unwrap();
+    let multipart = server.post_multipart("/v1/parse", "2025-zibo.pdf", &pdf);
+    assert_eq!(multipart.status, 200);
+    let record = multipart.json();
+    assert_eq!(record["source"]["path"], "2025-zibo.pdf");
+    assert_eq!(items_of(&record), expected_items("2025-zibo"));
+
+    // A raw body larger than axum's own 2 MB default extractor limit is taken: the
+    // notice followed by 3 MiB of blank lines.
+    let mut big = std::fs::read(corpus("2024-zichuan.txt")).unwrap();
+    big.resize(big.len() + (3 << 20), b'\n');
+    let big = server.post("/v1/parse", &[("X-Filename", "big.txt")], &big);
+    assert_eq!(big.status, 200, "{}", String::from_utf8_lossy(&big.body));
+    assert_eq!(items_of(&big.json()), expected_items("2024-zichuan"));
+
+    // No more workers than parse slots.
+    assert!(children_of(server.pid()).len() <= 2);
+}
+
+#[test]
+fn export_answers_the_tables_of_one_document() {
+    let server = Server::start(&[]);
+    let txt = std::fs::read(corpus("2025-zibo.txt")).unwrap();
+    let xlsx = server.post("/v1/export", &[("X-Filename", "2025-zibo.txt")], &txt);
+    assert_eq!(xlsx.status, 200);
+    assert_eq!(
+        xlsx.header("content-type").as_deref(),
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    );
+    assert_eq!(
+        xlsx.header("content-disposition").as_deref(),
+        Some("attachment; filename=\"items.xlsx\"")
+    );
+    assert!(xlsx.body.starts_with(b"PK\x03\x04"), "an xlsx is a zip");
+
+    let csv = server.post_multipart("/v1/export?table=units.csv", "2025-zibo.txt", &txt);
+    assert_eq!(csv.status, 200);
+    let text = String::from_utf8(csv.body.clone()).unwrap();
+    let rows: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    // Columns are added, never renamed: the first ones are these.
+    assert!(
+        rows[0].starts_with("文件,发文字号,序号,实事名称,单位,角色"),
+        "{}",
+        rows[0]
+    );
+    let units: usize = expected_items("2025-zibo").iter().map(|i| i.2.len()).sum();
+    assert_eq!(rows.len() - 1, units, "one row per item and unit");
+    assert!(rows[1].starts_with("2025-zibo.txt,淄政办字〔2025〕15号,1,促进巾帼就业创业,"));
+
+    let bad_table = server.post("/v1/export?table=items.ods", &[], &txt);
+    assert_eq!(bad_table.status, 400);
+    assert_eq!(bad_table.problem()["code"], "bad_request");
+}
+
+#[test]
+fn errors_are_problem_details_with_their_status() {
+    let server = Server::start(&["--timeout", "2", "--max-memory", "256"]);
+    let cases: &[(&str, u16, &str)] = &[
+        ("fixtures/bad/workbook.xls", 415, "unsupported_format"),
+        ("fixtures/bad/random-bytes.txt", 415, "not_text"),
+        ("fixtures/bad/user-password.pdf", 422, "encrypted"),
+        ("fixtures/bad/image-only.pdf", 422, "no_text_layer"),
+        ("fixtures/bad/zero-bytes.txt", 422, "empty"),
+        ("fixtures/bad/docx-cut-in-half.docx", 422, "corrupt_zip"),
+    ];
+    for &(path, status, code) in cases {
+        let name = path.rsplit('/').next().unwrap();
+        let response = server.post("/v1/parse", &[("X-Filename", name)], &fixture(path));
+        assert_eq!(response.status, status, "{path}");
+        let problem = response.problem();
+        assert_eq!(problem["code"], code, "{path}");
+        assert_eq!(problem["file"], name);
+    }
+    // Workers that crash, hang or eat memory: the document's problem, isolated.
+    for (fault, status, code) in [
+        ("abort", 422, "extract_crash"),
+        ("alloc", 413, "too_large"),
+        ("hang", 504, "timeout"),
+    ] {
+        let body = format!("NOTICEPIPE-FAULT:{fault}");
+        let response = server.post("/v1/parse", &[], body.as_bytes());
+        assert_eq!(response.status, status, "{fault}");
+        assert_eq!(response.problem()["code"], code, "{fault}");
+    }
+    // A multipart body without a file part.
+    let boundary = "b0";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nx\r\n--{boundary}--\r\n"
+    );
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let no_file = server.post(
+        "/v1/parse",
+        &[("Content-Type", &content_type)],
+        body.as_bytes(),
+    );
+    assert_eq!(no_file.status, 400);
+    assert_eq!(no_file.problem()["code"], "bad_request");
+    // And the service still parses.
+    let ok = server.post(
+        "/v1/parse",
+        &[],
+        &std::fs::read(corpus("2023-zibo.txt")).unwrap(),
+    );
+    assert_eq!(ok.status, 200);
+}
+
+#[test]
+fn a_body_over_the_limit_is_refused_before_it_is_read() {
+    let server = Server::start(&["--max-body", "1"]);
+    // 100 MiB announced, 10 bytes sent: the answer comes without the rest.
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .write_all(
+            b"POST /v1/parse HTTP/1.1\r\nHost: t\r\nContent-Length: 104857600\r\n\r\n0123456789",
+        )
+        .unwrap();
+    let announced = read_response(&mut stream);
+    assert_eq!(announced.status, 413);
+    assert_eq!(announced.problem()["code"], "too_large");
+    assert!(
+        announced.problem()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("1 MiB")
+    );
+
+    // Chunked, no length announced: refused once past the limit.
+    let chunk = vec![b'a'; 64 << 10];
+    let mut request = b"POST /v1/parse HTTP/1.1\r\nHost: t\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    for _ in 0..20 {
+        request.extend(format!("{:x}\r\n", chunk.len()).as_bytes());
+        request.extend(&chunk);
+        request.extend(b"\r\n");
+    }
+    request.extend(b"0\r\n\r\n");
+    let chunked = server.send(&request);
+    assert_eq!(chunked.status, 413);
+    assert_eq!(chunked.problem()["code"], "too_large");
+
+    // Multipart past the limit too.
+    let multipart = server.post_multipart("/v1/parse", "big.txt", &vec![b'a'; 2 << 20]);
+    assert_eq!(multipart.status, 413);
+}
+
+#[test]
+fn the_api_key_guards_the_documents_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("key");
+    std::fs::write(&key_file, "s3cret-键\n").unwrap();
+    let server = Server::start(&["--api-key-file", key_file.to_str().unwrap()]);
+    let txt = std::fs::read(corpus("2023-zibo.txt")).unwrap();
+
+    let none = server.post("/v1/parse", &[], &txt);
+    assert_eq!(none.status, 401);
+    assert_eq!(none.header("www-authenticate").as_deref(), Some("Bearer"));
+    assert_eq!(none.problem()["code"], "unauthorized");
+    let wrong = server.post(
+        "/v1/export",
+        &[("Authorization", "Bearer s3cret")],
+        &vec![b'x'; 8 << 20],
+    );
+    assert_eq!(wrong.status, 401);
+    let right = server.send(
+        &[
+            b"POST /v1/parse HTTP/1.1\r\nHost: t\r\nConnection: close\r\nAuthorization: Bearer s3cret-\xe9\x94\xae\r\n",
+            format!("Content-Length: {}\r\n\r\n", txt.len()).as_bytes(),
+            &txt,
+        ]
+        .concat(),
+    );
+    assert_eq!(right.status, 200);
+
+    assert_eq!(server.get("/healthz").status, 200);
+    assert_eq!(server.get("/").status, 200);
+    let doc = server.get("/openapi.json").json();
+    assert_eq!(
+        doc["paths"]["/v1/parse"]["post"]["security"][0]["api_key"],
+        serde_json::json!([])
+    );
+
+    // An empty key file is refused at start.
+    std::fs::write(&key_file, "\n").unwrap();
+    let out = command()
+        .args(["serve", "--listen", "127.0.0.1:0", "--api-key-file"])
+        .arg(&key_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is empty"));
+}
+
+#[test]
+fn busy_is_503_at_once_when_every_place_is_taken() {
+    let server = Server::start(&[
+        "--max-concurrent",
+        "1",
+        "--max-waiting",
+        "0",
+        "--timeout",
+        "3",
+    ]);
+    let addr = server.addr;
+    let hanging = std::thread::spawn(move || {
+        send(
+            addr,
+            b"POST /v1/parse HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: 21\r\n\r\nNOTICEPIPE-FAULT:hang",
+        )
+    });
+    assert!(
+        wait_for(MINUTE, || children_of(server.pid()).len() == 1),
+        "the worker starts"
+    );
+    let started = std::time::Instant::now();
+    let busy = server.get("/healthz"); // not a parse: answered
+    assert_eq!(busy.status, 200);
+    let busy = server.post("/v1/parse", &[], b"any");
+    assert_eq!(busy.status, 503);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "answered at once, not queued"
+    );
+    assert_eq!(busy.header("retry-after").as_deref(), Some("1"));
+    assert_eq!(busy.problem()["code"], "busy");
+    // A client still sending a large body gets the answer too, not a reset: the body is
+    // read and thrown away first.
+    let big = server.post("/v1/parse", &[], &vec![b'x'; 8 << 20]);
+    assert_eq!(
+        (big.status, big.problem()["code"].as_str()),
+        (503, Some("busy"))
+    );
+    assert_eq!(hanging.join().unwrap().status, 504);
+    // The place is free again.
+    let ok = server.post(
+        "/v1/parse",
+        &[],
+        &std::fs::read(corpus("2023-zibo.txt")).unwrap(),
+    );
+    assert_eq!(ok.status, 200);
+}
+
+#[test]
+fn the_request_timeout_answers_504() {
+    // The worker would wait 30 s; the request gives up after 1.
+    let server = Server::start(&["--request-timeout", "1"]);
+    let started = std::time::Instant::now();
+    let response = server.post("/v1/parse", &[], b"NOTICEPIPE-FAULT:hang");
+    assert_eq!(response.status, 504);
+    assert_eq!(response.problem()["code"], "timeout");
+    assert!(
+        response.problem()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("request")
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn sigterm_lets_requests_under_way_finish_then_exits() {
+    let mut server = Server::start(&["--timeout", "2"]);
+    let addr = server.addr;
+    let in_flight = std::thread::spawn(move || {
+        send(
+            addr,
+            b"POST /v1/parse HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: 21\r\n\r\nNOTICEPIPE-FAULT:hang",
+        )
+    });
+    let pid = server.pid();
+    assert!(
+        wait_for(MINUTE, || children_of(pid).len() == 1),
+        "the worker starts"
+    );
+    signal(pid, libc::SIGTERM);
+    // The request under way gets its answer (its worker timed out), not a cut connection.
+    let answered = in_flight.join().unwrap();
+    assert_eq!(answered.status, 504);
+    let child = server.child.take().unwrap();
+    let out = wait_bounded(child, MINUTE);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(TcpStream::connect(addr).is_err(), "no longer listening");
+    assert!(children_of(pid).is_empty(), "no worker left");
+}
+
+#[test]
+fn the_page_and_the_openapi_document_are_served() {
+    let server = Server::start(&[]);
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert!(String::from_utf8_lossy(&page.body).contains("实事通知解析"));
+    assert!(
+        page.header("content-security-policy")
+            .unwrap()
+            .contains("default-src 'self'")
+    );
+    let script = server.get("/app.js");
+    assert_eq!(script.status, 200);
+    assert!(String::from_utf8_lossy(&script.body).contains("/v1/parse"));
+    let doc = server.get("/openapi.json").json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert!(doc["components"]["schemas"]["Record"].is_object());
+    assert!(
+        doc["paths"]["/v1/parse"]["post"]["security"].is_null(),
+        "no key, no security"
+    );
+    let health = server.get("/healthz").json();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["record_schema"], noticepipe::SCHEMA_VERSION);
+}

@@ -1,0 +1,233 @@
+//! The noticepipe HTTP service: `POST /v1/parse` (a document in, its record out),
+//! `POST /v1/export` (a document in, one of the export tables out), `GET /healthz`,
+//! `GET /openapi.json` (generated from the handlers by utoipa, the record and problem
+//! schemas from schemars) and a page for people at `/`.
+//!
+//! Documents are parsed only through the supervised worker pool (`noticepipe::worker`),
+//! so a document that hangs, crashes or eats memory costs its own request only. The
+//! service writes no files: request bodies stay in memory, within [`ServeSettings`].
+//!
+//! [`run`] must be called from the `noticepipe` binary: workers are that binary started
+//! again with its hidden `__worker` argument.
+
+mod api;
+mod openapi;
+mod page;
+mod pool;
+mod problem;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::header;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use docmodel::ErrorCode;
+use noticepipe::batch::Isolation;
+use subtle::ConstantTimeEq;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use problem::{Problem, ProblemCode, ServiceCode, status_of};
+
+/// The service's limits. `Default` gives the documented defaults (README, "Limits").
+#[derive(Debug, Clone)]
+pub struct ServeSettings {
+    /// Where to listen: loopback only unless asked.
+    pub listen: SocketAddr,
+    /// Requests to `/v1/*` must carry `Authorization: Bearer KEY` when set.
+    pub api_key: Option<String>,
+    /// Largest request body, in bytes (413 `too_large` past it; a `Content-Length` over it
+    /// is refused before the body is read).
+    pub max_body: u64,
+    /// Documents parsed at once: parse threads and, so, worker processes.
+    pub max_concurrent: usize,
+    /// Requests that may wait for a parse slot; past them, 503 `busy` at once.
+    pub max_waiting: usize,
+    /// Wall-clock limit of a whole request, reading the body and waiting included
+    /// (504 `timeout` past it).
+    pub request_timeout: Duration,
+    /// The worker pool's limits (per-document timeout and memory), as for the CLI.
+    pub isolation: Isolation,
+}
+
+impl Default for ServeSettings {
+    fn default() -> Self {
+        ServeSettings {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            api_key: None,
+            max_body: 32 << 20,
+            max_concurrent: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            max_waiting: 64,
+            request_timeout: Duration::from_secs(60),
+            isolation: Isolation::default(),
+        }
+    }
+}
+
+/// What the handlers share.
+pub(crate) struct App {
+    settings: ServeSettings,
+    pool: pool::ParsePool,
+    openapi: String,
+}
+
+/// The API key in `path`: its first line, which must not be empty. The file should be
+/// readable by the service's user only; this does not check.
+pub fn read_api_key(path: &Path) -> Result<String, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the API key file {}: {e}", path.display()))?;
+    let key = text.lines().next().unwrap_or("").trim();
+    if key.is_empty() {
+        return Err(format!("the API key file {} is empty", path.display()));
+    }
+    Ok(key.to_string())
+}
+
+/// Binds, calls `on_listening` with the bound address, and serves until SIGINT or SIGTERM.
+/// Then it stops accepting, lets the requests under way finish (a second signal abandons
+/// their documents) and stops the workers.
+pub fn run(settings: ServeSettings, on_listening: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+    noticepipe::signals::install();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let app = Arc::new(App {
+        pool: pool::ParsePool::new(
+            settings.isolation.runner(),
+            settings.max_concurrent.max(1),
+            settings.max_waiting,
+        )?,
+        openapi: openapi::document(settings.api_key.is_some()),
+        settings,
+    });
+    let result = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(app.settings.listen).await?;
+        on_listening(listener.local_addr()?);
+        axum::serve(listener, router(Arc::clone(&app)))
+            .with_graceful_shutdown(stop_requested())
+            .await
+    });
+    // Requests cut short by a second signal may still hold the app in their tasks.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    drop(app);
+    result
+}
+
+/// Resolves at the first SIGINT or SIGTERM (caught by `noticepipe::signals`, the same
+/// handler `convert` uses, so a second signal also abandons documents in flight).
+async fn stop_requested() {
+    while !noticepipe::signals::stop_requested() {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The documented routes: the router and the OpenAPI paths are read from the same handlers.
+pub(crate) fn documented_routes() -> OpenApiRouter<Arc<App>> {
+    OpenApiRouter::new()
+        .routes(routes!(api::parse))
+        .routes(routes!(api::export))
+        .routes(routes!(api::healthz))
+}
+
+fn router(app: Arc<App>) -> Router {
+    let (documented, _) = documented_routes().split_for_parts();
+    documented
+        .merge(page::routes())
+        .route("/openapi.json", get(openapi_json))
+        .layer(DefaultBodyLimit::max(
+            usize::try_from(app.settings.max_body).unwrap_or(usize::MAX),
+        ))
+        .layer(middleware::from_fn_with_state(Arc::clone(&app), guard))
+        .with_state(app)
+}
+
+async fn openapi_json(State(app): State<Arc<App>>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        app.openapi.clone(),
+    )
+        .into_response()
+}
+
+/// Whether `/v1/*` may be used: no key is set, or the request carries it as
+/// `Authorization: Bearer KEY`, compared in constant time (over SHA-256 digests, so the
+/// key's length does not show either).
+fn authorized(settings: &ServeSettings, request: &Request) -> bool {
+    let Some(key) = &settings.api_key else {
+        return true;
+    };
+    if !request.uri().path().starts_with("/v1/") {
+        return true;
+    }
+    let sent = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
+        .unwrap_or(b"");
+    let matches = noticepipe::sha256_hex(sent)
+        .as_bytes()
+        .ct_eq(noticepipe::sha256_hex(key.as_bytes()).as_bytes());
+    bool::from(matches)
+}
+
+/// In front of every route: the API key, a `Content-Length` over the body limit refused
+/// before the body is read, and the request timeout.
+async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let settings = &app.settings;
+    if !authorized(settings, &request) {
+        let problem = Problem::service(
+            ServiceCode::Unauthorized,
+            "send the API key as `Authorization: Bearer KEY`",
+        );
+        return refuse(request, problem, settings.max_body).await;
+    }
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > settings.max_body) {
+        return Problem::pipeline(
+            ErrorCode::TooLarge,
+            format!(
+                "the body is larger than the service's limit of {}",
+                docmodel::human_size(settings.max_body)
+            ),
+        )
+        .into_response();
+    }
+    match tokio::time::timeout(settings.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => Problem::pipeline(
+            ErrorCode::Timeout,
+            format!(
+                "the request took longer than {} s",
+                settings.request_timeout.as_secs_f32()
+            ),
+        )
+        .into_response(),
+    }
+}
+
+/// Answers `problem` once the request's body is read and thrown away (up to `max_body`
+/// bytes), as nginx's lingering close does: a client still sending its body when the answer
+/// comes and the connection closes would see a write error or a reset instead of the
+/// answer. Nothing is kept, so this costs no memory.
+pub(crate) async fn refuse(request: Request, problem: Problem, max_body: u64) -> Response {
+    use http_body_util::BodyExt;
+    let mut body = request.into_body();
+    let mut read = 0u64;
+    while read <= max_body {
+        match body.frame().await {
+            Some(Ok(frame)) => read += frame.data_ref().map_or(0, |d| d.len() as u64),
+            _ => break,
+        }
+    }
+    problem.into_response()
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""The page at `/` in a real headless browser (Debian's chromium and chromedriver, driven
+by selenium): upload a corpus notice through the page's file input, wait for its table,
+check the rows against `fixtures/expected/`, the highlighted warning and the two
+downloads, and save a screenshot.
+
+    python3 scripts/browser_test.py --binary target/debug/noticepipe [--screenshot docs/serve-page.png]
+
+Prints "N passed, N failed"; exit status 1 when a check fails.
+"""
+
+import argparse
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+REPO = Path(__file__).resolve().parent.parent
+NOTICE = "2024-zichuan.docx"  # its item 10 carries a units_mismatch warning
+EXPECTED = REPO / "fixtures/expected/2024-zichuan.json"
+
+
+def browser(download_dir):
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
+                "--lang=zh-CN"):
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {
+        "download.default_directory": str(download_dir),
+        "download.prompt_for_download": False,
+    })
+    return webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+
+
+def wait_for_file(folder, suffix, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done = [p for p in Path(folder).iterdir() if p.name.endswith(suffix)]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default=str(REPO / "target/debug/noticepipe"))
+    ap.add_argument("--screenshot", help="where to save a PNG of the page")
+    args = ap.parse_args()
+
+    server = subprocess.Popen([args.binary, "serve", "--listen", "127.0.0.1:0"],
+                              stderr=subprocess.PIPE, text=True)
+    failures = []
+    checks = 0
+
+    def check(ok, what):
+        nonlocal checks
+        checks += 1
+        if not ok:
+            failures.append(what)
+
+    downloads = tempfile.mkdtemp(prefix="noticepipe-browser-")
+    driver = None
+    try:
+        url = re.search(r"http://[0-9.:]+", server.stderr.readline()).group(0)
+        driver = browser(downloads)
+        driver.get(url + "/")
+        check("实事通知解析" in driver.title, f"page title: {driver.title!r}")
+
+        driver.find_element(By.ID, "file-input").send_keys(str(REPO / "corpus" / NOTICE))
+        section = WebDriverWait(driver, 60).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, "section.doc:not([data-state=working])"))
+        check(section.get_attribute("data-state") == "done",
+              "parsed: " + section.text[:300])
+
+        expected = json.loads(EXPECTED.read_text())
+        rows = section.find_elements(By.CSS_SELECTOR, "table.items tbody tr")
+        shown = [(r.find_element(By.CSS_SELECTOR, "td.number").text,
+                  r.find_element(By.CSS_SELECTOR, "td.title").text,
+                  r.find_element(By.CSS_SELECTOR, "td.responsible").text) for r in rows]
+        wanted = [(str(i["number"]), i["title"], "、".join(i["responsible_units"]))
+                  for i in expected["items"]]
+        check(shown == wanted, f"rows {shown} != {wanted}")
+        head = section.find_element(By.CSS_SELECTOR, "dl.head").text
+        check(expected["doc_number"]["text"] in head and expected["title"] in head,
+              f"head fields: {head!r}")
+        warned = [r.find_element(By.CSS_SELECTOR, "td.number").text
+                  for r in rows if "warn" in r.get_attribute("class").split()]
+        check(warned == ["10"], f"highlighted rows: {warned}")
+
+        section.find_element(By.CSS_SELECTOR, "button.json").click()
+        record = wait_for_file(downloads, ".json")
+        check(record is not None and len(json.loads(record.read_text())["items"]) == len(wanted),
+              "the JSON download")
+        section.find_element(By.CSS_SELECTOR, "button.xlsx").click()
+        xlsx = wait_for_file(downloads, "-items.xlsx")
+        check(xlsx is not None and xlsx.read_bytes()[:4] == b"PK\x03\x04", "the XLSX download")
+
+        # A bad file: its error, in Chinese, with its code.
+        driver.find_element(By.ID, "file-input").send_keys(
+            str(REPO / "fixtures/bad/user-password.pdf"))
+        failed = WebDriverWait(driver, 60).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, "section.doc[data-state=failed]"))
+        check("已加密" in failed.text and "encrypted" in failed.text, f"error: {failed.text!r}")
+
+        if args.screenshot:
+            height = driver.execute_script("return document.body.scrollHeight")
+            # The whole page: a headless window cannot grow past its screen.
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": 1280, "height": min(height + 40, 4000),
+                "deviceScaleFactor": 1, "mobile": False})
+            driver.execute_script("window.scrollTo(0, 0)")
+            driver.save_screenshot(args.screenshot)
+            print("saved", args.screenshot)
+    except Exception as e:  # a missing element or a timeout is a failed check, said
+        failures.append(f"{type(e).__name__}: {e}")
+    finally:
+        if driver:
+            driver.quit()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+
+    for f in failures:
+        print("FAIL:", f)
+    print(f"{max(0, checks - len(failures))} passed, {len(failures)} failed")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
