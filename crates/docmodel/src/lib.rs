@@ -191,13 +191,16 @@ pub struct OcrInfo {
     pub engine: String,
     /// The 1-based pages whose text is OCR's.
     pub pages: Vec<u32>,
+    /// Every line read, in the engine's order per page.
     pub lines: Vec<OcrLine>,
 }
 
 /// One line OCR read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OcrLine {
+    /// 1-based page.
     pub page: u32,
+    /// The line's text, spaces between Han characters removed.
     pub text: String,
     /// Mean character confidence, 0–1.
     pub confidence: f32,

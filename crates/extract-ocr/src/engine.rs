@@ -6,8 +6,11 @@ use crate::{Error, Gray};
 /// One character as the engine read it, placed along its line (pixels of the page image).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecognizedChar {
+    /// The character (one `char` as a rule; `" "` for a space).
     pub text: String,
+    /// Left edge of the time steps it was read in.
     pub x0: f32,
+    /// Right edge of the time steps it was read in.
     pub x1: f32,
     /// 0–1.
     pub confidence: f32,
@@ -16,11 +19,14 @@ pub struct RecognizedChar {
 /// A text line: its box `[x0, y0, x1, y1]` (pixels, y down) and its characters in order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecognizedLine {
+    /// The line's box.
     pub bbox: [f32; 4],
+    /// Its characters, left to right.
     pub chars: Vec<RecognizedChar>,
 }
 
 impl RecognizedLine {
+    /// The line's text as read.
     pub fn text(&self) -> String {
         self.chars.iter().map(|c| c.text.as_str()).collect()
     }

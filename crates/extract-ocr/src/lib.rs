@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+/// A greyscale page, as engines read it.
 pub type Gray = image::GrayImage;
 
 /// How to install the engine: every "not installed" message ends with it.
@@ -34,16 +35,22 @@ pub const INSTALL_HINT: &str = "install the OCR engine with `scripts/install-ocr
 pub const DIR_ENV: &str = "NOTICEPIPE_OCR_DIR";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why OCR could not read a page; each maps to one [`ErrorCode`].
 pub enum Error {
     #[error("OCR engine not installed: {0}; {INSTALL_HINT}")]
+    /// The engine's files are missing or do not load (`no_text_layer`, with [`INSTALL_HINT`]).
     NotInstalled(String),
     #[error("OCR engine failed: {0}")]
+    /// The engine failed on a page (`no_text_layer`).
     Engine(String),
     #[error("image cannot be decoded: {0}")]
+    /// A page image that cannot be decoded (`corrupt_image`).
     Image(String),
     #[error("too large: {0}")]
+    /// A page image beyond a limit (`too_large`).
     TooLarge(String),
     #[error("OCR is off (--no-ocr): a scanned page or image has no text to read")]
+    /// OCR was turned off (`no_text_layer`).
     Off,
 }
 
@@ -77,6 +84,7 @@ pub enum OcrMode {
 }
 
 impl OcrMode {
+    /// The mode as the command line spells it.
     pub fn as_str(self) -> &'static str {
         match self {
             OcrMode::Off => "off",
@@ -84,6 +92,7 @@ impl OcrMode {
             OcrMode::Always => "always",
         }
     }
+    /// The mode spelled `s` (`off`, `auto`, `always`).
     pub fn parse(s: &str) -> Option<OcrMode> {
         [OcrMode::Off, OcrMode::Auto, OcrMode::Always]
             .into_iter()
@@ -102,11 +111,17 @@ impl OcrMode {
 /// | `low_confidence` | 0.8 | lines read with less mean confidence are warned about where a field's text comes from them |
 #[derive(Debug, Clone)]
 pub struct OcrSettings {
+    /// When OCR runs.
     pub mode: OcrMode,
+    /// The folder holding the engine (see [`default_dir`]).
     pub dir: PathBuf,
+    /// The colour step before recognition.
     pub red_ink: RedInk,
+    /// Pixels of one page image.
     pub max_image_pixels: u64,
+    /// Frames of a TIFF.
     pub max_pages: usize,
+    /// Mean line confidence under which fields read from a line are warned about.
     pub low_confidence: f32,
 }
 
@@ -153,19 +168,24 @@ fn engine_for(dir: &Path) -> Result<Arc<dyn Engine>, Error> {
 /// images through [`ImageExtractor`].
 #[derive(Debug, Clone, Default)]
 pub struct Ocr {
+    /// Its settings.
     pub settings: OcrSettings,
 }
 
 /// What OCR read on one page.
 pub struct PageRead {
+    /// The characters, as layout glyphs (points, y up).
     pub glyphs: Vec<Glyph>,
+    /// Ruling lines (points, y up).
     pub segs: Vec<Seg>,
+    /// The lines read, with their confidence.
     pub lines: Vec<OcrLine>,
     /// The skew that was undone, in degrees.
     pub skew: f32,
 }
 
 impl Ocr {
+    /// OCR with `settings`.
     pub fn new(settings: OcrSettings) -> Self {
         Ocr { settings }
     }
@@ -398,6 +418,7 @@ fn line_glyphs(l: &RecognizedLine, em_per_height: f32, px: f32, left: f32, top: 
 /// and a photo carries no trustworthy resolution.
 #[derive(Debug, Clone, Default)]
 pub struct ImageExtractor {
+    /// The OCR it reads with.
     pub ocr: Ocr,
 }
 
@@ -412,7 +433,12 @@ impl Extractor for ImageExtractor {
 
     /// PNG, JPEG and TIFF by their magic numbers.
     fn recognizes(&self, bytes: &[u8]) -> bool {
-        const MAGIC: &[&[u8]] = &[b"\x89PNG\r\n\x1a\n", b"\xFF\xD8\xFF", b"II*\x00", b"MM\x00*"];
+        const MAGIC: &[&[u8]] = &[
+            b"\x89PNG\r\n\x1a\n",
+            b"\xFF\xD8\xFF",
+            b"II*\x00",
+            b"MM\x00*",
+        ];
         MAGIC.iter().any(|m| bytes.starts_with(m))
     }
 

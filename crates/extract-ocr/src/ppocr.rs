@@ -15,9 +15,11 @@ use ort::value::Tensor;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Files the engine folder must hold.
+/// Files the engine folder must hold: ONNX Runtime's shared library.
 pub const RUNTIME_LIB: &str = "libonnxruntime.so";
+/// The detection model (DBNet).
 pub const DET_MODEL: &str = "det.onnx";
+/// The recognition model (its dictionary in its metadata).
 pub const REC_MODEL: &str = "rec.onnx";
 /// One line naming what was installed (written by the install script).
 pub const VERSION_FILE: &str = "VERSION";
@@ -31,6 +33,7 @@ const DET_UNCLIP: f32 = 1.6;
 const REC_HEIGHT: u32 = 48;
 const REC_BATCH: usize = 8;
 
+/// PP-OCR detection and recognition sessions, with the recognizer's dictionary.
 pub struct PpOcr {
     det: Mutex<Session>,
     rec: Mutex<Session>,

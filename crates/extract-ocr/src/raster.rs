@@ -7,17 +7,21 @@ use image::{GrayImage, Luma, RgbImage};
 
 /// A decoded page, in colour when the source was.
 pub enum Pixels {
+    /// A greyscale or bilevel source.
     Gray(GrayImage),
+    /// A colour source.
     Rgb(RgbImage),
 }
 
 impl Pixels {
+    /// Pixels across.
     pub fn width(&self) -> u32 {
         match self {
             Pixels::Gray(g) => g.width(),
             Pixels::Rgb(c) => c.width(),
         }
     }
+    /// Pixels down.
     pub fn height(&self) -> u32 {
         match self {
             Pixels::Gray(g) => g.height(),

@@ -13,7 +13,10 @@ pub enum ImageData {
     /// A JPEG file (DCTDecode).
     Jpeg,
     /// CCITT fax data (CCITTFaxDecode): `k` < 0 is Group 4, 0 Group 3 1-D, > 0 Group 3 2-D.
-    Fax { k: i64 },
+    Fax {
+        /// The `/K` parameter.
+        k: i64,
+    },
     /// Decoded samples, rows padded to whole bytes (Flate and friends already undone).
     Raw,
 }
@@ -21,22 +24,30 @@ pub enum ImageData {
 /// The largest image a page draws, as stored in the file.
 #[derive(Debug, Clone)]
 pub struct EmbeddedImage {
+    /// Pixels across.
     pub width: u32,
+    /// Pixels down.
     pub height: u32,
+    /// `/BitsPerComponent` (1 for fax images).
     pub bits_per_component: u8,
     /// 1 (grey), 3 (RGB) or 4 (CMYK); an indexed image's base.
     pub components: u8,
     /// `/Decode [1 0]`: samples inverted.
     pub inverted: bool,
+    /// How `data` is encoded.
     pub kind: ImageData,
+    /// The stream's bytes (decoded only for [`ImageData::Raw`]).
     pub data: Vec<u8>,
 }
 
 /// A page to OCR: its number, MediaBox and image.
 #[derive(Debug, Clone)]
 pub struct ScannedPage {
+    /// 1-based page number.
     pub number: u32,
+    /// The page's MediaBox (points).
     pub media: [f32; 4],
+    /// The page's largest image.
     pub image: EmbeddedImage,
 }
 
@@ -44,8 +55,11 @@ pub struct ScannedPage {
 /// layout takes them, and its lines with their confidence.
 #[derive(Debug, Clone, Default)]
 pub struct OcrPage {
+    /// The characters read, as glyphs.
     pub glyphs: Vec<glyph_layout::Glyph>,
+    /// Ruling lines found in the image.
     pub segs: Vec<glyph_layout::Seg>,
+    /// The lines read, with their confidence.
     pub lines: Vec<docmodel::OcrLine>,
 }
 
@@ -54,6 +68,7 @@ pub trait PageOcr: Send + Sync + std::fmt::Debug + std::panic::RefUnwindSafe {
     /// Name and version of the engine, for `source.ocr`. An error (engine not installed)
     /// is the error the whole document gets.
     fn engine(&self) -> Result<String, docmodel::ExtractError>;
+    /// What OCR reads on a scanned page.
     fn recognize(&self, page: &ScannedPage) -> Result<OcrPage, docmodel::ExtractError>;
 }
 

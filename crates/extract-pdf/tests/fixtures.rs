@@ -108,7 +108,12 @@ fn limits_give_too_large() {
             ..d
         },
     ] {
-        let e = PdfExtractor { limits, ..Default::default() }.extract(&pdf).unwrap_err();
+        let e = PdfExtractor {
+            limits,
+            ..Default::default()
+        }
+        .extract(&pdf)
+        .unwrap_err();
         assert_eq!(e.code, ErrorCode::TooLarge, "{limits:?}: {}", e.message);
     }
     assert!(PdfExtractor::default().extract(&pdf).is_ok());

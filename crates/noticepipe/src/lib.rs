@@ -183,7 +183,9 @@ impl Pipeline {
         }
         if let Some(ocr) = &doc.info.ocr {
             let threshold = self.image.ocr.settings.low_confidence;
-            notice.warnings.extend(ocr_warnings(&notice, ocr, threshold));
+            notice
+                .warnings
+                .extend(ocr_warnings(&notice, ocr, threshold));
         }
         Ok(Record::new(source(path, bytes, doc), notice))
     }
@@ -194,7 +196,13 @@ impl Pipeline {
     /// all read this list.
     pub fn extractors(&self) -> [&dyn Extractor; 7] {
         [
-            &self.pdf, &self.ofd, &self.docx, &self.doc, &self.image, &self.html, &self.txt,
+            &self.pdf,
+            &self.ofd,
+            &self.docx,
+            &self.doc,
+            &self.image,
+            &self.html,
+            &self.txt,
         ]
     }
 
@@ -274,7 +282,11 @@ fn ocr_warnings(notice: &Notice, ocr: &docmodel::OcrInfo, threshold: f32) -> Vec
     if low.is_empty() {
         return Vec::new();
     }
-    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<Vec<char>>();
+    let squeeze = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<Vec<char>>()
+    };
     let mut fields: Vec<(String, String, Option<u32>)> = Vec::new();
     let mut add = |name: String, text: Option<&str>, item: Option<u32>| {
         if let Some(t) = text.filter(|t| !t.is_empty()) {

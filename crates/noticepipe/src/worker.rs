@@ -119,6 +119,7 @@ pub struct WorkerLimits {
     pub ocr_page_timeout: Duration,
     /// Address-space limit of a worker process (RLIMIT_AS), in bytes.
     pub max_memory: u64,
+    /// When the workers OCR (`--no-ocr`, `--ocr always`).
     pub ocr: extract_ocr::OcrMode,
 }
 

@@ -58,8 +58,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         // The document is at fault, not the service: the worker that broke on it was
         // isolated and replaced.
-        Empty | CorruptZip | CorruptDocx | CorruptPdf | CorruptOfd | CorruptDoc | Encrypted
-        | NoTextLayer | NoContent | ExtractPanic | ExtractCrash => StatusCode::UNPROCESSABLE_ENTITY,
+        Empty | CorruptZip | CorruptDocx | CorruptPdf | CorruptOfd | CorruptDoc | CorruptImage
+        | Encrypted | NoTextLayer | NoContent | ExtractPanic | ExtractCrash => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
         Timeout => StatusCode::GATEWAY_TIMEOUT,
         // A worker could not be started.
         Io => StatusCode::INTERNAL_SERVER_ERROR,
