@@ -145,13 +145,14 @@ mod tests {
     #[test]
     fn code_names_agree_with_serde_and_round_trip() {
         let all = <ErrorCode as strum::VariantArray>::VARIANTS;
-        assert_eq!(all.len(), 16);
+        assert_eq!(all.len(), 17);
         for &code in all {
             let serde_name = serde_json::to_value(code).unwrap();
             assert_eq!(serde_name, code.as_str());
             assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
         }
         assert_eq!(ErrorCode::CorruptPdf.as_str(), "corrupt_pdf");
+        assert_eq!(ErrorCode::CorruptImage.as_str(), "corrupt_image");
         assert_eq!(ErrorCode::parse("nope"), None);
     }
 }
