@@ -329,3 +329,39 @@ fn measure_red_ink_steps() {
         }
     }
 }
+
+#[test]
+fn fields_read_with_low_confidence_are_warned_about() {
+    if !engine_installed() {
+        return;
+    }
+    let rel = "fixtures/scans/2024-zichuan-p1.png";
+    let warned = |threshold: f32| -> Vec<Value> {
+        let p = pipeline(OcrSettings {
+            low_confidence: threshold,
+            ..Default::default()
+        });
+        let record = to_value(&p.process_bytes(rel, &read(rel)).unwrap());
+        record["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["code"] == "ocr_low_confidence")
+            .cloned()
+            .collect()
+    };
+    // The clean page: no line under the default 0.8 carries a field.
+    assert_eq!(warned(0.8), Vec::<Value>::new());
+    // Every line counts as doubtful: the head fields are named, with page and line.
+    let all = warned(1.01);
+    for field in ["issuer", "doc_number", "title"] {
+        assert!(
+            all.iter().any(|w| w["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{field} comes from a line"))),
+            "{field}: {all:?}"
+        );
+    }
+    assert!(all.iter().any(|w| w["item"] == 1), "{all:?}");
+}
