@@ -10,7 +10,8 @@ pub const SCHEMA_VERSION: &str = "1.2";
 pub struct Record {
     /// "1.2". 1.1 added `issuers`, item `category`/`units_notes`/`deadline` and row
     /// `lead_units`/`deadline` to 1.0; 1.2 added the record and item `id`s, `bbox` and
-    /// `row` in provenance, and provenance for addressees, contacts and attachment rows. A
+    /// `row` in provenance, provenance for addressees, contacts and attachment rows, and
+    /// `source.ocr`, the format "image" and the warning `ocr_low_confidence`. A
     /// reader of an earlier 1.x ignores what was added.
     pub schema_version: String,
     /// The notice's stable key: "np-" and 16 hex digits of a SHA-256 over the issuer,
