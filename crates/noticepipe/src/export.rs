@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use docmodel::ErrorCode;
 use noticepipe_output::Record;
-use serde_json::Value;
 
 use crate::PipelineError;
 use crate::worker::{Forms, Runner};
@@ -93,38 +92,8 @@ fn read_records(path: &Path, lines: bool) -> Result<Vec<Record>, PipelineError> 
 /// A record from its JSON. A 1.0 record (made before `issuers`, `units_notes` and
 /// `lead_units` existed) reads with those empty; a record made before 1.2 gets its ids.
 fn record_from_json(path: &Path, json: &str) -> Result<Record, PipelineError> {
-    let mut value: Value =
-        serde_json::from_str(json).map_err(|e| not_a_record(path, &e.to_string()))?;
-    if let Some(object) = value.as_object_mut() {
-        object
-            .entry("issuers")
-            .or_insert_with(|| Value::Array(vec![]));
-        let arrays = |v: &mut Value, key: &str, fields: &[&str]| {
-            for element in v
-                .get_mut(key)
-                .and_then(Value::as_array_mut)
-                .into_iter()
-                .flatten()
-            {
-                for field in fields {
-                    if let Some(o) = element.as_object_mut() {
-                        o.entry(*field).or_insert_with(|| Value::Array(vec![]));
-                    }
-                }
-            }
-        };
-        arrays(&mut value, "items", &["units_notes", "lead_units"]);
-        for attachment in value
-            .get_mut("attachments")
-            .and_then(Value::as_array_mut)
-            .into_iter()
-            .flatten()
-        {
-            arrays(attachment, "rows", &["lead_units"]);
-        }
-    }
     let mut record: Record =
-        serde_json::from_value(value).map_err(|e| not_a_record(path, &e.to_string()))?;
+        serde_json::from_str(json).map_err(|e| not_a_record(path, &e.to_string()))?;
     if record.id.is_empty() {
         record.stamp_ids();
     }
@@ -180,7 +149,7 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../../fixtures/golden/2024-zichuan.txt.json"
         );
-        let mut value: Value =
+        let mut value: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(golden).unwrap()).unwrap();
         let object = value.as_object_mut().unwrap();
         object.remove("issuers");

@@ -85,6 +85,7 @@ pub struct Notice {
     pub issuer: Option<String>,
     /// Every issuing organ, in letterhead order (one for most notices, several for a joint
     /// issuance, 联合发文); empty when the document names none.
+    #[serde(default)] // absent before 1.1
     pub issuers: Vec<String>,
     /// 发文字号, normalized ("【2024】" → "〔2024〕", spaces removed).
     pub doc_number: Option<DocNumber>,
@@ -157,11 +158,13 @@ pub struct Item {
     pub category: Option<String>,
     /// Lead units (牵头单位, 牵头部门, 主责单位, "X牵头", or the first unit where the document
     /// says 列第一位者为牵头单位), as written.
+    #[serde(default)] // absent before 1.1
     pub lead_units: Vec<String>,
     /// Every other unit the item's notes name, whatever the label (责任单位, 配合单位, 协办单位,
     /// "X负责", "Y配合" …), in first-seen order, without duplicates or leads.
     pub responsible_units: Vec<String>,
     /// Each units note of the item as written (normalized), in order.
+    #[serde(default)] // absent before 1.1
     pub units_notes: Vec<String>,
     /// 完成时限 as written, or null: from the item's own note (完成时限：…), from the list
     /// table's deadline column, or from the attachment-table row of the same number and
@@ -202,6 +205,7 @@ pub struct AttachmentRow {
     /// 实事名称.
     pub name: String,
     /// Units of a 牵头单位 column; empty when the table has none.
+    #[serde(default)] // absent before 1.1
     pub lead_units: Vec<String>,
     /// Units of the 责任单位 (or 配合单位, 责任部门) column.
     pub responsible_units: Vec<String>,
