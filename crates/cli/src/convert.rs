@@ -27,7 +27,7 @@ pub fn run(args: &ConvertArgs, verbosity: Verbosity) -> ExitCode {
             }
             match summary.interrupted {
                 Some(status) => ExitCode::from(status),
-                None if summary.failed_total() > 0 || !summary.report_whole => ExitCode::from(1),
+                None if summary.failed_total() > 0 || !summary.streams_whole => ExitCode::from(1),
                 None => ExitCode::SUCCESS,
             }
         }

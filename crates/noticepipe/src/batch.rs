@@ -172,8 +172,9 @@ pub struct Summary {
     pub interrupted: Option<u8>,
     /// The reader of the JSONL stream went away; the files after it were skipped.
     pub output_closed: bool,
-    /// Every report line was written.
-    pub report_whole: bool,
+    /// Every report line and every JSONL record line was written (a full disk or a broken
+    /// file makes this false; a reader that went away is `output_closed`).
+    pub streams_whole: bool,
 }
 
 impl Summary {
@@ -852,7 +853,7 @@ pub fn run(options: &BatchOptions, observer: &dyn Observer) -> Result<Summary, S
     let mut summary = summary.into_inner().expect("lock");
     summary.interrupted = signals::exit_status();
     summary.output_closed = run.output_closed.load(Ordering::SeqCst);
-    summary.report_whole = report_whole && jsonl_whole;
+    summary.streams_whole = report_whole && jsonl_whole;
     if let Some(folder) = &folder
         && !records_current
         && summary.interrupted.is_none()
