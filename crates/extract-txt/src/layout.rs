@@ -193,10 +193,17 @@ fn width(text: &str) -> usize {
 /// characters) and most of its long lines are about as wide as the widest ones. A text
 /// with one paragraph per line has widths spread over hundreds of columns.
 fn hard_wrap_width(lines: &[Line]) -> Option<usize> {
+    wrap_width(lines.iter().map(|l| l.text))
+}
+
+/// The width of a full line when `lines` (a text's physical lines, blank ones included or
+/// not) are a hard-wrapped dump, else None: the `full_width` [`continues`] takes. Other
+/// readers whose text may be hard-wrapped (Markdown's soft line breaks) ask it too.
+pub fn wrap_width<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<usize> {
     let mut widths: Vec<usize> = lines
-        .iter()
-        .filter(|l| !l.text.contains('\t'))
-        .map(|l| width(l.text))
+        .into_iter()
+        .filter(|l| !l.contains('\t'))
+        .map(width)
         .filter(|&w| w >= 8)
         .collect();
     if widths.len() < 8 {
