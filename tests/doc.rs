@@ -98,13 +98,7 @@ fn doc_records_name_their_format_and_properties() {
 }
 
 fn shared_formats() -> Option<PathBuf> {
-    let dir = repo_root().join("../shared/formats");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: {} is absent", dir.display());
-        None
-    }
+    noticepipe_tests::shared_material("formats")
 }
 
 /// Body text of a document: paragraphs and cell paragraphs, in order.

@@ -101,11 +101,10 @@ fn a_page_saved_as_text_was_never_read_as_text() {
 /// in) give the record of their text twins.
 #[test]
 fn real_gov_pages_give_the_record_of_their_text() {
-    let dir = repo_root().join("../shared/real-gov");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipped: {} is absent", dir.display());
+    let Some(dir) = noticepipe_tests::shared_material("real-gov") else {
         return;
     };
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let mut pages: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())

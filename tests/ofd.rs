@@ -48,16 +48,8 @@ fn an_ofd_record_says_format_pages_and_signatures() {
     assert!(record.notice.items.iter().all(|i| i.provenance.is_some()));
 }
 
-/// `../shared/formats` (real OFD files from production software; never copied in), or None
-/// with a printed notice when it is absent.
 fn shared_formats() -> Option<PathBuf> {
-    let dir = repo_root().join("../shared/formats");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: {} is absent", dir.display());
-        None
-    }
+    noticepipe_tests::shared_material("formats")
 }
 
 fn real(dir: &std::path::Path, name: &str) -> Record {

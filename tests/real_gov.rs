@@ -6,16 +6,10 @@
 use std::path::PathBuf;
 
 use noticepipe_output::Record;
-use noticepipe_tests::{record_of_bytes, repo_root};
+use noticepipe_tests::record_of_bytes;
 
 fn real_gov() -> Option<PathBuf> {
-    let dir = repo_root().join("../shared/real-gov");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: {} is absent", dir.display());
-        None
-    }
+    noticepipe_tests::shared_material("real-gov")
 }
 
 fn record(dir: &std::path::Path, stem: &str) -> Record {

@@ -17,6 +17,30 @@ pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `../shared/<sub>` (material beside the repository, never copied in: real State Council
+/// pages, real OFD and DOC files), or None with a visible notice when it is absent. Where
+/// the material is expected — `CI` or `NOTICEPIPE_REQUIRE_SHARED` set — its absence fails
+/// the test instead of skipping it.
+pub fn shared_material(sub: &str) -> Option<PathBuf> {
+    let dir = repo_root().join("../shared").join(sub);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let required = ["CI", "NOTICEPIPE_REQUIRE_SHARED"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty() && x != "0" && x != "false"));
+    assert!(
+        !required,
+        "{} is absent, and CI / NOTICEPIPE_REQUIRE_SHARED says it is expected",
+        dir.display()
+    );
+    eprintln!(
+        "SKIPPED: {} is absent (set NOTICEPIPE_REQUIRE_SHARED=1 to fail instead)",
+        dir.display()
+    );
+    None
+}
+
 /// The five sample notices by name ("2023-zibo", …).
 pub fn notices() -> Vec<String> {
     names_with_expectations("fixtures/expected")
