@@ -27,7 +27,7 @@ fn mixed_tree(root: &Path) {
     put("noise.txt", b"\x00\xff\x00\xfe binary");
     put("image.pdf", b"\x89PNG\r\n\x1a\n not a pdf");
     put(".hidden.txt", b"secret");
-    put("notes.md", b"# not a document");
+    put("notes.rst", b"# not a document");
 }
 
 #[test]
@@ -69,7 +69,7 @@ fn a_mixed_tree_converts_good_files_and_reports_every_input() {
     // PNG bytes are a page image (read by OCR) whatever the name; these do not decode.
     assert_eq!(r["image.pdf"]["error"]["code"], "corrupt_image");
     assert_eq!(r[".hidden.txt"]["status"], "skipped");
-    assert_eq!(r["notes.md"]["status"], "skipped");
+    assert_eq!(r["notes.rst"]["status"], "skipped");
     for line in r.values() {
         assert!(line["ms"].is_u64());
     }

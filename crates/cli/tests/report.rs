@@ -22,7 +22,7 @@ fn mixed_folder() -> tempfile::TempDir {
     )
     .unwrap();
     std::fs::write(inputs.join("broken.pdf"), b"%PDF-1.7\nnot really").unwrap();
-    std::fs::write(inputs.join("notes.md"), b"# notes").unwrap();
+    std::fs::write(inputs.join("notes.rst"), b"# notes").unwrap();
     std::fs::write(inputs.join(".hidden.txt"), b"x").unwrap();
     dir
 }
@@ -72,7 +72,7 @@ fn report_lines_name_the_record_hash_warnings_and_reasons() {
     assert_eq!(broken["error"]["code"], "corrupt_pdf");
     assert!(broken["record"].is_null());
     assert_eq!(broken["sha256"].as_str().unwrap().len(), 64);
-    assert_eq!(lines["notes.md"]["reason"], "not_a_document");
+    assert_eq!(lines["notes.rst"]["reason"], "not_a_document");
     assert_eq!(lines[".hidden.txt"]["reason"], "hidden");
 
     // The second run keeps the records: skipped as up to date, still naming record and hash.
@@ -170,7 +170,7 @@ fn quiet_and_verbose() {
     let err = stderr(&verbose);
     assert!(err.contains("ok: in/2025-zibo.txt"), "{err}");
     assert!(
-        err.contains("skipped: in/notes.md: not_a_document"),
+        err.contains("skipped: in/notes.rst: not_a_document"),
         "{err}"
     );
     assert!(err.contains("error[corrupt_pdf]: in/broken.pdf"), "{err}");

@@ -60,6 +60,9 @@ pub enum Format {
     Doc,
     /// A page image (PNG, JPEG, TIFF incl. multi-page), read by OCR.
     Image,
+    /// Markdown (CommonMark with pipe tables and YAML front matter): crawl archives and
+    /// the output of document converters (MinerU, Docling, marker).
+    Markdown,
 }
 
 impl Format {
@@ -172,9 +175,11 @@ pub struct DocInfo {
     pub author: Option<String>,
     /// Creation time as the container states it, ISO 8601 where it can be converted.
     pub created: Option<String>,
-    /// What a web page says about itself (HTML): its meta tags and info box.
+    /// What a web page says about itself (HTML): its meta tags and info box; a Markdown
+    /// file's front matter goes to its `info`.
     pub page: Option<PageInfo>,
-    /// Hyperlinks in the body text, in order (HTML): a reader may fetch what they point to.
+    /// Hyperlinks in the body text, in order (HTML, Markdown): a reader may fetch what they
+    /// point to.
     pub links: Vec<Link>,
     /// Digital signatures (electronic seals) the container lists (OFD `Signatures.xml`);
     /// None where the format or reader has no notion of them. Signatures are not text.

@@ -1,6 +1,7 @@
 //! The pipeline: file → format (by content) → extractor → block model → parser → record.
 //!
-//! One call gives the record of a notice in any format (TXT, DOCX, DOC/WPS, PDF, OFD, HTML):
+//! One call gives the record of a notice in any format (TXT, DOCX, DOC/WPS, PDF, OFD, HTML,
+//! Markdown):
 //!
 //! ```
 //! let record = noticepipe::parse_path("../../corpus/2025-zibo.docx")?;
@@ -87,6 +88,8 @@ pub struct Pipeline {
     pub pdf: extract_pdf::PdfExtractor,
     /// Web pages (HTML, MHTML).
     pub html: extract_html::HtmlExtractor,
+    /// Markdown (crawl archives, converter output).
+    pub markdown: extract_md::MdExtractor,
     /// OFD.
     pub ofd: extract_ofd::OfdExtractor,
     /// Word 97–2003 and Kingsoft WPS (DOC, WPS).
@@ -107,6 +110,7 @@ impl Default for Pipeline {
             docx: extract_docx::DocxExtractor::default(),
             pdf: extract_pdf::PdfExtractor::default(),
             html: extract_html::HtmlExtractor::default(),
+            markdown: extract_md::MdExtractor::default(),
             ofd: extract_ofd::OfdExtractor::default(),
             doc: extract_doc::DocExtractor::default(),
             image: extract_ocr::ImageExtractor::default(),
@@ -194,13 +198,16 @@ impl Pipeline {
     /// (the last, TXT, takes whatever no other does). Adding a format is a field above and
     /// one entry here: the sniffer, the folder walk's extensions and the extension check
     /// all read this list.
-    pub fn extractors(&self) -> [&dyn Extractor; 7] {
+    pub fn extractors(&self) -> [&dyn Extractor; 8] {
         [
             &self.pdf,
             &self.ofd,
             &self.docx,
             &self.doc,
             &self.image,
+            // Before HTML: a converter's Markdown may open with a tag. Markdown leaves a page
+            // source with front matter (Jekyll, Hugo: a tag after it) to the HTML reader.
+            &self.markdown,
             &self.html,
             &self.txt,
         ]
@@ -505,7 +512,8 @@ mod tests {
         extensions.dedup();
         assert_eq!(extensions.len(), all, "an extension is owned twice");
         assert_eq!(pipeline.format_of_extension("WPS"), Some(Format::Doc));
-        assert_eq!(pipeline.format_of_extension("md"), None);
+        assert_eq!(pipeline.format_of_extension("MD"), Some(Format::Markdown));
+        assert_eq!(pipeline.format_of_extension("rst"), None);
     }
 
     /// Each format's real files are recognized by their own extractor and no earlier one.
@@ -522,6 +530,7 @@ mod tests {
             "fixtures/ofd/2025-zibo.ofd",
             "fixtures/html/mhtml/2023-zibo.ie-base64.mht",
             "fixtures/html/genre/2024-baihe-verbs.html",
+            "fixtures/md/2025-zibo.md",
         ];
         for rel in samples {
             let bytes = std::fs::read(repo.join(rel)).unwrap();
@@ -529,5 +538,36 @@ mod tests {
             let expected = pipeline.format_of_extension(ext).unwrap();
             assert_eq!(pipeline.sniff(&bytes), Sniffed::Format(expected), "{rel}");
         }
+    }
+
+    /// No plain-text notice the TXT reader reads, and no web page, is taken by the Markdown
+    /// extractor (asked before both, it looks for signs no notice carries).
+    #[test]
+    fn every_text_notice_is_still_text() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let pipeline = Pipeline::default();
+        let mut seen = 0;
+        for dir in ["corpus", "fixtures/genre", "fixtures/real"] {
+            let Ok(entries) = std::fs::read_dir(repo.join(dir)) else {
+                continue;
+            };
+            for path in entries.map(|e| e.unwrap().path()) {
+                // Web pages with front matter (a static site's sources) stay web pages too.
+                let expected = match path.extension().and_then(|e| e.to_str()) {
+                    Some("txt") => Format::Txt,
+                    Some("html") => Format::Html,
+                    _ => continue,
+                };
+                let bytes = std::fs::read(&path).unwrap();
+                assert_eq!(
+                    pipeline.sniff(&bytes),
+                    Sniffed::Format(expected),
+                    "{}",
+                    path.display()
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen >= 10, "only {seen} text notices");
     }
 }

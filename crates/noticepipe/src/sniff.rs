@@ -3,7 +3,9 @@
 //! The registered extractors are asked in order ([`crate::Pipeline::extractors`]); each
 //! says what it recognizes (`Extractor::recognizes`). Before the last one (TXT, which takes
 //! anything and refuses what is not text), bytes of a known format noticepipe does not read
-//! are named: images, other Office files, archives, executables.
+//! are named: images, other Office files, archives, executables. Markdown is asked before
+//! HTML (a converter's Markdown may hold HTML tags) and recognized only by signs no
+//! plain-text notice carries (front matter, `#` headings, a pipe-table delimiter row).
 
 use docmodel::{Extractor, Format};
 
@@ -185,6 +187,33 @@ mod tests {
             .collect();
         assert_eq!(sniff(&bomless), html);
         for text in ["淄博市人民政府办公室", "<各区县>", "< p>", "<pre-formatted"] {
+            assert_eq!(
+                sniff(text.as_bytes()),
+                Sniffed::Format(Format::Txt),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn markdown_by_its_signs_and_never_a_text_notice() {
+        let md = Sniffed::Format(Format::Markdown);
+        for text in [
+            "---\n文号: 淄政办字〔2025〕15号\n---\n\n正文。\n",
+            "# 关于办实事的通知\n\n一、甲项。\n",
+            "附件\n\n| 序号 | 名称 |\n| --- | --- |\n| 1 | 甲 |\n",
+        ] {
+            assert_eq!(sniff(text.as_bytes()), md, "{text}");
+        }
+        // A web page with a line that reads like a heading stays a web page.
+        assert_eq!(
+            sniff(b"<!DOCTYPE html>\n<html><body><pre>\n# 1\n</pre>"),
+            Sniffed::Format(Format::Html)
+        );
+        for text in [
+            "淄博市人民政府办公室\n#1 甲\n",
+            "一、甲项。\n---\n二、乙项。\n",
+        ] {
             assert_eq!(
                 sniff(text.as_bytes()),
                 Sniffed::Format(Format::Txt),
