@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one target for a while, seeded with corpus/ and fixtures/bad/.
-#   fuzz/run.sh TARGET SECONDS     (TARGET: txt, docx, pdf, html, ofd, doc)
+#   fuzz/run.sh TARGET SECONDS     (TARGET: txt, docx, pdf, html, ofd, doc, md)
 # Needs `cargo install cargo-fuzz`; runs on the stable toolchain through RUSTC_BOOTSTRAP=1.
 # Findings land in fuzz/artifacts/TARGET/; keep each one as a regression input in
 # fixtures/fuzz/TARGET/ (crates/cli/tests/fuzz_regressions.rs replays them).
@@ -17,6 +17,7 @@ case $target in
   html) ext=html ;;
   ofd) ext=ofd ;;
   doc) ext=doc ;;
+  md) ext=md ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 cp ../corpus/*."$ext" ../fixtures/bad/*."$ext" "$seeds"/ 2>/dev/null || true
@@ -25,6 +26,8 @@ if [ -d "../fixtures/$ext" ]; then cp ../fixtures/"$ext"/*."$ext" "$seeds"/ 2>/d
 cp ../fixtures/genre/*."$ext" "$seeds"/ 2>/dev/null || true
 # Word binary: the .wps copies and the other compound files too.
 if [ "$target" = doc ]; then cp ../fixtures/doc/*.wps ../fixtures/bad/*.wps ../fixtures/bad/*.xls ../fixtures/bad/encrypted-package.docx "$seeds"/ 2>/dev/null || true; fi
+# Markdown: the TXT notices too (as Markdown they are paragraphs under the soft-break rule).
+if [ "$target" = md ]; then cp ../corpus/*.txt ../fixtures/genre/*.txt "$seeds"/ 2>/dev/null || true; fi
 # Web pages: every page the HTML generator wrote, whatever its extension (.mht, .xhtml …).
 if [ "$target" = html ]; then find ../fixtures/html -type f ! -name '*.py' ! -name '*.json' -exec cp {} "$seeds"/ \; ; fi
 # OFD: the target's first byte says what follows (see fuzz_targets/ofd.rs): each package
