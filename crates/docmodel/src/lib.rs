@@ -25,6 +25,7 @@
 //! ```
 
 mod error;
+pub mod front_matter;
 
 pub use error::{CodedError, ErrorCode, ExtractError, human_size, panic_message};
 

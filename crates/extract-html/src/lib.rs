@@ -228,6 +228,15 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
         )));
     }
     let budget = Budget::new(*limits);
+    // A static site's page source opens with front matter (fixtures/real/*-opc-*.html,
+    // Jekyll): its pairs are the page's info, the rest is the page.
+    let (front, bytes) = match docmodel::front_matter::split(bytes) {
+        Some((inner, rest)) => (
+            docmodel::front_matter::pairs(&String::from_utf8_lossy(inner)),
+            rest,
+        ),
+        None => (Vec::new(), bytes),
+    };
     let part;
     let (html, declared) = if mhtml::looks_like_mhtml(bytes) {
         part = mhtml::html_part(bytes).ok_or(Error::NoHtmlPart)?;
@@ -285,7 +294,11 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     let (lines, split, file_links) = page_lines(&dom, &holes, &budget)?;
     assemble(&mut doc, body.pieces, &lines, split);
 
-    let page = page::info(&dom, &lines[..split]);
+    let mut page = page::info(&dom, &lines[..split]);
+    if !front.is_empty() {
+        let page = page.get_or_insert_with(Default::default);
+        page.info.splice(0..0, front);
+    }
     doc.info.title = page::title(&dom).or_else(|| page.as_ref()?.article_title.clone());
     doc.info.page = page;
     // The article's links first: a title linked in the text wins over the download block.

@@ -59,9 +59,18 @@ pub fn outside_heading(article: NodeRef, opening: &[&str]) -> Option<(ego_tree::
         if seen > HEADING_LOOKBACK {
             return None;
         }
-        if !crate::hints::is_heading(e) {
+        // The heading itself, or the last heading inside a header block beside the article
+        // (`<header><h1>…</h1></header><div class="body">`: fixtures/real/*-opc-*.html).
+        let heading = if crate::hints::is_heading(e) {
+            Some(prev)
+        } else {
+            prev.descendants()
+                .filter(|d| d.value().as_element().is_some_and(crate::hints::is_heading))
+                .last()
+        };
+        let Some(prev) = heading else {
             continue;
-        }
+        };
         let text = collapse(&crate::walk::subtree_text(prev));
         let n = text.chars().count();
         if !(6..=100).contains(&n) || text.contains(['：', ':']) {

@@ -11,6 +11,8 @@ const OPENING_TAGS: &[&str] = &[
 /// one of the tags in `OPENING_TAGS` (html, head, body, div, table …). Read in UTF-8 and every ASCII-compatible encoding (GBK,
 /// GB18030) alike, and in UTF-16 (with a BOM, or by the NUL bytes of its ASCII markup).
 pub fn looks_like_html(bytes: &[u8]) -> bool {
+    // A static site's page source: front matter, then the page.
+    let bytes = docmodel::front_matter::split(bytes).map_or(bytes, |(_, rest)| rest);
     let head = ascii_view(&bytes[..bytes.len().min(4096)]);
     let mut rest = head.as_slice();
     loop {

@@ -441,7 +441,7 @@ impl Walk<'_> {
             }
             TagEnd::MetadataBlock(_) => {
                 if let Some(meta) = self.in_metadata.take() {
-                    self.front = front_matter(&meta);
+                    self.front = docmodel::front_matter::pairs(&meta);
                 }
             }
             _ => {}
@@ -541,46 +541,6 @@ fn ordered_marker(item: &str) -> Option<String> {
     let digits = item.bytes().take_while(u8::is_ascii_digit).count();
     let delimiter = *item.as_bytes().get(digits)?;
     (digits > 0 && matches!(delimiter, b'.' | b')')).then(|| item[..=digits].to_string())
-}
-
-/// The `key: value` lines of YAML front matter, values unquoted; see the crate docs for
-/// what is not read.
-fn front_matter(yaml: &str) -> Vec<LabelValue> {
-    let mut out = Vec::new();
-    for line in yaml.lines() {
-        if line.starts_with([' ', '\t', '#', '-']) {
-            continue;
-        }
-        let split = line
-            .char_indices()
-            .find(|&(i, c)| {
-                c == '：'
-                    || (c == ':' && line[i + 1..].chars().next().is_none_or(char::is_whitespace))
-            })
-            .map(|(i, c)| (&line[..i], &line[i + c.len_utf8()..]));
-        let Some((key, value)) = split else {
-            continue;
-        };
-        let key = unquote(key.trim());
-        let value = unquote(value.trim());
-        if key.is_empty() || value.is_empty() || matches!(value, "|" | ">" | "|-" | ">-") {
-            continue;
-        }
-        out.push(LabelValue {
-            label: key.to_string(),
-            value: value.to_string(),
-        });
-    }
-    out
-}
-
-fn unquote(s: &str) -> &str {
-    for q in ['"', '\''] {
-        if let Some(inner) = s.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
-            return inner;
-        }
-    }
-    s
 }
 
 /// The collected blocks into `doc`: a paragraph's soft line breaks decided by the text.

@@ -47,31 +47,14 @@ fn names_other_markup(head: &[u8]) -> bool {
         }
 }
 
-/// What follows front matter at the start of `head`: `---` on the first line, then
-/// `key: value` lines (indented lines, list entries and comments allowed among them, at
-/// least one pair), then `---` or `...`.
+/// What follows front matter at the start of `head` (split by `docmodel::front_matter`),
+/// when every line inside is a `key: value` pair, an indented line, a list entry or a
+/// comment, with at least one pair.
 fn after_front_matter(head: &[u8]) -> Option<&[u8]> {
-    let mut at = 0;
+    let (inner, rest) = docmodel::front_matter::split(head)?;
     let mut pairs = 0;
-    let mut first = true;
-    while at < head.len() {
-        let end = head[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(head.len(), |p| at + p + 1);
-        let line = &head[at..end];
-        at = end;
+    for line in inner.split(|&b| b == b'\n') {
         let trimmed = line.trim_ascii_end();
-        if first {
-            if trimmed != b"---" {
-                return None;
-            }
-            first = false;
-            continue;
-        }
-        if trimmed == b"---" || trimmed == b"..." {
-            return (pairs > 0).then_some(&head[at..]);
-        }
         if trimmed.is_empty() || line.starts_with(b" ") || line.starts_with(b"#") {
             continue;
         }
@@ -83,7 +66,7 @@ fn after_front_matter(head: &[u8]) -> Option<&[u8]> {
         }
         pairs += 1;
     }
-    None
+    (pairs > 0).then_some(rest)
 }
 
 /// Whether the first non-blank text of `rest` is a tag (`<style>`, `<div`, `<!DOCTYPE`).
