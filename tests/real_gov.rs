@@ -105,7 +105,17 @@ fn measures_without_notes_stay_in_a_run_on_list_and_are_flagged() {
     assert_eq!(r.notice.items[1].title, "发展目标");
     assert_eq!(missing_units(&r), vec![1, 2]);
     // （工业和信息化部、发展改革委、科技部、农业农村部等负责。列第一位者为牵头单位，下同）
-    assert!(r.notice.items[2..].iter().all(|i| i.lead_units.len() == 1));
+    assert!(r.notice.items[2..].iter().all(|i| !i.lead_units.is_empty()));
+    // （农业农村部、工业和信息化部牵头负责）: 牵头负责 makes both leads, the rule none.
+    assert_eq!(
+        r.notice.items[17].lead_units,
+        s(&["农业农村部", "工业和信息化部"])
+    );
+    assert!(r.notice.items[17].responsible_units.is_empty());
+    let single = r.notice.items[2..]
+        .iter()
+        .filter(|i| i.lead_units.len() == 1);
+    assert_eq!(single.count(), 17);
 }
 
 #[test]

@@ -264,6 +264,19 @@ pub enum WarningCode {
     /// A field's text comes from a line OCR read with low confidence: check it against the
     /// scan.
     OcrLowConfidence,
+    /// The notice states how many items it lists (办好十件实事, 二十项, a category's （4件）)
+    /// and the items found are another number.
+    CountMismatch,
+    /// A units note stands in the body where no item owns it: the items may be cut wrong.
+    OrphanNote,
+    /// A table row looks like two rows merged (two 序号, a name that is two names).
+    MergedRow,
+    /// A head field (发文字号, 成文日期, issuer) is printed nowhere in the body and was taken
+    /// from the file's metadata (a site's info box, front matter, meta tags): the message
+    /// names the label.
+    FieldFromMetadata,
+    /// The file's metadata gives a head field another value than the body, which wins.
+    MetadataMismatch,
 }
 
 /// Where a value came from in the source file: the block (paragraph or table) that holds

@@ -14,6 +14,9 @@ pub struct Head {
     pub title: Option<String>,
     pub addressees: Vec<String>,
     pub provenance: FieldProvenance,
+    /// The issuers are the organ opening the title line (no letterhead named them): a
+    /// signature, which writes the organ's full name, is preferred to them.
+    pub issuers_from_title: bool,
 }
 
 /// Reads the head: everything before `end` (the first item).
@@ -60,10 +63,12 @@ pub fn read(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
     }
     let before_title = title_start.unwrap_or(end);
     let mut issuers = letterhead(units, taken, before_title);
+    let mut issuers_from_title = false;
     match issuers.first() {
         Some(&(at, _)) => provenance.issuer = Some(units[at].prov),
         None => {
             provenance.issuer = issuer_in_title.as_ref().and(provenance.title);
+            issuers_from_title = issuer_in_title.is_some();
             issuers.extend(issuer_in_title.map(|name| (0, name)));
         }
     }
@@ -100,6 +105,7 @@ pub fn read(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
         title,
         addressees,
         provenance,
+        issuers_from_title,
     }
 }
 
@@ -188,6 +194,11 @@ pub fn signatures(units: &[Unit], taken: &mut [bool], date_at: usize, inline: &s
 /// A title's first line: "关于…", or an organization name then "关于…". Returns the
 /// organization ("" if none) and the title from "关于".
 fn title_opening(text: &str) -> Option<(&str, &str)> {
+    // A sentence is no title ("为深入贯彻落实县委县政府关于…。": fixtures/real/
+    // 2026-cangnan-opc-ruogan-jucuo-zqyj.html).
+    if text.contains('。') {
+        return None;
+    }
     if text.starts_with("关于") {
         return Some(("", text));
     }

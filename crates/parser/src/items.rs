@@ -207,13 +207,13 @@ fn strip_count(title: &str) -> &str {
     title
 }
 
-/// The item of a draft. `first_is_lead` carries the document's 列第一位者为牵头单位 rule from
-/// note to note.
+/// The item of a draft. `lead_rule` carries the document's 列第一位者为牵头单位 rule (declared
+/// with 下同) from note to note.
 pub fn build(
     units: &[Unit],
     unit_notes: &[Vec<Note>],
     draft: &ItemDraft,
-    first_is_lead: &mut bool,
+    lead_rule: &mut Option<notes::LeadRule>,
     warnings: &mut Vec<Warning>,
 ) -> Item {
     let paragraphs = joined_paragraphs(units, draft.start, draft.end);
@@ -247,8 +247,10 @@ pub fn build(
             kept.push_str(&text[at..range.start]);
             at = range.end;
             written.push(text[range].to_string());
-            let (l, o) = note.roles(*first_is_lead);
-            *first_is_lead |= note.carries_on;
+            let (l, o) = note.roles(*lead_rule);
+            if note.carries_on {
+                *lead_rule = note.lead_rule;
+            }
             push_new(&mut lead, l);
             push_new(&mut others, o);
             deadline = deadline.or_else(|| note.deadline.clone());

@@ -27,9 +27,11 @@
 
 mod attachments;
 mod contacts;
+mod doubts;
 mod head;
 mod items;
 mod links;
+mod metadata;
 pub mod normalize;
 pub mod notes;
 mod outline;
@@ -155,6 +157,8 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     if let Some(t) = found.table {
         taken[t] = true;
     }
+    // Before any other step takes a paragraph: the notes between items that no item owns.
+    doubts::orphan_notes(&units, &unit_notes, &taken, &mut notice.warnings);
     let first_item = found
         .drafts
         .first()
@@ -169,23 +173,15 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     notice.provenance = head.provenance;
     notice.issuers = head.issuers;
 
-    read_tail(&units, &mut taken, &mut notice);
+    read_tail(&units, &mut taken, head.issuers_from_title, &mut notice);
     notice.items = match found.table {
         Some(t) => attachments::table_items(units[t].table.expect("a table"), units[t].prov),
         None => {
-            let mut first_is_lead = false;
+            let mut lead_rule = None;
             found
                 .drafts
                 .iter()
-                .map(|d| {
-                    items::build(
-                        &units,
-                        &unit_notes,
-                        d,
-                        &mut first_is_lead,
-                        &mut notice.warnings,
-                    )
-                })
+                .map(|d| items::build(&units, &unit_notes, d, &mut lead_rule, &mut notice.warnings))
                 .collect()
         }
     };
@@ -209,21 +205,27 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     }
 
     check(&mut notice, found.uncertain);
+    doubts::count_mismatch(&mut notice);
+    if let Some(page) = &doc.info.page {
+        metadata::fill_head(&mut notice, &page.info);
+    }
     links::attach_hrefs(&mut notice.attachments, &doc.info.links);
     Ok(notice)
 }
 
 /// The elements after the body, wherever they stand: signature and 成文日期 (the first date
 /// line no earlier step took; its signing organs stand in for issuers the head did not
-/// name), 附注, 抄送 and 印发.
-fn read_tail(units: &[Unit], taken: &mut [bool], notice: &mut Notice) {
+/// name, and for the organ opening the title line, which is often a short form:
+/// "市政府办公室关于…" signed 宿迁市人民政府办公室 in fixtures/real/
+/// 2026-suqian-opc-shitiao-zhengce.html), 附注, 抄送 and 印发.
+fn read_tail(units: &[Unit], taken: &mut [bool], issuers_from_title: bool, notice: &mut Notice) {
     // Signature and 成文日期: the first date line that is not the head's or an item's.
     if let Some((i, (signature, date))) = first_free(units, taken, patterns::date_line) {
         notice.date = Some(date);
         notice.provenance.date = Some(units[i].prov);
         taken[i] = true;
         let signers = head::signatures(units, taken, i, signature);
-        if notice.issuers.is_empty() && !signers.is_empty() {
+        if (notice.issuers.is_empty() || issuers_from_title) && !signers.is_empty() {
             notice.issuers = signers;
             notice.provenance.issuer = Some(units[i].prov);
         }

@@ -31,14 +31,24 @@ const OTHER_LABELS: [&str; 10] = [
 /// Labels of a deadline inside a note (`（责任单位：A；完成时限：2025年底）`).
 const DEADLINE_LABELS: [&str; 3] = ["完成时限", "完成时间", "时间节点"];
 
-/// Verbs that close a clause of a verb note, longest first, with the role they give.
-const VERBS: [(&str, Role); 12] = [
+/// Verbs that close a clause of a verb note, longest first, with the role they give. Words
+/// that stand between the units and the verb (按职责, 组织, 具体 …) are closing words, not
+/// part of a name (see `strip_closing_words`). Real notes: （X牵头负责，Y配合） and
+/// （X，Y按职责分工负责） in fixtures/real/2026-guangdong-opc-xingdong-fangan.html,
+/// （X总牵头，…） in 2025-shanghai-yingshang-shida-gongjian.md.
+const VERBS: [(&str, Role); 18] = [
     ("按职责分工负责", Role::Other),
+    ("牵头负责", Role::Lead),
+    ("具体牵头", Role::Lead),
+    ("总牵头", Role::Lead),
     ("负责落实", Role::Other),
     ("分别负责", Role::Other),
     ("共同负责", Role::Other),
+    ("组织实施", Role::Other),
     ("负责", Role::Other),
     ("牵头", Role::Lead),
+    ("主责", Role::Lead),
+    ("实施", Role::Other),
     ("配合", Role::Other),
     ("参与", Role::Other),
     ("指导", Role::Other),
@@ -63,27 +73,68 @@ pub struct Note {
     pub lead: Vec<String>,
     /// The other units, in order.
     pub others: Vec<String>,
-    /// The note says that the first unit listed is the lead (列第一位者为牵头单位);
-    pub first_is_lead: bool,
+    /// The note states which of its units lead (列第一位者为牵头单位, 第一个逗号前为牵头单位).
+    pub lead_rule: Option<LeadRule>,
     /// The note adds 下同 to that rule: it holds for the following notes too.
     pub carries_on: bool,
+    /// How many of `others` stand before the note's first "，" (for [`LeadRule::FirstGroup`]).
+    pub first_group: usize,
     /// A deadline the note states (完成时限：…).
     pub deadline: Option<String>,
 }
 
+/// Which units of a note lead, as a document declares it once for its notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadRule {
+    /// 列第一位者为牵头单位 / 排在第一位的部门为牵头部门: the first unit.
+    FirstUnit,
+    /// 第一个逗号前为牵头单位: the units before the first "，" (several leads possible;
+    /// fixtures/real/2026-nanchong-opc-xingdong-jihua.html).
+    FirstGroup,
+}
+
 impl Note {
-    /// Leads and others after the document's 列第一位者为牵头单位 rule: where the rule holds and
-    /// the note names no lead of its own, its first unit is the lead.
-    pub fn roles(&self, first_is_lead: bool) -> (Vec<String>, Vec<String>) {
-        if self.lead.is_empty() && (first_is_lead || self.first_is_lead) && !self.others.is_empty()
+    /// Leads and others after the document's lead rule (`carried`, from an earlier note's
+    /// 下同) or the note's own: where a rule holds and the note names no lead of its own,
+    /// its first unit (or first group) leads.
+    pub fn roles(&self, carried: Option<LeadRule>) -> (Vec<String>, Vec<String>) {
+        let rule = self.lead_rule.or(carried);
+        if self.lead.is_empty()
+            && !self.others.is_empty()
+            && let Some(rule) = rule
         {
+            let n = match rule {
+                LeadRule::FirstUnit => 1,
+                LeadRule::FirstGroup => self.first_group.clamp(1, self.others.len()),
+            };
             let mut others = self.others.clone();
-            let lead = others.remove(0);
-            return (vec![lead], others);
+            let lead: Vec<String> = others.drain(..n).collect();
+            return (lead, others);
         }
         (self.lead.clone(), self.others.clone())
     }
 }
+
+/// The lead rule a sentence declares, if any.
+fn declared_rule(text: &str) -> Option<LeadRule> {
+    if !text.contains("牵头") {
+        return None;
+    }
+    if text.contains("第一个逗号前") || text.contains("第一个逗号之前") {
+        Some(LeadRule::FirstGroup)
+    } else if text.contains("第一位") || text.contains("排在首位") || text.contains("排名第一")
+    {
+        Some(LeadRule::FirstUnit)
+    } else {
+        None
+    }
+}
+
+/// Brackets a note may stand in: （） as most write it; 〔〕 (fixtures/real/
+/// 2026-taian-opc-shishi-yijian.html), ASCII [] (2026-hangzhou-aiopc-xingdong-jihua-zqyj.html)
+/// and 【】. ASCII () arrive as （） from the normalizer.
+const NOTE_OPENERS: [char; 4] = ['（', '〔', '[', '【'];
+const NOTE_CLOSERS: [char; 4] = ['）', '〕', ']', '】'];
 
 /// Every units note in `text`: bracketed notes anywhere, and an unbracketed label note that
 /// opens the text or follows a full stop (it runs to the end of the text).
@@ -91,15 +142,16 @@ pub fn find(text: &str) -> Vec<Note> {
     let mut notes = Vec::new();
     // Cheap tests first (memchr, not a walk over the characters): most paragraphs carry no
     // note, and every note has a bracket or a label's colon.
-    let bracketed = text.contains('（');
+    let bracketed = text.contains(NOTE_OPENERS);
     if !bracketed && !text.contains('：') {
         return notes;
     }
-    // Top-level bracket spans (each bracket found by memchr, not by walking characters).
+    // Top-level bracket spans, every kind of note bracket counted as one family (each
+    // bracket found by memchr, not by walking characters).
     let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
     if bracketed {
-        let opens = text.match_indices('（').map(|(at, _)| (at, true));
-        let closes = text.match_indices('）').map(|(at, _)| (at, false));
+        let opens = text.match_indices(NOTE_OPENERS).map(|(at, _)| (at, true));
+        let closes = text.match_indices(NOTE_CLOSERS).map(|(at, _)| (at, false));
         let mut marks: Vec<(usize, bool)> = opens.chain(closes).collect();
         marks.sort_unstable();
         let mut depth = 0usize;
@@ -113,13 +165,19 @@ pub fn find(text: &str) -> Vec<Note> {
             } else if depth > 0 {
                 depth -= 1;
                 if depth == 0 {
-                    spans.push(open..at + '）'.len_utf8());
+                    let close = text[at..].chars().next().map_or(1, char::len_utf8);
+                    spans.push(open..at + close);
                 }
             }
         }
     }
     for span in &spans {
-        let inner = &text[span.start + '（'.len_utf8()..span.end - '）'.len_utf8()];
+        let open_len = text[span.start..].chars().next().map_or(1, char::len_utf8);
+        let close_len = text[..span.end]
+            .chars()
+            .next_back()
+            .map_or(1, char::len_utf8);
+        let inner = &text[span.start + open_len..span.end - close_len];
         if let Some(mut note) = read_inner(inner) {
             note.range = span.clone();
             notes.push(note);
@@ -177,8 +235,64 @@ fn read_inner(inner: &str) -> Option<Note> {
     }
 }
 
-/// `牵头单位：X；配合单位：Y、Z；完成时限：…`.
+/// `牵头单位：X；配合单位：Y、Z；完成时限：…`. A sentence after 。 or ； that opens with no
+/// label ends the units: it states a lead rule (列第一位的为牵头单位，下同) or a scope
+/// (以下均需…落实，不再列出), as in fixtures/real/2026-ningbo-opc-ruogan-yijian.html.
 fn read_labels(text: &str) -> Option<Note> {
+    let (text, remark) = split_remark(text);
+    let mut note = read_label_values(text)?;
+    if let Some(remark) = remark {
+        note.lead_rule = declared_rule(remark);
+        note.carries_on = note.lead_rule.is_some() && remark.contains("下同");
+    }
+    Some(note)
+}
+
+/// Splits a label note at the first 。 or ； (outside brackets) after which no label opens:
+/// (the units part, the remark after it).
+fn split_remark(text: &str) -> (&str, Option<&str>) {
+    let mut depth = 0i32;
+    for (at, c) in text.char_indices() {
+        match c {
+            '（' | '(' | '〔' | '〈' | '[' | '【' => depth += 1,
+            '）' | ')' | '〕' | '〉' | ']' | '】' => depth -= 1,
+            // A scope after a comma: （责任单位：A、B，以下均涉及各县区、功能区，不再重复列出）
+            // (fixtures/real/2026-suqian-opc-shitiao-zhengce.html).
+            '，' | ',' if depth <= 0 && opens_remark(&text[at + c.len_utf8()..]) => {
+                return (&text[..at], Some(&text[at + c.len_utf8()..]));
+            }
+            '。' | '；' if depth <= 0 => {
+                let rest = &text[at + c.len_utf8()..];
+                let rest_start = rest.trim_start();
+                let opens_label = rest_start
+                    .get(LABEL_BYTES..)
+                    .is_some_and(|r| r.starts_with('：'))
+                    && label_before(rest_start, LABEL_BYTES).is_some();
+                if !rest.trim().is_empty() && !opens_label {
+                    return (&text[..at], Some(rest));
+                }
+            }
+            _ => {}
+        }
+    }
+    (text, None)
+}
+
+/// Words that open a remark on a note's units rather than more units: a scope or a lead rule.
+fn opens_remark(text: &str) -> bool {
+    [
+        "以下",
+        "下同",
+        "列第一",
+        "排在第一",
+        "排名第一",
+        "第一个逗号",
+    ]
+    .iter()
+    .any(|w| text.trim_start().starts_with(w))
+}
+
+fn read_label_values(text: &str) -> Option<Note> {
     // Labels found from their colons (memchr), in order.
     let starts: Vec<(usize, &str)> = text
         .match_indices('：')
@@ -194,6 +308,9 @@ fn read_labels(text: &str) -> Option<Note> {
         } else if LEAD_LABELS.contains(&label) {
             note.lead.extend(split_units(value));
         } else {
+            if note.others.is_empty() {
+                note.first_group = first_group_len(value);
+            }
             note.others.extend(split_units(value));
         }
     }
@@ -208,7 +325,7 @@ fn read_verbs(inner: &str) -> Option<Note> {
     let mut note = Note::default();
     let mut clause = first;
     let mut clauses = 0;
-    let declares = |s: &str| s.contains("第一位") && s.contains("牵头");
+    let declares = |s: &str| declared_rule(s).is_some();
     // The clauses of the first sentence, up to a declaration of the lead rule.
     while !clause.is_empty() && !declares(clause.split(['，', '；']).next().unwrap_or("")) {
         let (at, verb, role) = find_verb(clause)?;
@@ -224,6 +341,9 @@ fn read_verbs(inner: &str) -> Option<Note> {
             return None;
         }
         let units = split_units(units_text);
+        if note.others.is_empty() && role == Role::Other {
+            note.first_group = first_group_len(units_text);
+        }
         if !units_text_names_orgs(units_text) {
             return None;
         }
@@ -234,8 +354,8 @@ fn read_verbs(inner: &str) -> Option<Note> {
         }
         clause = next;
     }
-    note.first_is_lead = declares(inner);
-    note.carries_on = note.first_is_lead && inner.contains("下同");
+    note.lead_rule = declared_rule(inner);
+    note.carries_on = note.lead_rule.is_some() && inner.contains("下同");
     // A note may name only placeholders (（各有关部门和单位按职责分工负责）): still a note.
     (clauses > 0).then_some(note)
 }
@@ -266,6 +386,20 @@ fn units_text_names_orgs(text: &str) -> bool {
     })
 }
 
+/// How many units stand before the first "，" of a unit list (all of them when it has none).
+fn first_group_len(text: &str) -> usize {
+    let mut depth = 0i32;
+    for (at, c) in text.char_indices() {
+        match c {
+            '（' | '(' | '〔' | '〈' | '[' | '【' => depth += 1,
+            '）' | ')' | '〕' | '〉' | ']' | '】' => depth -= 1,
+            '，' | ',' if depth <= 0 => return split_units(&text[..at]).len(),
+            _ => {}
+        }
+    }
+    split_units(text).len()
+}
+
 /// Units as written, from a list: split at 、，；, and at 会同 / 等和; placeholders and
 /// closing words dropped.
 pub fn split_units(text: &str) -> Vec<String> {
@@ -288,8 +422,10 @@ fn pieces(text: &str) -> Vec<&str> {
     let mut start = 0;
     for (at, c) in text.char_indices() {
         match c {
-            '（' | '(' => depth += 1,
-            '）' | ')' => depth -= 1,
+            // Brackets inside a name: 各区〔县、市〕政府 (fixtures/real/2026-ningbo-opc-ruogan-yijian.html),
+            // 各区人民政府〈含开发区、…〉 (2026-wuhan-opc-ruogan-cuoshi.html).
+            '（' | '(' | '〔' | '〈' | '[' | '【' => depth += 1,
+            '）' | ')' | '〕' | '〉' | ']' | '】' => depth -= 1,
             '、' | '，' | ',' | '；' | ';' | '。' if depth <= 0 => {
                 split_joined(&text[start..at], &mut out);
                 start = at + c.len_utf8();
@@ -332,7 +468,11 @@ fn split_joined<'t>(piece: &'t str, out: &mut Vec<&'t str>) {
                 continue;
             }
             let b_whole = strip_closing_words(b);
+            // "A等相关区政府": A, and the class of organs like it.
+            let class =
+                joiner == "等" && (b_whole.starts_with("有关") || b_whole.starts_with("相关"));
             let splits = is_placeholder(b_whole)
+                || class
                 || (joiner == "和" && ends_with_organ_word(a) && looks_like_org(b_whole));
             if splits {
                 out.push(a.trim());
@@ -344,14 +484,23 @@ fn split_joined<'t>(piece: &'t str, out: &mut Vec<&'t str>) {
     out.push(piece);
 }
 
-/// Drops the words that close a note or a list from the end of a name: 负责, 牵头, 等 ….
+/// Drops the words that close a note or a list from the end of a name (负责, 牵头, 等,
+/// 按职责, 组织 …: "各区政府组织落实" names 各区政府), and marks before it (`*县人社局`:
+/// fixtures/real/2026-cangnan-opc-ruogan-jucuo-zqyj.html).
 fn strip_closing_words(mut name: &str) -> &str {
+    name = name.trim_start_matches(['*', '＊', '※', '★', '☆', '●', '▲', '△']);
     loop {
         let before = name;
         for word in [
+            "按照职责分工",
             "按职责分工",
+            "按照职责",
+            "按职责",
             "分别",
             "共同",
+            "组织",
+            "具体",
+            "统筹",
             "负责",
             "牵头",
             "配合",
@@ -371,11 +520,21 @@ fn strip_closing_words(mut name: &str) -> &str {
 
 /// Names no organ: 有关部门, 相关单位, 各有关部门和单位, 县直有关单位, 其他成员单位 ….
 fn is_placeholder(name: &str) -> bool {
-    let vague = ["有关", "相关", "其他", "其它", "成员"];
+    // "Whichever are concerned" names no organ: 有关区县, 相关区, 各相关单位
+    // (fixtures/real: 2026-chongqing-opc-weilaixing-gongzuo-fangan.html,
+    // 2025-shanghai-naoji-jiekou-xingdong-fangan.md).
+    // A class of organs stays (各有关省级人民政府, 相关区政府: it ends in an organ word).
+    let name = name.strip_prefix('各').unwrap_or(name);
+    if (name.starts_with("有关") || name.starts_with("相关")) && !ends_with_organ_word(name) {
+        return true;
+    }
+    // A named body's members are a collective (市物流发展工作专班成员单位); bare 成员单位 is not.
+    let vague = ["有关", "相关", "其他", "其它"];
     let ends_generic = ["部门", "单位", "方面", "机构"]
         .iter()
         .any(|g| name.ends_with(g));
-    ends_generic && (vague.iter().any(|v| name.contains(v)) || name == "各部门" || name == "各单位")
+    ends_generic
+        && (vague.iter().any(|v| name.contains(v)) || matches!(name, "部门" | "单位" | "成员单位"))
 }
 
 /// A unit name: ends in an organization word (brackets after it ignored), or is a
@@ -491,14 +650,75 @@ mod tests {
     #[test]
     fn the_first_unit_is_the_lead_where_the_note_says_so() {
         let n = one("（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）");
-        assert!(n.first_is_lead && n.carries_on);
-        assert_eq!(n.roles(false), (s(&["人力资源社会保障部"]), s(&["财政部"])));
+        assert!(n.lead_rule == Some(LeadRule::FirstUnit) && n.carries_on);
+        assert_eq!(n.roles(None), (s(&["人力资源社会保障部"]), s(&["财政部"])));
         let n = one("（税务总局、财政部、海关总署负责，排在第一位的部门为牵头部门，下同）");
-        assert!(n.first_is_lead);
+        assert_eq!(n.lead_rule, Some(LeadRule::FirstUnit));
         assert_eq!(n.others, s(&["税务总局", "财政部", "海关总署"]));
         let n = one("（市教育局、市财政局负责）");
-        assert_eq!(n.roles(true), (s(&["市教育局"]), s(&["市财政局"])));
-        assert_eq!(n.roles(false), (vec![], s(&["市教育局", "市财政局"])));
+        assert_eq!(
+            n.roles(Some(LeadRule::FirstUnit)),
+            (s(&["市教育局"]), s(&["市财政局"]))
+        );
+        assert_eq!(n.roles(None), (vec![], s(&["市教育局", "市财政局"])));
+    }
+
+    /// Notes of fixtures/real (the file named in each case).
+    #[test]
+    fn real_notes_of_every_shape() {
+        // 2026-ningbo-opc-ruogan-yijian.html: the rule and a scope after the units.
+        let n = one(
+            "（责任单位：市经信局、市发改委，各区〔县、市〕政府、开发园区管委会。列第一位的为牵头单位，下同。以下均需各区〔县、市〕政府、开发园区管委会落实，不再列出）",
+        );
+        assert_eq!(
+            (n.lead_rule, n.carries_on),
+            (Some(LeadRule::FirstUnit), true)
+        );
+        assert_eq!(
+            n.roles(None),
+            (
+                s(&["市经信局"]),
+                s(&["市发改委", "各区〔县、市〕政府", "开发园区管委会"])
+            )
+        );
+        // 2026-nanchong-opc-xingdong-jihua.html: the leads are the first group.
+        let n = one(
+            "（责任单位：市科技局、市数据局，市委网信办、中国移动南充分公司；第一个逗号前为牵头单位，多个牵头部门的按照职责分工负责，下同）",
+        );
+        assert_eq!(n.lead_rule, Some(LeadRule::FirstGroup));
+        assert_eq!(
+            n.roles(None),
+            (
+                s(&["市科技局", "市数据局"]),
+                s(&["市委网信办", "中国移动南充分公司"])
+            )
+        );
+        let n = one("（责任单位：市数据局，市科技局）");
+        assert_eq!(
+            n.roles(Some(LeadRule::FirstGroup)),
+            (s(&["市数据局"]), s(&["市科技局"]))
+        );
+        // 2026-guangdong-opc-xingdong-fangan.html: 牵头负责 leads.
+        let n = one("（省发展改革委牵头负责，省工业和信息化厅、财政厅，各地级以上市人民政府配合）");
+        assert_eq!(n.lead, s(&["省发展改革委"]));
+        assert_eq!(
+            n.others,
+            s(&["省工业和信息化厅", "财政厅", "各地级以上市人民政府"])
+        );
+        // 2025-shanghai-yingshang-shida-gongjian.md: 总牵头, and a placeholder clause.
+        let n = one("（市发展改革委总牵头，各领域由相关单位具体牵头）");
+        assert_eq!((n.lead, n.others), (s(&["市发展改革委"]), vec![]));
+        // 2026-cangnan-opc-ruogan-jucuo-zqyj.html: a mark before the first unit.
+        let n = one("（责任单位：*县人力社保局、县科技局）");
+        assert_eq!(n.others, s(&["县人力社保局", "县科技局"]));
+        // 2026-chongqing-opc-weilaixing-gongzuo-fangan.html: 有关区县 names no organ.
+        let n = one("（责任单位：市经济信息委、有关区县）");
+        assert_eq!(n.others, s(&["市经济信息委"]));
+        // A verb never ends inside a name.
+        let n = one("（各区政府组织实施）");
+        assert_eq!(n.others, s(&["各区政府"]));
+        let n = one("（市教育局牵头，市财政局按职责组织落实）");
+        assert_eq!((n.lead, n.others), (s(&["市教育局"]), s(&["市财政局"])));
     }
 
     #[test]

@@ -145,7 +145,7 @@ pub fn doc_number(text: &str) -> Option<DocNumber> {
 pub fn is_org_name(text: &str) -> bool {
     static ORG: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"^[\p{Han}A-Za-z0-9（）]{2,40}(?:办公室|人民政府|政府|委员会|管委会|局|委|厅|办|院|部|中心|会|室|组|处|署|联|团)(?:文件)?$",
+            r"^[\p{Han}A-Za-z0-9（）“”]{2,40}(?:办公室|人民政府|政府|委员会|管委会|局|委|厅|办|院|部|中心|会|室|组|处|署|联|团)(?:（[\p{Han}A-Za-z0-9]{2,30}）)?(?:文件)?$",
         )
     });
     text.len() <= 46 * 3 && ORG.is_match(text)
@@ -161,12 +161,37 @@ pub fn publicity(text: &str) -> Option<&str> {
         .map(|c| c.get(1).expect("group 1").as_str())
 }
 
-/// Ends with a 文种 (kind of document): the last line of a title.
+/// A trailing remark in brackets that may follow a title's 文种: （征求意见稿）, （试行）, a
+/// period （2026—2028年）. Real: fixtures/real/2026-hangzhou-aiopc-xingdong-jihua-zqyj.html
+/// ("…行动计划（2026—2028年）（征求意见稿）").
+fn strip_title_remarks(mut text: &str) -> &str {
+    while let Some(open) = text.rfind('（')
+        && text.ends_with('）')
+    {
+        let inner = &text[open + '（'.len_utf8()..text.len() - '）'.len_utf8()];
+        let remark = ["征求意见稿", "试行", "暂行", "草案", "送审稿", "修订"]
+            .iter()
+            .any(|r| inner.contains(r))
+            || (inner.ends_with('年') && inner.chars().filter(char::is_ascii_digit).count() >= 4);
+        if !remark || open == 0 {
+            break;
+        }
+        text = &text[..open];
+    }
+    text
+}
+
+/// Ends with a 文种 (kind of document), perhaps followed by remarks in brackets: the last
+/// line of a title.
 pub fn ends_with_doc_kind(text: &str) -> bool {
-    const KINDS: [&str; 19] = [
+    // 措施 / 举措 / 计划 / 要点: the 若干措施 and 行动计划 the genre issues on their own
+    // (fixtures/real/2026-cangnan-opc-ruogan-jucuo-zqyj.html, 2026-shenzhen-luohu-…).
+    const KINDS: [&str; 24] = [
         "通知", "通报", "决定", "意见", "报告", "请示", "批复", "函", "公告", "通告", "决议",
-        "命令", "议案", "纪要", "方案", "办法", "规定", "清单", "公报",
+        "命令", "议案", "纪要", "方案", "办法", "规定", "清单", "公报", "措施", "举措", "计划",
+        "要点", "细则",
     ];
+    let text = strip_title_remarks(text);
     KINDS.iter().any(|k| text.ends_with(k))
 }
 
