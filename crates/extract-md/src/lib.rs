@@ -557,27 +557,65 @@ fn emit(raw: Vec<Raw>, doc: &mut Document) {
         .iter()
         .map(|(l, _)| l.as_str())
     }));
-    for block in raw {
-        match block {
-            Raw::Table(table, line) => doc.push(BlockKind::Table(table), Provenance::line(line)),
-            Raw::Para {
-                lines,
-                reflow,
-                footnote,
-            } => {
-                let mut group: Vec<&(String, u32)> = Vec::new();
-                for l in lines.iter().filter(|(t, _)| !t.trim().is_empty()) {
-                    if reflow
-                        && let Some(last) = group.last()
-                        && !continues(&last.0, &l.0, full_width)
-                    {
-                        push_para(doc, &group, footnote);
-                        group.clear();
-                    }
-                    group.push(l);
-                }
-                push_para(doc, &group, footnote);
+    let mut at = 0;
+    while at < raw.len() {
+        // A table flattened to one paragraph per cell (crawls of a page's table): its rows
+        // told by the 序号 column (extract_txt::flattened).
+        if let Some((_, line)) = single_line(&raw[at]).filter(|(t, _)| t.trim() == "序号") {
+            let cells: Vec<&str> = raw[at..]
+                .iter()
+                .map_while(single_line)
+                .map(|(t, _)| t.trim())
+                .collect();
+            if let Some((table, used)) = extract_txt::flattened::serial_table(&cells) {
+                doc.push(BlockKind::Table(table), Provenance::line(line));
+                at += used;
+                continue;
             }
+        }
+        emit_block(&raw[at], full_width, doc);
+        at += 1;
+    }
+}
+
+/// A paragraph of one non-empty line: its text and source line.
+fn single_line(block: &Raw) -> Option<(&str, u32)> {
+    match block {
+        Raw::Para {
+            lines,
+            footnote: false,
+            ..
+        } => {
+            let mut filled = lines.iter().filter(|(t, _)| !t.trim().is_empty());
+            let (text, line) = filled.next()?;
+            filled.next().is_none().then_some((text.as_str(), *line))
+        }
+        _ => None,
+    }
+}
+
+fn emit_block(block: &Raw, full_width: Option<usize>, doc: &mut Document) {
+    match block {
+        Raw::Table(table, line) => {
+            doc.push(BlockKind::Table(table.clone()), Provenance::line(*line));
+        }
+        Raw::Para {
+            lines,
+            reflow,
+            footnote,
+        } => {
+            let mut group: Vec<&(String, u32)> = Vec::new();
+            for l in lines.iter().filter(|(t, _)| !t.trim().is_empty()) {
+                if *reflow
+                    && let Some(last) = group.last()
+                    && !continues(&last.0, &l.0, full_width)
+                {
+                    push_para(doc, &group, *footnote);
+                    group.clear();
+                }
+                group.push(l);
+            }
+            push_para(doc, &group, *footnote);
         }
     }
 }

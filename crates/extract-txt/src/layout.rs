@@ -300,7 +300,23 @@ fn starts_unit(line: &str) -> bool {
 /// A run that does not look like a table (one column, long cells: indented paragraphs)
 /// is left to the paragraph rules.
 fn find_tables(lines: &[Line], start: usize) -> Option<(Table, usize)> {
-    tab_separated(lines, start).or_else(|| cell_per_line(lines, start))
+    tab_separated(lines, start)
+        .or_else(|| cell_per_line(lines, start))
+        .or_else(|| serial_rows(lines, start))
+}
+
+/// A table flattened to one cell per line without tabs, its rows told by the 序号 column
+/// (see [`crate::flattened`]); blank lines between cells are skipped.
+fn serial_rows(lines: &[Line], start: usize) -> Option<(Table, usize)> {
+    if lines[start].text.trim() != "序号" {
+        return None;
+    }
+    let filled: Vec<usize> = (start..lines.len())
+        .filter(|&i| !lines[i].is_blank())
+        .collect();
+    let cells: Vec<&str> = filled.iter().map(|&i| lines[i].text.trim()).collect();
+    let (table, used) = crate::flattened::serial_table(&cells)?;
+    Some((table, filled[used - 1] + 1))
 }
 
 /// Tab-separated rows. The first row opens with a cell; later rows may open with an empty

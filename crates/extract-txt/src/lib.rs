@@ -20,6 +20,7 @@
 //! ```
 
 mod decode;
+pub mod flattened;
 pub mod layout;
 
 use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format};
