@@ -8,21 +8,33 @@ use docmodel::{Cell, Table};
 use noticepipe_output::{Attachment, AttachmentRow, Item, Provenance, Warning, WarningCode};
 use regex::Regex;
 
-use crate::{Unit, join_texts, normalize, notes, patterns};
+use crate::{Unit, join_texts, normalize, patterns};
 
-/// A section heading: "附件", "附件1", "附件 2" alone on a line. Returns its number.
+/// Longest numeral after 附件 in a section heading, in characters ("附件12", "附件十二").
+const MAX_ATTACHMENT_NUMERAL_CHARS: usize = 3;
+
+/// A section heading: "附件", "附件1", "附件 2", "附件一", or 附表 likewise (a plan's attached
+/// table: fixtures/real/2025-shanghai-jingan-tanfeng-zhongdian-gongzuo.md), alone on a
+/// line. Returns its number.
 pub fn heading_number(text: &str) -> Option<u32> {
-    let rest = text.strip_prefix("附件")?.trim();
+    let rest = text
+        .strip_prefix("附件")
+        .or_else(|| text.strip_prefix("附表"))?
+        .trim();
     if rest.is_empty() {
         return Some(1);
     }
-    rest.parse().ok().filter(|_| rest.len() <= 2)
+    if rest.chars().count() > MAX_ATTACHMENT_NUMERAL_CHARS {
+        return None;
+    }
+    rest.parse().ok().or_else(|| patterns::numeral_value(rest))
 }
 
-/// An attachment note: "附件：title" or "附件：1.title". Returns the titles it lists.
+/// An attachment note: "附件：title" or "附件：1.title" (附表 likewise). Returns the titles it
+/// lists.
 fn note_titles(text: &str) -> Option<Vec<String>> {
     static NOTE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^附件\d*：\s*(.+)$").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"^附[件表]\d*：\s*(.+)$").expect("valid regex"));
     let caps = NOTE.captures(text)?;
     Some(vec![note_title(&caps[1])])
 }
@@ -252,6 +264,8 @@ struct Row {
     /// 0-based index of the row in its table.
     index: usize,
     number: Option<u32>,
+    /// The group row above it (一、推进…), in a table of grouped rows.
+    category: Option<String>,
     name: String,
     content: String,
     lead: Vec<String>,
@@ -277,6 +291,17 @@ fn data_rows(table: &Table, known_units: &HashSet<String>) -> Vec<Row> {
     read_rows(table, &columns, known_units)
 }
 
+/// A group row of a table numbered 1, 2 … within groups 一, 二 …: its 序号 cell is a Chinese
+/// numeral and it names no unit (fixtures/real/2025-shanghai-jingan-tanfeng-zhongdian-gongzuo.md).
+fn is_group_row(row: &[Cell], columns: &Columns) -> bool {
+    let number = cell_text(row, columns.number);
+    let no_units = [columns.units, columns.lead]
+        .iter()
+        .flatten()
+        .all(|&c| cell_text(row, c).is_empty());
+    !number.is_empty() && number.chars().all(|c| "一二三四五六七八九十".contains(c)) && no_units
+}
+
 fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) -> Vec<Row> {
     let units_of = |row: &[Cell], col: Option<usize>| -> Vec<String> {
         col.and_then(|c| row.get(c))
@@ -284,13 +309,37 @@ fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) ->
             .unwrap_or_default()
     };
     let first = columns.data.min(table.rows.len());
-    table.rows[first..]
-        .iter()
+    let data = &table.rows[first..];
+    // Where the name column is a group's merged cell, empty in every data row, the names
+    // are in the next column that holds text.
+    let filled = |c: usize| {
+        data.iter()
+            .any(|r| !is_group_row(r, columns) && !cell_text(r, c).is_empty())
+    };
+    let taken = [
+        Some(columns.number),
+        columns.lead,
+        columns.units,
+        columns.deadline,
+    ];
+    let name_col = if filled(columns.name) {
+        columns.name
+    } else {
+        (columns.name + 1..data.iter().map(Vec::len).max().unwrap_or(0))
+            .find(|&c| !taken.contains(&Some(c)) && filled(c))
+            .unwrap_or(columns.name)
+    };
+    let mut category: Option<String> = None;
+    data.iter()
         .enumerate()
         .filter_map(|(k, row)| {
+            if is_group_row(row, columns) {
+                category = Some(cell_text(row, columns.name)).filter(|c| !c.is_empty());
+                return None;
+            }
             let number_text = cell_text(row, columns.number);
             let name = row
-                .get(columns.name)
+                .get(name_col)
                 .map(|c| normalize(&c.paragraphs.join("\n")))
                 .unwrap_or_default();
             if name.is_empty() && number_text.is_empty() {
@@ -302,6 +351,7 @@ fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) ->
             Some(Row {
                 index: first + k,
                 number: patterns::numeral_value(&number_text),
+                category: category.clone(),
                 name,
                 content: columns
                     .content
@@ -334,25 +384,51 @@ pub fn rows(table: &Table, prov: Provenance, known_units: &HashSet<String>) -> V
         .collect()
 }
 
-/// The items of a notice whose list is a table: title = 项目名称, body = 主要内容, units
-/// from the unit columns, deadline = 完成时限; numbered by 序号, or by position where the
-/// column holds no number.
-pub fn table_items(table: &Table, prov: Provenance) -> Vec<Item> {
+/// The items of a notice whose list is a table: title = 项目名称 (its heading sentence; the
+/// rest goes to the body), body = 主要内容, units from the unit columns, deadline = 完成时限,
+/// category = the group row above (一、…); numbered by 序号, or by position where the column
+/// holds no number. A units cell holding a date is the sign of two rows merged (fixtures/real/2016-dazhu-xian-minsheng-shishi-duban.txt, row 5):
+/// the date and what follows it are left out and the row gets `merged_row`.
+pub fn table_items(table: &Table, prov: Provenance, warnings: &mut Vec<Warning>) -> Vec<Item> {
     data_rows(table, &HashSet::new())
         .into_iter()
         .enumerate()
-        .map(|(k, r)| Item {
-            id: String::new(),
-            provenance: Some(prov.at_row(r.index)),
-            number: r.number.unwrap_or(k as u32 + 1),
-            marker: r.number.map_or_else(String::new, |n| n.to_string()),
-            title: r.name,
-            body: r.content,
-            category: None,
-            lead_units: r.lead,
-            responsible_units: r.units,
-            units_notes: Vec::new(),
-            deadline: r.deadline,
+        .map(|(k, r)| {
+            let number = r.number.unwrap_or(k as u32 + 1);
+            let (title, rest) = crate::split_heading(&r.name);
+            let body: Vec<&str> = [rest, r.content.as_str()]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect();
+            // A date among the units (5月底前动工) starts the merged second row.
+            let mut units = r.units;
+            let strays = units
+                .iter()
+                .position(|u| u.bytes().any(|b| b.is_ascii_digit()))
+                .map_or_else(Vec::new, |at| units.split_off(at));
+            if !strays.is_empty() {
+                warnings.push(Warning {
+                    code: WarningCode::MergedRow,
+                    message: format!(
+                        "row {number}'s units cell also holds {}, from a date on: the row may be two rows merged",
+                        strays.join("、")
+                    ),
+                    item: Some(number),
+                });
+            }
+            Item {
+                id: String::new(),
+                provenance: Some(prov.at_row(r.index)),
+                number,
+                marker: r.number.map_or_else(String::new, |n| n.to_string()),
+                title: title.trim_end_matches(['。', '：']).to_string(),
+                body: body.join("\n"),
+                category: r.category,
+                lead_units: r.lead,
+                responsible_units: units,
+                units_notes: Vec::new(),
+                deadline: r.deadline,
+            }
         })
         .collect()
 }
@@ -375,9 +451,14 @@ fn cell_units(paragraphs: &[String], known: &HashSet<String>) -> Vec<String> {
                 .map(normalize)
                 .filter(|l| !l.is_empty())
                 .collect();
-            units.extend(resolve_wraps(&lines, known));
+            units.extend(
+                resolve_wraps(&lines, known)
+                    .into_iter()
+                    .filter_map(|u| crate::notes::clean_unit(&u).map(str::to_string)),
+            );
         }
     }
+    units.dedup();
     units
 }
 
@@ -395,7 +476,8 @@ fn resolve_wraps(lines: &[String], known: &HashSet<String>) -> Vec<String> {
         let end = known_run(i).unwrap_or_else(|| {
             (i + 1..lines.len())
                 .find(|&k| {
-                    known_run(k).is_some() || notes::ends_with_organ_word(&lines[i..k].concat())
+                    known_run(k).is_some()
+                        || crate::vocabulary::ends_with_organ_word(&lines[i..k].concat())
                 })
                 .unwrap_or(lines.len())
         });

@@ -161,6 +161,11 @@ pub fn strip_letterhead(name: &str) -> String {
     name.strip_suffix("文件").unwrap_or(name).to_string()
 }
 
+/// Most organ lines a signature stacks above its date: a joint issuance signs with every
+/// organ (nine in fixtures/real/2025-shanghai-wuliu-cangchu-xingdong-fangan.md); each line
+/// must be an organ's name.
+const MAX_SIGNATURE_LINES: usize = 12;
+
 /// The organs that sign before the 成文日期 at `date_at`: named on the date line itself
 /// (`inline`), or on the lines just before it — stacked one per line, or side by side on
 /// one line (told apart by the white space of the raw text). Marks those lines taken.
@@ -170,7 +175,7 @@ pub fn signatures(units: &[Unit], taken: &mut [bool], date_at: usize, inline: &s
     }
     let mut organs = Vec::new();
     let mut i = date_at;
-    while i > 0 && date_at - i < 4 {
+    while i > 0 && date_at - i < MAX_SIGNATURE_LINES {
         i -= 1;
         if !free(units, taken, i) || !patterns::is_org_name(units[i].text()) {
             break;

@@ -37,6 +37,7 @@ pub mod notes;
 mod outline;
 pub mod patterns;
 mod radicals;
+mod vocabulary;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -175,7 +176,11 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
 
     read_tail(&units, &mut taken, head.issuers_from_title, &mut notice);
     notice.items = match found.table {
-        Some(t) => attachments::table_items(units[t].table.expect("a table"), units[t].prov),
+        Some(t) => attachments::table_items(
+            units[t].table.expect("a table"),
+            units[t].prov,
+            &mut notice.warnings,
+        ),
         None => {
             let mut lead_rule = None;
             found

@@ -380,10 +380,31 @@ fn find_verb(clause: &str) -> Option<(usize, &'static str, Role)> {
 /// Every piece of a verb note's unit list is an organization or a placeholder: this is
 /// what tells `（市妇联负责）` from a remark in brackets that happens to end in a verb.
 fn units_text_names_orgs(text: &str) -> bool {
-    pieces(text).iter().all(|p| {
-        let p = strip_closing_words(p);
-        p.is_empty() || is_placeholder(p) || looks_like_org(p)
+    let pieces: Vec<&str> = pieces(text)
+        .iter()
+        .map(|p| strip_closing_words(p))
+        .collect();
+    pieces.iter().enumerate().all(|(k, p)| {
+        p.is_empty()
+            || is_placeholder(p)
+            || looks_like_org(p)
+            || shares_a_later_suffix(p, &pieces[k + 1..])
     })
+}
+
+/// Longest bare place name that shares a later name's organ word, in characters.
+const MAX_SHARED_SUFFIX_PLACE_CHARS: usize = 6;
+
+/// A bare place name in a list whose later name ends in 政府 (广州、深圳市政府: the
+/// governments of both, fixtures/real/2026-guangdong-opc-xingdong-fangan.html): it is
+/// written as printed, and counts as a name.
+fn shares_a_later_suffix(piece: &str, later: &[&str]) -> bool {
+    let n = piece.chars().count();
+    (2..=MAX_SHARED_SUFFIX_PLACE_CHARS).contains(&n)
+        && piece
+            .chars()
+            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && later.iter().any(|l| l.ends_with("政府"))
 }
 
 /// How many units stand before the first "，" of a unit list (all of them when it has none).
@@ -405,13 +426,21 @@ fn first_group_len(text: &str) -> usize {
 pub fn split_units(text: &str) -> Vec<String> {
     let mut units: Vec<String> = Vec::new();
     for piece in pieces(text) {
-        let unit = strip_closing_words(piece);
-        if unit.is_empty() || is_placeholder(unit) || units.iter().any(|u| u == unit) {
+        let Some(unit) = clean_unit(piece) else {
             continue;
+        };
+        if !units.iter().any(|u| u == unit) {
+            units.push(unit.to_string());
         }
-        units.push(unit.to_string());
     }
     units
+}
+
+/// A unit as a list writes it, without closing words (等, 负责 …); None for a placeholder
+/// (有关部门 …) or nothing. Table cells are read with it too.
+pub(crate) fn clean_unit(piece: &str) -> Option<&str> {
+    let unit = strip_closing_words(piece);
+    (!unit.is_empty() && !is_placeholder(unit)).then_some(unit)
 }
 
 /// The pieces of a unit list: split at separators outside brackets, then at the joining
@@ -473,7 +502,9 @@ fn split_joined<'t>(piece: &'t str, out: &mut Vec<&'t str>) {
                 joiner == "等" && (b_whole.starts_with("有关") || b_whole.starts_with("相关"));
             let splits = is_placeholder(b_whole)
                 || class
-                || (joiner == "和" && ends_with_organ_word(a) && looks_like_org(b_whole));
+                || (joiner == "和"
+                    && crate::vocabulary::ends_with_organ_word(a)
+                    && looks_like_org(b_whole));
             if splits {
                 out.push(a.trim());
                 split_joined(b, out);
@@ -492,6 +523,8 @@ fn strip_closing_words(mut name: &str) -> &str {
     loop {
         let before = name;
         for word in [
+            "总牵头",
+            "具体牵头",
             "按照职责分工",
             "按职责分工",
             "按照职责",
@@ -501,6 +534,8 @@ fn strip_closing_words(mut name: &str) -> &str {
             "组织",
             "具体",
             "统筹",
+            "结合实际",
+            "根据实际",
             "负责",
             "牵头",
             "配合",
@@ -525,12 +560,14 @@ fn is_placeholder(name: &str) -> bool {
     // 2025-shanghai-naoji-jiekou-xingdong-fangan.md).
     // A class of organs stays (各有关省级人民政府, 相关区政府: it ends in an organ word).
     let name = name.strip_prefix('各').unwrap_or(name);
-    if (name.starts_with("有关") || name.starts_with("相关")) && !ends_with_organ_word(name) {
+    if (name.starts_with("有关") || name.starts_with("相关"))
+        && !crate::vocabulary::ends_with_organ_word(name)
+    {
         return true;
     }
     // A named body's members are a collective (市物流发展工作专班成员单位); bare 成员单位 is not.
     let vague = ["有关", "相关", "其他", "其它"];
-    let ends_generic = ["部门", "单位", "方面", "机构"]
+    let ends_generic = ["部门", "单位", "方面", "机构", "委办局"]
         .iter()
         .any(|g| name.ends_with(g));
     ends_generic
@@ -539,7 +576,7 @@ fn is_placeholder(name: &str) -> bool {
 
 /// A unit name: ends in an organization word (brackets after it ignored), or is a
 /// collective such as 各省级人民政府.
-fn looks_like_org(name: &str) -> bool {
+pub(crate) fn looks_like_org(name: &str) -> bool {
     let core = match name.find('（') {
         Some(at) if name.ends_with('）') => &name[..at],
         _ => name,
@@ -548,20 +585,7 @@ fn looks_like_org(name: &str) -> bool {
     if !(2..=40).contains(&chars) || core.contains(['：', '“', '《']) {
         return false;
     }
-    const SUFFIXES: [&str; 24] = [
-        "部", "委", "局", "办", "厅", "署", "会", "行", "联", "院", "府", "处", "中心", "团",
-        "中央", "所", "站", "队", "社", "馆", "公司", "集团", "室", "组",
-    ];
-    core.starts_with('各') || SUFFIXES.iter().any(|s| core.ends_with(s))
-}
-
-/// Ends in a word that closes an organ's name, strictly enough to split "A和B" on it.
-pub(crate) fn ends_with_organ_word(name: &str) -> bool {
-    [
-        "局", "委", "部", "办", "厅", "署", "会", "联", "院", "府", "中心",
-    ]
-    .iter()
-    .any(|s| name.ends_with(s))
+    core.starts_with('各') || crate::vocabulary::ends_with_unit_word(core)
 }
 
 #[cfg(test)]

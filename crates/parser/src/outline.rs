@@ -118,6 +118,21 @@ pub fn select(entries: &[Entry], has_note: impl Fn(usize) -> bool) -> Option<Sel
             ..Selection::default()
         });
     };
+    // One numbering running on through every entry of the level's style in its region, at
+    // whatever depth (1.–5. under 一、, 6.–24. under its （一）（二）, 25.– under 四、:
+    // fixtures/real/2025-shanghai-liangzi-chengshi-kongjian-zhineng.md) is one list.
+    let first = &entries[level[0]];
+    let same_style: Vec<usize> = (0..entries.len())
+        .filter(|&e| entries[e].region == first.region && entries[e].style == first.style)
+        .collect();
+    let one_run = same_style
+        .windows(2)
+        .all(|w| entries[w[1]].number == entries[w[0]].number + 1);
+    let level = if one_run && same_style.len() > level.len() {
+        &same_style
+    } else {
+        level
+    };
     // The level's lists, one per parent.
     let mut lists: Vec<Vec<usize>> = Vec::new();
     for &e in level {
@@ -222,6 +237,22 @@ mod tests {
         ];
         let (units, _) = pick(&texts, &[3, 4]);
         assert_eq!(units, [1, 3, 4]);
+    }
+
+    #[test]
+    fn numbering_running_on_across_depths_is_one_list() {
+        let texts = [
+            "一、研发",
+            "1.甲",
+            "二、应用",
+            "（一）场景",
+            "2.乙",
+            "3.丙",
+            "三、生态",
+            "4.丁",
+        ];
+        let (units, _) = pick(&texts, &[4, 5]);
+        assert_eq!(units, [1, 4, 5, 7]);
     }
 
     #[test]

@@ -143,10 +143,13 @@ pub fn doc_number(text: &str) -> Option<DocNumber> {
 /// The name of an organization, as on a letterhead or signature: short, no sentence
 /// punctuation, ending in an organization word.
 pub fn is_org_name(text: &str) -> bool {
+    // An organ word, then perhaps a second name in brackets (四川省科学技术厅（四川省人工智能
+    // 产业链链长办公室）: fixtures/real/2026-sichuan-opc-xingdong-fangan.html) and 文件.
     static ORG: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"^[\p{Han}A-Za-z0-9（）“”]{2,40}(?:办公室|人民政府|政府|委员会|管委会|局|委|厅|办|院|部|中心|会|室|组|处|署|联|团)(?:（[\p{Han}A-Za-z0-9]{2,30}）)?(?:文件)?$",
-        )
+        re(&format!(
+            r"^[\p{{Han}}A-Za-z0-9（）“”]{{2,40}}(?:{})(?:（[\p{{Han}}A-Za-z0-9]{{2,30}}）)?(?:文件)?$",
+            crate::vocabulary::ORGAN_WORDS.join("|")
+        ))
     });
     text.len() <= 46 * 3 && ORG.is_match(text)
 }
