@@ -113,6 +113,11 @@ pub fn read(
         while end < limit && end < h + 4 && para(end, taken) && is_section_title(units[end].text())
         {
             end += 1;
+            // A line that ends the title (…联系表, …方案) ends it: the next short lines are
+            // a flattened table's header (fixtures/real/2024-shanghai-jidongche-qingxi-yiye-yizheng.md).
+            if ends_title(units[end - 1].text()) {
+                break;
+            }
         }
         let title = (end > h + 1).then(|| join_texts(&units[h + 1..end]));
         if holds_items && let Some(t) = &title {
@@ -166,6 +171,14 @@ pub struct Attachments {
     /// The title of the attachment section that holds the items (the list the notice
     /// issues), with where it stands.
     pub list_title: Option<(String, Provenance)>,
+}
+
+/// The last line of an attachment's title: a document kind, or a table, chart or list.
+fn ends_title(text: &str) -> bool {
+    patterns::ends_with_doc_kind(text)
+        || text.ends_with(['表', '图'])
+        || text.ends_with("名单")
+        || text.ends_with("目录")
 }
 
 fn is_section_title(text: &str) -> bool {

@@ -69,7 +69,8 @@ pub fn read(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
         None => {
             provenance.issuer = issuer_in_title.as_ref().and(provenance.title);
             issuers_from_title = issuer_in_title.is_some();
-            issuers.extend(issuer_in_title.map(|name| (0, name)));
+            let names = issuer_in_title.map(|name| patterns::organs(&name).unwrap_or(vec![name]));
+            issuers.extend(names.into_iter().flatten().map(|name| (0, name)));
         }
     }
     // Other organization lines before the title are letterheads too (a red 文件 line
@@ -115,7 +116,7 @@ pub fn read(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
 fn letterhead(units: &[Unit], taken: &mut [bool], before_title: usize) -> Vec<(usize, String)> {
     let Some(last) = (0..before_title)
         .rev()
-        .find(|&i| free(units, taken, i) && patterns::is_org_name(units[i].text()))
+        .find(|&i| free(units, taken, i) && patterns::organs(units[i].text()).is_some())
     else {
         return Vec::new();
     };
@@ -131,15 +132,16 @@ fn letterhead(units: &[Unit], taken: &mut [bool], before_title: usize) -> Vec<(u
             taken[i] = true;
             continue;
         }
-        if taken[i] || !patterns::is_org_name(text) {
+        let Some(names) = patterns::organs(text).filter(|_| !taken[i]) else {
             // A 发文字号 printed between the organs' lines does not end the run.
             if patterns::doc_number(text).is_some() {
                 continue;
             }
             break;
-        }
+        };
         taken[i] = true;
-        organs.push((i, strip_letterhead(text)));
+        // Pushed in reverse, like the lines: reversed below.
+        organs.extend(names.iter().rev().map(|n| (i, strip_letterhead(n))));
     }
     organs.reverse();
     // "X文件" above a title line opening with "X": one organ.
@@ -153,7 +155,7 @@ fn letterhead(units: &[Unit], taken: &mut [bool], before_title: usize) -> Vec<(u
 }
 
 fn is_letterhead_line(text: &str) -> bool {
-    text == "文件" || patterns::is_org_name(text)
+    text == "文件" || patterns::organs(text).is_some()
 }
 
 /// "淄川区人民政府办公室文件" (a letterhead) names "淄川区人民政府办公室".
@@ -171,29 +173,71 @@ const MAX_SIGNATURE_LINES: usize = 12;
 /// one line (told apart by the white space of the raw text). Marks those lines taken.
 pub fn signatures(units: &[Unit], taken: &mut [bool], date_at: usize, inline: &str) -> Vec<String> {
     if !inline.is_empty() {
-        return vec![strip_letterhead(inline)];
+        return vec![signing_name(&strip_letterhead(inline))];
     }
     let mut organs = Vec::new();
     let mut i = date_at;
     while i > 0 && date_at - i < MAX_SIGNATURE_LINES {
         i -= 1;
-        if !free(units, taken, i) || !patterns::is_org_name(units[i].text()) {
+        if !free(units, taken, i) {
             break;
         }
-        taken[i] = true;
-        let side_by_side: Vec<&str> = units[i].raw.split_whitespace().collect();
-        let names: Vec<String> = if side_by_side.len() > 1
-            && side_by_side
-                .iter()
-                .all(|n| patterns::is_org_name(&crate::normalize(n)))
-        {
-            side_by_side.iter().map(|n| crate::normalize(n)).collect()
+        let text = units[i].text();
+        // A second name in brackets on a line of its own belongs to the organ above it
+        // (四川省科学技术厅 / （四川省人工智能产业链链长办公室）: fixtures/real/
+        // 2026-sichuan-opc-xingdong-fangan.html); an organ's name broken over two lines is
+        // joined (重庆市“满天星”行动计划 / 工作专班办公室（代章）: 2026-chongqing-…).
+        let above = i.checked_sub(1).filter(|&a| free(units, taken, a));
+        let joined = above
+            .filter(|&a| !units[a].text().starts_with('（'))
+            .map(|a| format!("{}{text}", units[a].text()));
+        let bracketed = text.starts_with('（') && text.ends_with('）');
+        let (names, lines) = if let Some(names) = patterns::organs(text).filter(|_| !bracketed) {
+            let side_by_side: Vec<&str> = units[i].raw.split_whitespace().collect();
+            let spaced = side_by_side.len() > 1
+                && side_by_side
+                    .iter()
+                    .all(|n| patterns::is_org_name(&crate::normalize(n)));
+            if spaced {
+                (
+                    side_by_side.iter().map(|n| crate::normalize(n)).collect(),
+                    1,
+                )
+            } else if names.len() == 1
+                && let Some(whole) = joined.as_deref().filter(|j| {
+                    !patterns::is_org_name(units[i - 1].text()) && patterns::is_org_name(j)
+                })
+            {
+                (vec![whole.to_string()], 2)
+            } else {
+                (names, 1)
+            }
+        } else if let Some(whole) = joined.filter(|j| patterns::is_org_name(j)) {
+            (vec![whole], 2)
         } else {
-            vec![units[i].text().to_string()]
+            break;
         };
-        organs.splice(0..0, names.into_iter().map(|n| strip_letterhead(&n)));
+        for k in 0..lines {
+            taken[i - k] = true;
+        }
+        i -= lines - 1;
+        organs.splice(
+            0..0,
+            names
+                .into_iter()
+                .map(|n| signing_name(&strip_letterhead(&n))),
+        );
     }
     organs
+}
+
+/// A signing organ without the seal remark after it: "X（代章）" and "X（Y代章）" sign as X
+/// (fixtures/real/2025-shanghai-xinxing-chengzhenhua-renwu-fengong.md).
+fn signing_name(name: &str) -> String {
+    match name.rfind('（') {
+        Some(open) if name.ends_with("代章）") && open > 0 => name[..open].to_string(),
+        _ => name.to_string(),
+    }
 }
 
 /// A title's first line: "关于…", or an organization name then "关于…". Returns the
@@ -209,5 +253,5 @@ fn title_opening(text: &str) -> Option<(&str, &str)> {
     }
     let at = text.find("关于")?;
     let org = &text[..at];
-    patterns::is_org_name(org).then(|| (org, &text[at..]))
+    patterns::organs(org).map(|_| (org, &text[at..]))
 }

@@ -235,6 +235,15 @@ fn read_tail(units: &[Unit], taken: &mut [bool], issuers_from_title: bool, notic
             notice.provenance.issuer = Some(units[i].prov);
         }
     }
+    // A draft or a republished page may end with "X2026年5月25日发布": X issued it, but
+    // the date is its publication, no 成文日期 (fixtures/real/
+    // 2026-hangzhou-aiopc-xingdong-jihua-zqyj.html).
+    if notice.issuers.is_empty()
+        && let Some((i, organ)) = first_free(units, taken, patterns::published_by)
+    {
+        notice.issuers = vec![organ];
+        notice.provenance.issuer = Some(units[i].prov);
+    }
     notice.issuer = (!notice.issuers.is_empty()).then(|| notice.issuers.join("、"));
     if let Some((i, publicity)) = first_free(units, taken, patterns::publicity) {
         notice.publicity = Some(publicity.to_string());

@@ -118,6 +118,36 @@ pub fn select(entries: &[Entry], has_note: impl Fn(usize) -> bool) -> Option<Sel
             ..Selection::default()
         });
     };
+    // Sub-points inside measures: where the noted level's parents stand among siblings that
+    // have no sub-points and carry notes of their own (第一条 with its note beside 第三条
+    // whose notes are in its （一）（二）: fixtures/real/2026-shenzhen-luohu-opc-ruogan-cuoshi.html),
+    // the siblings are the measures and the sub-points' notes are theirs. Categories over
+    // projects all have projects under them, or carry no note of their own.
+    let mut parents: Vec<usize> = level.iter().filter_map(|&e| entries[e].parent).collect();
+    parents.dedup();
+    let siblings: Vec<usize> = match parents.first() {
+        Some(&p)
+            if parents
+                .iter()
+                .all(|&q| entries[q].parent == entries[p].parent) =>
+        {
+            (0..entries.len())
+                .filter(|&e| {
+                    let (a, b) = (&entries[e], &entries[p]);
+                    (a.region, a.depth, a.style, a.parent) == (b.region, b.depth, b.style, b.parent)
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let childless: Vec<usize> = siblings
+        .iter()
+        .copied()
+        .filter(|e| !parents.contains(e))
+        .collect();
+    let measures_above = !childless.is_empty()
+        && childless.iter().filter(|&&e| noted[e]).count() * 2 > childless.len();
+    let level = if measures_above { &siblings } else { level };
     // One numbering running on through every entry of the level's style in its region, at
     // whatever depth (1.–5. under 一、, 6.–24. under its （一）（二）, 25.– under 四、:
     // fixtures/real/2025-shanghai-liangzi-chengshi-kongjian-zhineng.md) is one list.
@@ -253,6 +283,30 @@ mod tests {
         ];
         let (units, _) = pick(&texts, &[4, 5]);
         assert_eq!(units, [1, 4, 5, 7]);
+    }
+
+    #[test]
+    fn measures_with_notes_of_their_own_keep_their_sub_points() {
+        let texts = [
+            "第一条甲",
+            "正文。（责任单位：A局）",
+            "第二条乙",
+            "（一）子一。（责任单位：B局）",
+            "（二）子二。（责任单位：C局）",
+            "（三）子三。（责任单位：D局）",
+        ];
+        // Entry 0 holds a note in its own text (its body paragraph).
+        let (units, _) = pick(&texts, &[0, 3, 4, 5]);
+        assert_eq!(units, [0, 2]);
+        // Categories carry no note of their own: the projects stay the items.
+        let texts = [
+            "一、健康类",
+            "1.甲。（A局负责）",
+            "二、教育类",
+            "2.乙。（B局负责）",
+        ];
+        let (units, _) = pick(&texts, &[1, 3]);
+        assert_eq!(units, [1, 3]);
     }
 
     #[test]

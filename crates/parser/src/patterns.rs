@@ -140,6 +140,60 @@ pub fn doc_number(text: &str) -> Option<DocNumber> {
     })
 }
 
+/// The organs a line names: one organ, organs joined with 、 (a letterhead or a title line
+/// of a joint issuance: "市绿化市容局、市水务局关于…", fixtures/real/
+/// 2024-shanghai-jidongche-qingxi-yiye-yizheng.md), or two run together with no separator
+/// where the second repeats the first's place ("成都市经济和信息化局成都市科学技术局":
+/// 2026-chengdu-opc-xingdong-jihua.html). None when any part is no organ's name.
+pub fn organs(text: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for part in text.split('、') {
+        if !is_org_name(part) {
+            return None;
+        }
+        out.extend(split_run_together(part));
+    }
+    Some(out)
+}
+
+/// Two organ names run together, the second opening with the first's first two
+/// characters (its place); else the name whole.
+fn split_run_together(name: &str) -> Vec<String> {
+    let place: String = name.chars().take(2).collect();
+    let split = name
+        .match_indices(place.as_str())
+        .map(|(at, _)| at)
+        .filter(|&at| at > 0)
+        .find(|&at| {
+            let (a, b) = name.split_at(at);
+            b.chars().count() >= 5
+                && crate::vocabulary::ends_with_organ_word(a)
+                && is_org_name(a)
+                && is_org_name(b)
+        });
+    match split {
+        Some(at) => {
+            let (a, b) = name.split_at(at);
+            let mut out = vec![a.to_string()];
+            out.extend(split_run_together(b));
+            out
+        }
+        None => vec![name.to_string()],
+    }
+}
+
+/// "X2026年5月25日发布" (perhaps followed by more: "，征求意见截止…"): the organ X that
+/// published the text; the date is a publication date, no 成文日期.
+pub fn published_by(text: &str) -> Option<String> {
+    static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"^(\p{{Han}}.{{1,40}}?)(?:{ARABIC_DATE}|{CN_DATE})发布(?:[，。].*)?$"
+        ))
+    });
+    let caps = PUBLISHED.captures(text)?;
+    is_org_name(&caps[1]).then(|| caps[1].to_string())
+}
+
 /// The name of an organization, as on a letterhead or signature: short, no sentence
 /// punctuation, ending in an organization word.
 pub fn is_org_name(text: &str) -> bool {
@@ -209,6 +263,9 @@ pub enum MarkerStyle {
     Arabic,
     /// （1）
     ArabicParen,
+    /// 第一条: the articles of a 若干措施 written as rules (fixtures/real/
+    /// 2026-shenzhen-luohu-opc-ruogan-cuoshi.html).
+    Article,
 }
 
 /// A paragraph opening with an item marker of any style: the style and what
@@ -220,6 +277,7 @@ pub fn any_marker(text: &str) -> Option<(MarkerStyle, (u32, &str, &str))> {
         '（' => &[MarkerStyle::CnParen, MarkerStyle::ArabicParen],
         '0'..='9' => &[MarkerStyle::Arabic],
         c if "一二三四五六七八九十百零〇".contains(c) => &[MarkerStyle::CnComma],
+        '第' => &[MarkerStyle::Article],
         _ => return None,
     };
     styles
@@ -238,6 +296,7 @@ pub fn item_marker(text: &str, style: MarkerStyle) -> Option<(u32, &str, &str)> 
             MarkerStyle::CnParen => (Some('（'), &is_cn, 4, &['）']),
             MarkerStyle::Arabic => (None, &is_digit, 3, &['.', '．', '、']),
             MarkerStyle::ArabicParen => (Some('（'), &is_digit, 3, &['）']),
+            MarkerStyle::Article => (Some('第'), &is_cn, 4, &['条']),
         };
     let after_open = match open {
         Some(c) => text.strip_prefix(c)?,
@@ -257,6 +316,12 @@ pub fn item_marker(text: &str, style: MarkerStyle) -> Option<(u32, &str, &str)> 
     if style == MarkerStyle::Arabic && (rest.is_empty() || rest.starts_with(is_digit)) {
         return None; // "1.9万" is a number, not a marker
     }
+    // "第一条" alone, or followed by a separator: the article's heading follows it.
+    let rest = if style == MarkerStyle::Article {
+        rest.trim_start_matches([' ', '、', '：'])
+    } else {
+        rest
+    };
     Some((numeral_value(numeral).filter(|&n| n > 0)?, numeral, rest))
 }
 
