@@ -1,8 +1,8 @@
 //! Structural doubts: what makes a record's items look wrong, said as warnings, so that a
 //! record is never silently wrong (see README, "Warnings").
 //!
-//! - `count_mismatch`: the notice states how many items it lists (办好十件实事, 十条政策措施,
-//!   20项重点任务) in its title, its plan title or its preamble, and the items found are
+//! - `count_mismatch`: the notice states how many items it lists (十条政策措施, 20项重点任务
+//!   in its title or plan title; 办好十件实事 in its preamble), and the items found are
 //!   another number;
 //! - `orphan_note`: a units note stands between the first and the last item where no item
 //!   owns it (a measure whose marker was not read, a list cut short).
@@ -27,9 +27,14 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid pattern")
 });
 
-/// The distinct counts `text` states.
-fn counts(text: &str, out: &mut Vec<(u32, String)>) {
+/// The distinct counts `text` states; with `practical_only`, only counts of 实事 (a
+/// preamble's "办好十件民生实事" speaks of the list, its "落实十五条硬措施" of another
+/// document's: fixtures/real/2023-shanghai-shijianju-ranqi-zhuanxiang-zhengzhi.md).
+fn counts(text: &str, practical_only: bool, out: &mut Vec<(u32, String)>) {
     for caps in COUNT.captures_iter(text) {
+        if practical_only && !caps[0].ends_with("实事") && !caps[0].contains("实事") {
+            continue;
+        }
         let numeral = &caps[1];
         let value = if numeral.chars().all(|c| c.is_ascii_digit()) {
             numeral.parse().ok()
@@ -52,13 +57,11 @@ pub fn count_mismatch(notice: &mut Notice) {
         return;
     }
     let mut found = Vec::new();
-    for text in notice
-        .title
-        .iter()
-        .chain(&notice.plan_title)
-        .chain(&notice.preamble)
-    {
-        counts(text, &mut found);
+    for text in notice.title.iter().chain(&notice.plan_title) {
+        counts(text, false, &mut found);
+    }
+    for text in &notice.preamble {
+        counts(text, true, &mut found);
     }
     if let [(stated, words)] = &found[..]
         && *stated as usize != notice.items.len()

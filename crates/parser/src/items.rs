@@ -52,6 +52,21 @@ pub fn drafts(
 ) -> Vec<ItemDraft> {
     let mut kept: Vec<usize> = Vec::new();
     let mut merged: Vec<usize> = Vec::new();
+    // In a list numbered by position, an entry whose number follows the entry before it
+    // under the same parent, item or not, skips nothing: （二）（五） are items beside
+    // （三）（四） that hold numbered measures (fixtures/real/
+    // 2023-shanghai-shijianju-ranqi-zhuanxiang-zhengzhi.md).
+    let sibling_before = |e: usize| {
+        let entry = &entries[e];
+        selection.by_position
+            && entries[..e]
+                .iter()
+                .rev()
+                .find(|x| {
+                    (x.region, x.parent, x.style) == (entry.region, entry.parent, entry.style)
+                })
+                .is_some_and(|x| x.number + 1 == entry.number)
+    };
     for &e in &selection.entries {
         let entry = &entries[e];
         // In a list numbered by position, numbers are checked within each parent's list.
@@ -72,7 +87,7 @@ pub fn drafts(
                 merged.push(e);
                 continue;
             }
-            if entry.number > prev.number + 1 {
+            if entry.number > prev.number + 1 && !sibling_before(e) {
                 warnings.push(Warning {
                     code: WarningCode::NumberingGap,
                     message: format!(
@@ -85,7 +100,10 @@ pub fn drafts(
                     item: Some(entry.number),
                 });
             }
-        } else if entry.number != 1 && (selection.by_position || kept.is_empty()) {
+        } else if entry.number != 1
+            && (selection.by_position || kept.is_empty())
+            && !sibling_before(e)
+        {
             warnings.push(Warning {
                 code: WarningCode::NumberingGap,
                 message: format!("items start at {}, not 1", entry.number),

@@ -118,35 +118,24 @@ pub fn select(entries: &[Entry], has_note: impl Fn(usize) -> bool) -> Option<Sel
             ..Selection::default()
         });
     };
-    // Sub-points inside measures: where the noted level's parents stand among siblings that
-    // have no sub-points and carry notes of their own (第一条 with its note beside 第三条
-    // whose notes are in its （一）（二）: fixtures/real/2026-shenzhen-luohu-opc-ruogan-cuoshi.html),
-    // the siblings are the measures and the sub-points' notes are theirs. Categories over
-    // projects all have projects under them, or carry no note of their own.
+    // Sub-points inside articles: an article (第X条) is a measure whole, its （一）（二） are
+    // parts of it (款, 项), and their notes are the article's (fixtures/real/
+    // 2026-shenzhen-luohu-opc-ruogan-cuoshi.html: 第一条 with its own note beside 第三条
+    // whose notes are in its （一）（二）).
     let mut parents: Vec<usize> = level.iter().filter_map(|&e| entries[e].parent).collect();
     parents.dedup();
+    let measures_above = parents
+        .first()
+        .is_some_and(|&p| entries[p].style == MarkerStyle::Article);
     let siblings: Vec<usize> = match parents.first() {
-        Some(&p)
-            if parents
-                .iter()
-                .all(|&q| entries[q].parent == entries[p].parent) =>
-        {
-            (0..entries.len())
-                .filter(|&e| {
-                    let (a, b) = (&entries[e], &entries[p]);
-                    (a.region, a.depth, a.style, a.parent) == (b.region, b.depth, b.style, b.parent)
-                })
-                .collect()
-        }
+        Some(&p) if measures_above => (0..entries.len())
+            .filter(|&e| {
+                let (a, b) = (&entries[e], &entries[p]);
+                (a.region, a.depth, a.style) == (b.region, b.depth, b.style)
+            })
+            .collect(),
         _ => Vec::new(),
     };
-    let childless: Vec<usize> = siblings
-        .iter()
-        .copied()
-        .filter(|e| !parents.contains(e))
-        .collect();
-    let measures_above = !childless.is_empty()
-        && childless.iter().filter(|&&e| noted[e]).count() * 2 > childless.len();
     let level = if measures_above { &siblings } else { level };
     // One numbering running on through every entry of the level's style in its region, at
     // whatever depth (1.–5. under 一、, 6.–24. under its （一）（二）, 25.– under 四、:
@@ -178,10 +167,32 @@ pub fn select(entries: &[Entry], has_note: impl Fn(usize) -> bool) -> Option<Sel
     if !runs_on {
         lists.retain(|list| list.iter().any(|&e| noted[e]));
     }
+    // Measures at the parents' depth: beside sub-sections whose measures are numbered, a
+    // sub-section with no numbered measures whose own text carries a note is a measure
+    // itself (fixtures/real/2023-shanghai-shijianju-ranqi-zhuanxiang-zhengzhi.md: （二）（五）
+    // （六） of 三、 beside （一）（三）（四） holding 1．2．), within the same sections only.
+    let extra: Vec<usize> = match parents.first() {
+        Some(&p) if !measures_above && !runs_on => {
+            let sections: Vec<Option<usize>> = parents.iter().map(|&q| entries[q].parent).collect();
+            (0..entries.len())
+                .filter(|&e| {
+                    let (a, b) = (&entries[e], &entries[p]);
+                    (a.region, a.depth, a.style) == (b.region, b.depth, b.style)
+                        && noted[e]
+                        && !parents.contains(&e)
+                        && sections.contains(&a.parent)
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     let parents = lists.len();
+    let mut chosen = lists.concat();
+    chosen.extend(&extra);
+    chosen.sort_unstable();
     Some(Selection {
-        entries: lists.concat(),
-        by_position: !runs_on && parents > 1,
+        entries: chosen,
+        by_position: (!runs_on && parents > 1) || !extra.is_empty(),
         categories: parents > 1 && lists.iter().all(|l| entries[l[0]].parent.is_some()),
         uncertain: false,
     })
@@ -286,7 +297,7 @@ mod tests {
     }
 
     #[test]
-    fn measures_with_notes_of_their_own_keep_their_sub_points() {
+    fn articles_keep_their_sub_points() {
         let texts = [
             "第一条甲",
             "正文。（责任单位：A局）",
@@ -307,6 +318,24 @@ mod tests {
         ];
         let (units, _) = pick(&texts, &[1, 3]);
         assert_eq!(units, [1, 3]);
+    }
+
+    #[test]
+    fn a_sub_section_without_numbered_measures_is_a_measure() {
+        let texts = [
+            "一、攻坚",
+            "（一）甲类",
+            "1．甲一。（A处负责）",
+            "2．甲二。（B处负责）",
+            "（二）乙类。正文。（C处负责）",
+            "（三）丙类",
+            "1．丙一。（D处负责）",
+            "二、保障",
+            "（一）加强领导。（E处负责）",
+        ];
+        let (units, sel) = pick(&texts, &[2, 3, 4, 6, 8]);
+        assert_eq!(units, [2, 3, 4, 6]);
+        assert!(sel.by_position);
     }
 
     #[test]
