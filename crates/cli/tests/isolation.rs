@@ -116,20 +116,24 @@ fn parse_is_protected_too() {
 fn without_the_variable_fault_markers_are_ordinary_text() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("abort.txt"), "NOTICEPIPE-FAULT:abort").unwrap();
-    let out = command()
-        .args(["parse", "abort.txt"])
-        .env_remove("NOTICEPIPE_FAULT_INJECTION")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let record: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(record["warnings"][0]["code"], "missing_date");
+    // Unset, `0`, empty or `true`: only `1` turns fault injection on.
+    for value in [None, Some("0"), Some(""), Some("true")] {
+        let mut parse = command();
+        parse.args(["parse", "abort.txt"]).current_dir(dir.path());
+        match value {
+            None => parse.env_remove("NOTICEPIPE_FAULT_INJECTION"),
+            Some(v) => parse.env("NOTICEPIPE_FAULT_INJECTION", v),
+        };
+        let out = parse.output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "NOTICEPIPE_FAULT_INJECTION={value:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let record: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(record["warnings"][0]["code"], "missing_date");
+    }
 }
 
 #[test]

@@ -205,7 +205,9 @@ pub fn serve() -> std::io::Result<()> {
 /// `hang`, `abort`, `overflow` (the stack), `alloc` (past the memory limit), `alloc-deep`
 /// (one allocation past it, 200 calls deep), `panic`.
 fn inject_fault(bytes: &[u8]) {
-    if std::env::var_os("NOTICEPIPE_FAULT_INJECTION").is_none() {
+    // Only `1` turns it on: `0`, empty or anything else leaves it off.
+    if std::env::var_os("NOTICEPIPE_FAULT_INJECTION").as_deref() != Some(std::ffi::OsStr::new("1"))
+    {
         return;
     }
     let Some(fault) = bytes.strip_prefix(b"NOTICEPIPE-FAULT:") else {

@@ -7,9 +7,13 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-/// The `noticepipe` binary under test.
+/// The `noticepipe` binary under test: the one cargo built, or the one
+/// NOTICEPIPE_TEST_BINARY names (to show that a test fails on an older build).
 pub fn command() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_noticepipe"))
+    match std::env::var_os("NOTICEPIPE_TEST_BINARY") {
+        Some(binary) => Command::new(binary),
+        None => Command::new(env!("CARGO_BIN_EXE_noticepipe")),
+    }
 }
 
 /// Runs `noticepipe ARGS` in `cwd`.
