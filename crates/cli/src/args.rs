@@ -144,6 +144,15 @@ pub struct ServeArgs {
     /// past it).
     #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_timeout)]
     pub request_timeout: f64,
+    /// Time to receive a request's head, in seconds, from the connection's start or the end
+    /// of the previous answer (so also how long an idle kept-alive connection stays open).
+    #[arg(long, value_name = "SECS", default_value_t = 30.0, value_parser = parse_timeout)]
+    pub header_timeout: f64,
+    /// Connections open at once, 1 to 65535; past them, new connections wait until one
+    /// closes. Keep it below the descriptor limit (`ulimit -n`) less the workers' pipes.
+    #[arg(long, value_name = "N", default_value_t = 512,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_connections: u16,
     #[command(flatten)]
     pub isolation: IsolationArgs,
 }

@@ -28,6 +28,8 @@ pub fn run(args: &ServeArgs) -> ExitCode {
             .map_or(defaults.max_concurrent, usize::from),
         max_waiting: usize::from(args.max_waiting),
         request_timeout: Duration::from_secs_f64(args.request_timeout),
+        header_timeout: Duration::from_secs_f64(args.header_timeout),
+        max_connections: usize::from(args.max_connections),
         isolation: args.isolation.isolation(),
     };
     // Tests and scripts read the address from this line (with --listen 127.0.0.1:0).

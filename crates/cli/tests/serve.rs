@@ -9,8 +9,10 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Stdio};
-use std::time::Duration;
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use common::{children_of, command, corpus, repo, signal, wait_bounded, wait_for};
 use serde_json::Value;
@@ -20,20 +22,30 @@ const MINUTE: Duration = Duration::from_secs(60);
 struct Server {
     child: Option<Child>,
     addr: SocketAddr,
+    /// What it printed on stderr after the address line.
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Server {
     /// `noticepipe serve --listen 127.0.0.1:0 ARGS`, with fault injection on; waits for the
     /// line that names the bound address.
     fn start(args: &[&str]) -> Server {
-        let mut child = command()
+        Server::start_with(args, None)
+    }
+
+    /// As `start`, with at most `open_files` descriptors (RLIMIT_NOFILE) when given.
+    fn start_with(args: &[&str], open_files: Option<u64>) -> Server {
+        let mut command = command();
+        command
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
             .env("NOTICEPIPE_FAULT_INJECTION", "1")
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("noticepipe serve starts");
+            .stderr(Stdio::piped());
+        if let Some(n) = open_files {
+            limit_in_child(&mut command, libc::RLIMIT_NOFILE, n);
+        }
+        let mut child = command.spawn().expect("noticepipe serve starts");
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
         let first = lines.next().expect("a first line").unwrap();
         let addr = first
@@ -42,11 +54,24 @@ impl Server {
             .parse()
             .unwrap();
         // Keep draining stderr so the server never blocks on it.
-        std::thread::spawn(move || lines.for_each(drop));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let kept = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                let mut kept = kept.lock().unwrap();
+                kept.push_str(&line);
+                kept.push('\n');
+            }
+        });
         Server {
             child: Some(child),
             addr,
+            stderr,
         }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
     }
 
     fn pid(&self) -> u32 {
@@ -132,6 +157,23 @@ impl Response {
         assert_eq!(problem["status"], self.status);
         assert!(problem["detail"].as_str().is_some_and(|d| !d.is_empty()));
         problem
+    }
+}
+
+/// Sets the resource limit `resource` to `value` in the child `command` starts.
+fn limit_in_child(command: &mut Command, resource: libc::__rlimit_resource_t, value: u64) {
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: value,
+                rlim_max: value,
+            };
+            if libc::setrlimit(resource, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
     }
 }
 
@@ -341,7 +383,8 @@ fn errors_are_problem_details_with_their_status() {
 
 #[test]
 fn a_body_over_the_limit_is_refused_before_it_is_read() {
-    let server = Server::start(&["--max-body", "1"]);
+    // The refused body is read on and thrown away for at most the request timeout.
+    let server = Server::start(&["--max-body", "1", "--request-timeout", "2"]);
     // 100 MiB announced, 10 bytes sent: the answer comes without the rest.
     let mut stream = TcpStream::connect(server.addr).unwrap();
     stream
@@ -381,6 +424,30 @@ fn a_body_over_the_limit_is_refused_before_it_is_read() {
 }
 
 #[test]
+fn a_client_that_sends_its_whole_body_before_reading_sees_the_413() {
+    // Python's http.client sends the body it announced, then reads the answer: the service
+    // must read (and throw away) the body instead of closing under it.
+    let server = Server::start(&["--max-body", "1"]);
+    let body = vec![b'a'; 3 << 20];
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream.set_read_timeout(Some(MINUTE)).unwrap();
+    stream.set_write_timeout(Some(MINUTE)).unwrap();
+    let head = format!(
+        "POST /v1/parse HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    // Slowly enough that the answer is there, and the connection closed if it is going to
+    // be, before the body is all sent.
+    std::thread::sleep(Duration::from_millis(300));
+    let sent = stream.write_all(&body);
+    assert!(sent.is_ok(), "the body could not be sent: {sent:?}");
+    let answer = read_response(&mut stream);
+    assert_eq!(answer.status, 413);
+    assert_eq!(answer.problem()["code"], "too_large");
+}
+
+#[test]
 fn the_api_key_guards_the_documents_only() {
     let dir = tempfile::tempdir().unwrap();
     let key_file = dir.path().join("key");
@@ -407,6 +474,22 @@ fn the_api_key_guards_the_documents_only() {
         .concat(),
     );
     assert_eq!(right.status, 200);
+    // The scheme is case-insensitive (RFC 9110).
+    for scheme in ["bearer", "BEARER", "bEaReR"] {
+        let auth = format!("{scheme} s3cret-键");
+        let lower = server.send(
+            &[
+                b"POST /v1/parse HTTP/1.1\r\nHost: t\r\nConnection: close\r\nAuthorization: ",
+                auth.as_bytes(),
+                format!("\r\nContent-Length: {}\r\n\r\n", txt.len()).as_bytes(),
+                &txt,
+            ]
+            .concat(),
+        );
+        assert_eq!(lower.status, 200, "{scheme}");
+    }
+    let basic = server.post("/v1/parse", &[("Authorization", "Basic s3cret-键")], &txt);
+    assert_eq!(basic.status, 401);
 
     assert_eq!(server.get("/healthz").status, 200);
     assert_eq!(server.get("/").status, 200);
@@ -425,6 +508,27 @@ fn the_api_key_guards_the_documents_only() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is empty"));
+
+    // A key file without end (/dev/zero) is read only so far: refused at once, not read
+    // until memory runs out (1 GiB of address space here, so a failure stays small).
+    let mut endless = command();
+    endless.args([
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--api-key-file",
+        "/dev/zero",
+    ]);
+    limit_in_child(&mut endless, libc::RLIMIT_AS, 1 << 30);
+    let child = endless
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = wait_bounded(child, MINUTE);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no line end"), "{stderr}");
 }
 
 #[test]
@@ -543,4 +647,251 @@ fn the_page_and_the_openapi_document_are_served() {
     let health = server.get("/healthz").json();
     assert_eq!(health["status"], "ok");
     assert_eq!(health["record_schema"], noticepipe::SCHEMA_VERSION);
+}
+
+/// Reads one answer (head and a `Content-Length` body) from a kept-alive connection.
+fn read_one_response(stream: &mut TcpStream) -> Response {
+    let mut raw = Vec::new();
+    let mut byte = [0u8; 1];
+    while !raw.ends_with(b"\r\n\r\n") {
+        assert_eq!(stream.read(&mut byte).unwrap(), 1, "the head is cut");
+        raw.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&raw[..raw.len() - 4]).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse().unwrap())
+        })
+        .expect("a Content-Length");
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).unwrap();
+    Response { status, head, body }
+}
+
+/// Whether the server closes `stream` within `limit`: a read sees the end (or a reset)
+/// rather than waiting.
+fn closed_within(stream: &mut TcpStream, limit: Duration) -> bool {
+    stream.set_read_timeout(Some(limit)).unwrap();
+    let mut buf = [0u8; 512];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return false;
+            }
+            Err(_) => return true, // reset
+        }
+    }
+}
+
+#[test]
+fn a_half_sent_head_and_an_idle_connection_are_closed_after_the_header_timeout() {
+    let server = Server::start(&["--header-timeout", "1"]);
+    // Part of a head, then nothing.
+    let mut slow = TcpStream::connect(server.addr).unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHo").unwrap();
+    let started = Instant::now();
+    assert!(
+        closed_within(&mut slow, Duration::from_secs(10)),
+        "a half-sent head is closed"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // An answered request on a kept-alive connection, then nothing.
+    let mut idle = TcpStream::connect(server.addr).unwrap();
+    idle.set_read_timeout(Some(MINUTE)).unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    assert_eq!(read_one_response(&mut idle).status, 200);
+    // Still open for a second request within the timeout.
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    assert_eq!(read_one_response(&mut idle).status, 200);
+    let started = Instant::now();
+    assert!(
+        closed_within(&mut idle, Duration::from_secs(10)),
+        "an idle kept-alive connection is closed"
+    );
+    assert!(started.elapsed() >= Duration::from_millis(800));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(server.get("/healthz").status, 200);
+}
+
+#[test]
+fn connections_past_the_limit_wait_until_one_closes() {
+    let server = Server::start(&["--max-connections", "2", "--header-timeout", "60"]);
+    let first = TcpStream::connect(server.addr).unwrap();
+    let _second = TcpStream::connect(server.addr).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut third = TcpStream::connect(server.addr).unwrap(); // in the backlog
+    third
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    third
+        .set_read_timeout(Some(Duration::from_millis(1500)))
+        .unwrap();
+    let mut byte = [0u8; 1];
+    let early = third.read(&mut byte);
+    assert!(
+        early.as_ref().is_err_and(|e| matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        )),
+        "not served while two connections are open: {early:?}"
+    );
+    drop(first);
+    third.set_read_timeout(Some(MINUTE)).unwrap();
+    let answer = read_response(&mut third);
+    assert_eq!(answer.status, 200);
+}
+
+#[test]
+fn accept_errors_are_logged_and_the_service_recovers() {
+    // 40 descriptors: the connections below exhaust them, accept fails with EMFILE.
+    let server = Server::start_with(&[], Some(40));
+    let held: Vec<TcpStream> = (0..60)
+        .map(|_| TcpStream::connect(server.addr).unwrap())
+        .collect();
+    assert!(
+        wait_for(Duration::from_secs(20), || server
+            .stderr()
+            .contains("cannot accept a connection")),
+        "the accept error is logged: {:?}",
+        server.stderr()
+    );
+    let logged = server.stderr().matches("cannot accept").count();
+    drop(held);
+    // Once the descriptors are free again, it answers, and the log did not flood.
+    let mut answered = false;
+    for _ in 0..50 {
+        let mut stream = TcpStream::connect(server.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let _ = stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        if raw.starts_with(b"HTTP/1.1 200") {
+            answered = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(answered, "the service answers again");
+    assert!(logged <= 30, "{logged} lines");
+}
+
+#[test]
+fn sigterm_ends_within_the_request_timeout_despite_a_stalled_client() {
+    let mut server = Server::start(&["--request-timeout", "2"]);
+    let mut stalled = TcpStream::connect(server.addr).unwrap();
+    stalled.write_all(b"GET /heal").unwrap();
+    // An answered kept-alive connection that then sends half a head.
+    let mut half = TcpStream::connect(server.addr).unwrap();
+    half.set_read_timeout(Some(MINUTE)).unwrap();
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    assert_eq!(read_one_response(&mut half).status, 200);
+    half.write_all(b"GET /hea").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = server.pid();
+    let started = Instant::now();
+    signal(pid, libc::SIGTERM);
+    let out = wait_bounded(server.child.take().unwrap(), Duration::from_secs(20));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "stopped after {:?}",
+        started.elapsed()
+    );
+    assert!(closed_within(&mut stalled, Duration::from_secs(1)));
+}
+
+#[test]
+fn a_second_sigterm_answers_requests_under_way_503_and_closes_everything() {
+    let mut server = Server::start(&["--request-timeout", "120", "--timeout", "100"]);
+    let addr = server.addr;
+    let in_flight = std::thread::spawn(move || {
+        send(
+            addr,
+            b"POST /v1/parse HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: 21\r\n\r\nNOTICEPIPE-FAULT:hang",
+        )
+    });
+    let mut stalled = TcpStream::connect(addr).unwrap();
+    stalled.write_all(b"GET /heal").unwrap();
+    let pid = server.pid();
+    assert!(
+        wait_for(MINUTE, || children_of(pid).len() == 1),
+        "the worker starts"
+    );
+    signal(pid, libc::SIGTERM);
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    signal(pid, libc::SIGTERM);
+    let answered = in_flight.join().unwrap();
+    assert_eq!(
+        answered.status,
+        503,
+        "{}",
+        String::from_utf8_lossy(&answered.body)
+    );
+    assert_eq!(answered.problem()["code"], "stopped");
+    let out = wait_bounded(server.child.take().unwrap(), Duration::from_secs(20));
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "stopped after {:?}",
+        started.elapsed()
+    );
+    assert!(closed_within(&mut stalled, Duration::from_secs(1)));
+    assert!(children_of(pid).is_empty(), "no worker left");
+    let _ = out;
+}
+
+#[test]
+fn a_refused_body_is_not_read_past_the_request_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("key");
+    std::fs::write(&key_file, "k\n").unwrap();
+    let server = Server::start(&[
+        "--api-key-file",
+        key_file.to_str().unwrap(),
+        "--request-timeout",
+        "2",
+    ]);
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream
+        .write_all(b"POST /v1/parse HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n")
+        .unwrap();
+    let started = Instant::now();
+    let mut writer = stream.try_clone().unwrap();
+    // A byte every 100 ms, for at most 30 s, until the server closes.
+    let trickle = std::thread::spawn(move || {
+        for _ in 0..300 {
+            if writer.write_all(b"x").is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let answer = read_response(&mut stream);
+    let elapsed = started.elapsed();
+    assert_eq!(answer.status, 401);
+    assert!(
+        elapsed < Duration::from_secs(8),
+        "the connection was held {elapsed:?}"
+    );
+    trickle.join().unwrap();
 }

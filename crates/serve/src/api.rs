@@ -50,7 +50,10 @@ impl utoipa::IntoResponses for Problems {
                 "A document that cannot be read: empty, corrupt, encrypted, scanned, no article, or one that broke its worker.",
             ),
             (500, "A worker could not be started (`io`) or the service failed (`internal`)."),
-            (503, "Busy: every parse slot and waiting place is taken (`busy`); see Retry-After."),
+            (
+                503,
+                "Busy: every parse slot and waiting place is taken (`busy`); see Retry-After. Or the service was stopped at once while the request was under way (`stopped`).",
+            ),
             (504, "The document, or the request, went past its time limit (`timeout`)."),
         ]
         .into_iter()
@@ -102,7 +105,7 @@ pub struct UploadForm {
 pub async fn parse(State(app): State<Arc<App>>, request: Request) -> Result<Response, Problem> {
     let admitted = match app.pool.admit() {
         Ok(admitted) => admitted,
-        Err(busy) => return Ok(refuse(request, busy, app.settings.max_body).await),
+        Err(busy) => return Ok(refuse(request, busy, &app.settings)),
     };
     let (name, bytes) = read_upload(request).await?;
     let forms = Forms {
@@ -207,12 +210,12 @@ pub async fn export(
         Ok(query) => query.table,
         Err(e) => {
             let problem = Problem::service(ServiceCode::BadRequest, e.body_text());
-            return Ok(refuse(request, problem, app.settings.max_body).await);
+            return Ok(refuse(request, problem, &app.settings));
         }
     };
     let admitted = match app.pool.admit() {
         Ok(admitted) => admitted,
-        Err(busy) => return Ok(refuse(request, busy, app.settings.max_body).await),
+        Err(busy) => return Ok(refuse(request, busy, &app.settings)),
     };
     let (name, bytes) = read_upload(request).await?;
     let forms = Forms {

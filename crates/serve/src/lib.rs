@@ -15,6 +15,7 @@ mod openapi;
 mod page;
 mod pool;
 mod problem;
+mod server;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -50,8 +51,16 @@ pub struct ServeSettings {
     /// Requests that may wait for a parse slot; past them, 503 `busy` at once.
     pub max_waiting: usize,
     /// Wall-clock limit of a whole request, reading the body and waiting included
-    /// (504 `timeout` past it).
+    /// (504 `timeout` past it). Also the longest a refused request's body is read and
+    /// thrown away, and the longest a graceful shutdown waits for the requests under way.
     pub request_timeout: Duration,
+    /// Time to receive a request's head, counted from the connection's start or from the
+    /// end of the previous answer: so also how long a kept-alive connection may sit idle.
+    /// Past it the connection is closed.
+    pub header_timeout: Duration,
+    /// Connections open at once; past them, new connections wait in the listen backlog
+    /// until one closes.
+    pub max_connections: usize,
     /// The worker pool's limits (per-document timeout and memory), as for the CLI.
     pub isolation: Isolation,
 }
@@ -65,6 +74,8 @@ impl Default for ServeSettings {
             max_concurrent: std::thread::available_parallelism().map_or(2, |n| n.get()),
             max_waiting: 64,
             request_timeout: Duration::from_secs(60),
+            header_timeout: Duration::from_secs(30),
+            max_connections: 512,
             isolation: Isolation::default(),
         }
     }
@@ -77,12 +88,30 @@ pub(crate) struct App {
     openapi: String,
 }
 
+/// The most of an API key file that is read, in bytes.
+pub const MAX_API_KEY_FILE: u64 = 4096;
+
 /// The API key in `path`: its first line, which must not be empty. The file should be
 /// readable by the service's user only; this does not check.
+/// At most [`MAX_API_KEY_FILE`] bytes are read (a key file is a line, not `/dev/zero`).
 pub fn read_api_key(path: &Path) -> Result<String, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the API key file {}: {e}", path.display()))?;
-    let key = text.lines().next().unwrap_or("").trim();
+    use std::io::Read;
+    let cannot =
+        |e: std::io::Error| format!("cannot read the API key file {}: {e}", path.display());
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_API_KEY_FILE + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    if first_line.len() as u64 > MAX_API_KEY_FILE {
+        return Err(format!(
+            "the API key file {} has no line end in its first {MAX_API_KEY_FILE} bytes",
+            path.display()
+        ));
+    }
+    let text = std::str::from_utf8(first_line)
+        .map_err(|_| format!("the API key file {} is not UTF-8", path.display()))?;
+    let key = text.trim();
     if key.is_empty() {
         return Err(format!("the API key file {} is empty", path.display()));
     }
@@ -90,8 +119,9 @@ pub fn read_api_key(path: &Path) -> Result<String, String> {
 }
 
 /// Binds, calls `on_listening` with the bound address, and serves until SIGINT or SIGTERM.
-/// Then it stops accepting, lets the requests under way finish (a second signal abandons
-/// their documents) and stops the workers.
+/// Then it stops accepting, lets the requests under way finish for at most
+/// `request_timeout` (a second signal abandons their documents, answers them 503
+/// `stopped` and closes every connection within a second) and stops the workers.
 pub fn run(settings: ServeSettings, on_listening: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
     noticepipe::signals::install();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -109,9 +139,8 @@ pub fn run(settings: ServeSettings, on_listening: impl FnOnce(SocketAddr)) -> st
     let result = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(app.settings.listen).await?;
         on_listening(listener.local_addr()?);
-        axum::serve(listener, router(Arc::clone(&app)))
-            .with_graceful_shutdown(stop_requested())
-            .await
+        server::serve(listener, router(Arc::clone(&app)), &app.settings).await;
+        Ok(())
     });
     // Requests cut short by a second signal may still hold the app in their tasks.
     runtime.shutdown_timeout(Duration::from_secs(1));
@@ -119,11 +148,16 @@ pub fn run(settings: ServeSettings, on_listening: impl FnOnce(SocketAddr)) -> st
     result
 }
 
-/// Resolves at the first SIGINT or SIGTERM (caught by `noticepipe::signals`, the same
+/// Resolves once `n` SIGINT or SIGTERM came (caught by `noticepipe::signals`, the same
 /// handler `convert` uses, so a second signal also abandons documents in flight).
-async fn stop_requested() {
-    while !noticepipe::signals::stop_requested() {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+pub(crate) async fn signals(n: usize) {
+    let done = || match n {
+        0 => true,
+        1 => noticepipe::signals::stop_requested(),
+        _ => noticepipe::signals::stop_at_once(),
+    };
+    while !done() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
@@ -168,12 +202,24 @@ fn authorized(settings: &ServeSettings, request: &Request) -> bool {
     let sent = request
         .headers()
         .get(header::AUTHORIZATION)
-        .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
+        .and_then(|v| bearer_token(v.as_bytes()))
         .unwrap_or(b"");
     let matches = noticepipe::sha256_hex(sent)
         .as_bytes()
         .ct_eq(noticepipe::sha256_hex(key.as_bytes()).as_bytes());
     bool::from(matches)
+}
+
+/// The token of an `Authorization: Bearer TOKEN` value. The scheme is case-insensitive
+/// (RFC 9110, 11.1) and may be followed by more than one space.
+fn bearer_token(value: &[u8]) -> Option<&[u8]> {
+    let space = value.iter().position(|&b| b == b' ')?;
+    let (scheme, rest) = value.split_at(space);
+    if !scheme.eq_ignore_ascii_case(b"bearer") {
+        return None;
+    }
+    let start = rest.iter().position(|&b| b != b' ')?;
+    Some(&rest[start..])
 }
 
 /// In front of every route: the API key, a `Content-Length` over the body limit refused
@@ -185,7 +231,7 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
             ServiceCode::Unauthorized,
             "send the API key as `Authorization: Bearer KEY`",
         );
-        return refuse(request, problem, settings.max_body).await;
+        return refuse(request, problem, settings);
     }
     let declared = request
         .headers()
@@ -193,14 +239,14 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > settings.max_body) {
-        return Problem::pipeline(
+        let problem = Problem::pipeline(
             ErrorCode::TooLarge,
             format!(
                 "the body is larger than the service's limit of {}",
                 docmodel::human_size(settings.max_body)
             ),
-        )
-        .into_response();
+        );
+        return refuse(request, problem, settings);
     }
     match tokio::time::timeout(settings.request_timeout, next.run(request)).await {
         Ok(response) => response,
@@ -215,19 +261,52 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
     }
 }
 
-/// Answers `problem` once the request's body is read and thrown away (up to `max_body`
-/// bytes), as nginx's lingering close does: a client still sending its body when the answer
-/// comes and the connection closes would see a write error or a reset instead of the
-/// answer. Nothing is kept, so this costs no memory.
-pub(crate) async fn refuse(request: Request, problem: Problem, max_body: u64) -> Response {
+/// Answers `problem` at once and reads the request's body on, throwing it away, as nginx's
+/// lingering close does: a client still sending its body when the answer comes and the
+/// connection closes would see a write error or a reset instead of the answer (Python's
+/// `http.client` reads no answer before its body is sent). The reading stops at the body's
+/// end, after `request_timeout`, or after [`REFUSED_BODY_FACTOR`] × `max_body` bytes,
+/// whichever comes first; then the connection closes. Nothing is kept, so this costs no
+/// memory.
+pub(crate) fn refuse(request: Request, problem: Problem, settings: &ServeSettings) -> Response {
     use http_body_util::BodyExt;
     let mut body = request.into_body();
-    let mut read = 0u64;
-    while read <= max_body {
-        match body.frame().await {
-            Some(Ok(frame)) => read += frame.data_ref().map_or(0, |d| d.len() as u64),
-            _ => break,
-        }
+    let most = settings.max_body.saturating_mul(REFUSED_BODY_FACTOR);
+    let limit = settings.request_timeout;
+    tokio::spawn(async move {
+        let drain = async {
+            let mut read = 0u64;
+            while read <= most {
+                match body.frame().await {
+                    Some(Ok(frame)) => read += frame.data_ref().map_or(0, |d| d.len() as u64),
+                    _ => break,
+                }
+            }
+        };
+        let _ = tokio::time::timeout(limit, drain).await;
+    });
+    let mut response = problem.into_response();
+    response.headers_mut().insert(
+        header::CONNECTION,
+        axum::http::HeaderValue::from_static("close"),
+    );
+    response
+}
+
+/// How much of a refused request's body is read and thrown away, in `max_body`s.
+pub const REFUSED_BODY_FACTOR: u64 = 4;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        assert_eq!(bearer_token(b"Bearer k"), Some(&b"k"[..]));
+        assert_eq!(bearer_token(b"bearer k"), Some(&b"k"[..]));
+        assert_eq!(bearer_token(b"BEARER  k"), Some(&b"k"[..]));
+        assert_eq!(bearer_token(b"Basic k"), None);
+        assert_eq!(bearer_token(b"Bearerk"), None);
+        assert_eq!(bearer_token(b"Bearer "), None);
     }
-    problem.into_response()
 }

@@ -85,10 +85,16 @@ impl ParsePool {
         _admitted: &Admission,
         job: impl FnOnce(&Runner) -> T + Send + 'static,
     ) -> Result<T, Problem> {
-        let slot = Arc::clone(&self.slots)
-            .acquire_owned()
-            .await
-            .expect("the slots are never closed");
+        let stopped = || {
+            Problem::service(
+                ServiceCode::Stopped,
+                "the service was stopped (a second SIGINT or SIGTERM) before the document was parsed",
+            )
+        };
+        let slot = tokio::select! {
+            slot = Arc::clone(&self.slots).acquire_owned() => slot.expect("the slots are never closed"),
+            () = crate::signals(2) => return Err(stopped()),
+        };
         let (answer, answered) = oneshot::channel();
         let job: Job = Box::new(move |runner| {
             let result = job(runner);
@@ -101,7 +107,18 @@ impl ParsePool {
             .expect("jobs are sent until drop")
             .send(job)
             .map_err(|_| internal())?;
-        answered.await.map_err(|_| internal())
+        // A second signal makes the worker give up (its answer is an `io` error within
+        // 100 ms): the request is answered that the service stopped, at once.
+        tokio::select! {
+            answer = answered => {
+                let answer = answer.map_err(|_| internal())?;
+                if noticepipe::signals::stop_at_once() {
+                    return Err(stopped());
+                }
+                Ok(answer)
+            }
+            () = crate::signals(2) => Err(stopped()),
+        }
     }
 }
 

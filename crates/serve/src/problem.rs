@@ -48,6 +48,9 @@ pub enum ServiceCode {
     Busy,
     /// The service failed (a parse thread panicked).
     Internal,
+    /// The service was stopped at once (a second SIGINT or SIGTERM) while the request was
+    /// under way: its document was abandoned. Send it again once the service is back.
+    Stopped,
 }
 
 /// The HTTP status of a pipeline error code (the table in README, "HTTP service").
@@ -72,7 +75,7 @@ fn service_status(code: ServiceCode) -> StatusCode {
     match code {
         ServiceCode::BadRequest => StatusCode::BAD_REQUEST,
         ServiceCode::Unauthorized => StatusCode::UNAUTHORIZED,
-        ServiceCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        ServiceCode::Busy | ServiceCode::Stopped => StatusCode::SERVICE_UNAVAILABLE,
         ServiceCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
