@@ -29,6 +29,8 @@ struct Line<'a> {
     number: u32,
     /// 1-based page, when the text has form feeds.
     page: Option<u32>,
+    /// A piece of a crawl dump's line: a paragraph of its own, never joined.
+    whole: bool,
 }
 
 impl Line<'_> {
@@ -73,8 +75,10 @@ pub fn build(text: &str, doc: &mut Document) {
         if line.is_blank() {
             continue;
         }
-        if let Some(last) = paragraph.last()
-            && !continues(last.text, line.text, full_width)
+        if line.whole
+            || paragraph
+                .last()
+                .is_some_and(|last| last.whole || !continues(last.text, line.text, full_width))
         {
             flush(&mut paragraph, doc);
         }
@@ -100,14 +104,108 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
                 part = rest;
             }
             let part = part.trim_end_matches('\x0c');
-            lines.push(Line {
-                text: part,
+            let line = |text, whole| Line {
+                text,
                 number: n as u32 + 1,
                 page: has_pages.then_some(page),
-            });
+                whole,
+            };
+            if part.contains("|||") {
+                lines.extend(dump_pieces(part).into_iter().map(|p| line(p, true)));
+            } else {
+                lines.push(line(part, false));
+            }
         }
     }
     lines
+}
+
+/// A crawl dump's line (a page flattened onto one line, its navigation as runs of `|||`:
+/// fixtures/real/*.dump.txt) cut back into lines: at the `|||` runs, after each sentence
+/// (。！？ outside brackets), after a 发文字号 (〔2025〕5号) or a date (2025年1月10日) that
+/// ends a short stretch, and before a list marker that follows a closing bracket or
+/// stands after a heading ((一) …, 二、…).
+fn dump_pieces(line: &str) -> Vec<&str> {
+    static BREAK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"〔\d{4}〕\d{1,5}号",
+            r"|\d{4}年\d{1,2}月\d{1,2}日",
+            r"|[(（][一二三四五六七八九十]{1,3}[)）]",
+            r"|[一二三四五六七八九十]{1,3}、",
+            r"|\d{1,3}[.．、](?:\p{Han})",
+        ))
+        .expect("valid regex")
+    });
+    /// A number or date ends a piece only after this many characters at most.
+    const MAX_HEAD_CHARS: usize = 40;
+    let mut out = Vec::new();
+    for chunk in line.split("|||") {
+        let chunk = chunk.trim_matches('|').trim();
+        if chunk.is_empty() {
+            continue;
+        }
+        let mut cuts: Vec<usize> = Vec::new();
+        let mut depth = 0i32;
+        for (at, c) in chunk.char_indices() {
+            match c {
+                '(' | '（' => depth += 1,
+                ')' | '）' => depth -= 1,
+                '。' | '！' | '？' if depth <= 0 => cuts.push(at + c.len_utf8()),
+                _ => {}
+            }
+        }
+        for m in BREAK.find_iter(chunk) {
+            let text = m.as_str();
+            let before = chunk[..m.start()].chars().next_back();
+            let piece_start = cuts
+                .iter()
+                .copied()
+                .filter(|&c| c <= m.start())
+                .max()
+                .unwrap_or(0);
+            let head_chars = chunk[piece_start..m.start()].chars().count();
+            if text.ends_with('号') || text.ends_with('日') {
+                // The number or date ends a heading or a signature.
+                if head_chars <= MAX_HEAD_CHARS && m.end() < chunk.len() {
+                    cuts.push(m.end());
+                }
+            } else if text.starts_with(['(', '（']) || text.ends_with('、') {
+                // A marker: not inside a numeral run (一、二类) or after 第.
+                let numeral = |c: char| "一二三四五六七八九十第".contains(c);
+                if m.start() > 0 && before.is_some_and(|c| !numeral(c) && c != '、') {
+                    cuts.push(m.start());
+                }
+            } else if before.is_some_and(|c| matches!(c, ')' | '）'))
+                || heading_marker(&chunk[piece_start..m.start()])
+            {
+                // "1." after a note, or after a heading it opens the list under
+                // ("二、加速脑机接口产品化1.支持…").
+                cuts.push(m.start());
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut from = 0;
+        for cut in cuts.into_iter().chain([chunk.len()]) {
+            let piece = chunk[from..cut].trim();
+            if !piece.is_empty() {
+                out.push(piece);
+            }
+            from = cut;
+        }
+    }
+    out
+}
+
+/// A piece opening with a heading's marker (二、 or （一）) and holding no sentence.
+fn heading_marker(piece: &str) -> bool {
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let after = piece
+        .strip_prefix(['(', '（'])
+        .map(|r| r.trim_start_matches(numeral))
+        .and_then(|r| r.strip_prefix([')', '）']))
+        .or_else(|| piece.trim_start_matches(numeral).strip_prefix('、'));
+    after.is_some() && !piece.contains(['。', '，', ','])
 }
 
 fn flush(paragraph: &mut Vec<&Line>, doc: &mut Document) {
@@ -556,6 +654,32 @@ mod tests {
         assert_eq!(t.rows[1][3], Cell::default());
         assert_eq!(t.rows[2][1], Cell::new(["推进教育"]));
         assert_eq!(got[2], para("正文段落。"));
+    }
+
+    #[test]
+    fn a_crawl_dump_line_is_cut_back_into_paragraphs() {
+        let dump = "首页|||政务公开|||关于印发X的通知|||沪科〔2025〕5号各有关单位:现将方案印发给你们。\
+                    上海市科学技术委员会2025年1月10日一、总体要求(一)指导思想。二、任务1.甲项。正文(责任单位:A局)2.乙项。|||上一篇";
+        let got = blocks(dump);
+        let want: Vec<BlockKind> = [
+            "首页",
+            "政务公开",
+            "关于印发X的通知",
+            "沪科〔2025〕5号",
+            "各有关单位:现将方案印发给你们。",
+            "上海市科学技术委员会2025年1月10日",
+            "一、总体要求",
+            "(一)指导思想。",
+            "二、任务",
+            "1.甲项。",
+            "正文(责任单位:A局)",
+            "2.乙项。",
+            "上一篇",
+        ]
+        .into_iter()
+        .map(para)
+        .collect();
+        assert_eq!(got, want);
     }
 
     #[test]
