@@ -464,3 +464,91 @@ fn a_walk_picks_up_web_pages_and_saved_pages() {
     assert_eq!(record["source"]["format"], "html");
     assert_eq!(record["source"]["encoding"], "GB18030");
 }
+
+#[test]
+fn the_runs_own_jsonl_and_report_in_the_input_folder_are_not_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::copy(corpus("2023-zibo.txt"), input.join("2023-zibo.txt")).unwrap();
+    // Outputs with extensions the walk picks up, inside the input folder; the report left
+    // by a previous run, and a link to the JSONL file under another name.
+    std::fs::write(input.join("report.md"), "old report\n").unwrap();
+    std::fs::write(input.join("records.txt"), "").unwrap();
+    std::os::unix::fs::symlink("records.txt", input.join("also-records.txt")).unwrap();
+    let out = noticepipe(
+        &[
+            "convert",
+            "in",
+            "--out",
+            "out",
+            "--jsonl",
+            "in/records.txt",
+            "--report",
+            "in/report.md",
+        ],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let lines: Vec<Value> = std::fs::read_to_string(input.join("report.md"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let line = |name: &str| {
+        lines
+            .iter()
+            .find(|l| l["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("no line for {name}: {lines:?}"))
+            .clone()
+    };
+    assert_eq!(line("/2023-zibo.txt")["status"], "ok");
+    for own in ["/records.txt", "/also-records.txt", "/report.md"] {
+        let l = line(own);
+        assert_eq!(
+            (l["status"].as_str(), l["reason"].as_str()),
+            (Some("skipped"), Some("run_output")),
+            "{own}: {l}"
+        );
+    }
+    assert!(!dir.path().join("out/records.txt.json").exists());
+    let records = std::fs::read_to_string(input.join("records.txt")).unwrap();
+    assert_eq!(records.lines().count(), 1, "one record: the notice's");
+}
+
+#[test]
+fn control_characters_in_file_names_are_escaped_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    // An empty file (an error line) whose name forges a second error line and colours the
+    // terminal.
+    let name = "a\nerror[forged]: b\u{1b}[31m.txt";
+    std::fs::write(input.join(name), b"").unwrap();
+    std::fs::write(
+        input.join("ok\tname.txt"),
+        std::fs::read(corpus("2023-zibo.txt")).unwrap(),
+    )
+    .unwrap();
+    for args in [
+        &["convert", "in", "--out", "out", "-v"][..],
+        &["parse", &format!("in/{name}")][..],
+        &["detect", &format!("in/{name}")][..],
+    ] {
+        let out = noticepipe(args, dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.lines().any(|l| l.starts_with("error[forged]")),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains('\u{1b}'), "{args:?}: {stderr:?}");
+        assert!(
+            stderr.contains("a\\nerror[forged]: b\\u{1b}[31m.txt"),
+            "{args:?}: {stderr}"
+        );
+        if args[0] == "convert" {
+            assert!(stderr.contains("ok: in/ok\\tname.txt"), "{stderr}");
+        }
+    }
+}

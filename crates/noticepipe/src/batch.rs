@@ -255,6 +255,9 @@ pub enum SkipReason {
     NotIncluded,
     /// Found in a folder, and an `--exclude` pattern matches it.
     Excluded,
+    /// The run's own `--jsonl` or `--report` file, found in an input folder (the same
+    /// device and inode): never read as an input.
+    RunOutput,
 }
 
 impl ReportLine {
@@ -344,10 +347,30 @@ pub struct Plan {
 /// Walks the inputs. Directory entries are visited in name order, so runs are repeatable.
 /// An input that does not exist is an error naming it.
 pub fn plan(inputs: &[PathBuf], out: Option<&Path>, filter: &WalkFilter) -> Result<Plan, String> {
+    plan_without(inputs, out, filter, &[])
+}
+
+/// A file's identity: device and inode.
+type FileId = (u64, u64);
+
+fn file_id(meta: &std::fs::Metadata) -> FileId {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+/// [`plan`], with the files `own` names (the run's own outputs) skipped wherever they are
+/// found, under any name or link.
+fn plan_without(
+    inputs: &[PathBuf],
+    out: Option<&Path>,
+    filter: &WalkFilter,
+    own: &[FileId],
+) -> Result<Plan, String> {
     let walker = Walker {
         out,
         filter,
         formats: crate::Pipeline::default(),
+        own,
     };
     let mut plan = Plan {
         jobs: Vec::new(),
@@ -358,6 +381,8 @@ pub fn plan(inputs: &[PathBuf], out: Option<&Path>, filter: &WalkFilter) -> Resu
         let meta = std::fs::metadata(input).map_err(|e| format!("{}: {e}", input.display()))?;
         if meta.is_dir() {
             walker.walk(input, input, &mut plan);
+        } else if own.contains(&file_id(&meta)) {
+            plan.skipped.push((input.clone(), SkipReason::RunOutput));
         } else {
             // Whatever it is: a FIFO or a device named here is refused when it is read.
             let name = input
@@ -401,6 +426,8 @@ struct Walker<'a> {
     out: Option<&'a Path>,
     filter: &'a WalkFilter,
     formats: crate::Pipeline,
+    /// The run's own output files, never inputs.
+    own: &'a [FileId],
 }
 
 impl Walker<'_> {
@@ -467,7 +494,12 @@ impl Walker<'_> {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
         let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        if let Some(reason) = filter.rejects(&rel) {
+        // One stat a file, and only when the run writes a stream into a file.
+        let own = !self.own.is_empty()
+            && std::fs::metadata(&path).is_ok_and(|m| self.own.contains(&file_id(&m)));
+        if own {
+            plan.skipped.push((path, SkipReason::RunOutput));
+        } else if let Some(reason) = filter.rejects(&rel) {
             plan.skipped.push((path, reason));
         } else if ext.is_some_and(|e| self.formats.format_of_extension(&e).is_some()) {
             plan.jobs.push(Job {
@@ -794,7 +826,24 @@ pub fn run(options: &BatchOptions, observer: &dyn Observer) -> Result<Summary, S
         }
     }
     let out = folder.as_ref().map(|f| f.path.as_path());
-    let plan = plan(&options.inputs, out, &options.filter)?;
+    // The run's own streams are never its inputs: the JSONL file (open, so its inode is
+    // known) and the report file when it exists already (created again, it keeps its
+    // inode; one that does not exist yet cannot be walked).
+    let mut own: Vec<FileId> = Vec::new();
+    if let Some(LineSink {
+        target: SinkTarget::File(file),
+        ..
+    }) = &jsonl
+        && let Ok(meta) = file.metadata()
+    {
+        own.push(file_id(&meta));
+    }
+    if let Some(SinkSpec::File(path)) = &options.report
+        && let Ok(meta) = std::fs::metadata(path)
+    {
+        own.push(file_id(&meta));
+    }
+    let plan = plan_without(&options.inputs, out, &options.filter, &own)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()
