@@ -11,6 +11,7 @@ use noticepipe::batch::{
 };
 
 use crate::args::{ConvertArgs, Verbosity};
+use crate::escape::say;
 
 pub fn run(args: &ConvertArgs, verbosity: Verbosity) -> ExitCode {
     noticepipe::signals::install();
@@ -23,7 +24,7 @@ pub fn run(args: &ConvertArgs, verbosity: Verbosity) -> ExitCode {
     match result {
         Ok(summary) => {
             if !verbosity.quiet {
-                eprintln!("{}", summary_line(&summary));
+                say!("{}", summary_line(&summary));
             }
             match summary.interrupted {
                 Some(status) => ExitCode::from(status),
@@ -32,7 +33,7 @@ pub fn run(args: &ConvertArgs, verbosity: Verbosity) -> ExitCode {
             }
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            say!("error: {message}");
             ExitCode::from(2)
         }
     }
@@ -140,7 +141,7 @@ impl Observer for Progress {
             _ => None,
         };
         if let Some(text) = text {
-            self.bar.suspend(|| eprintln!("{text}"));
+            self.bar.suspend(|| say!("{text}"));
         }
         self.bar.inc(1);
     }

@@ -3,6 +3,7 @@
 
 mod args;
 mod convert;
+mod escape;
 mod serve;
 
 use std::io::Write;
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 
 use args::IsolationArgs;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use escape::say;
 
 #[derive(Parser)]
 #[command(
@@ -113,7 +115,7 @@ fn main() -> ExitCode {
         Command::Worker => match noticepipe::worker::serve() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("worker: {e}");
+                say!("worker: {e}");
                 ExitCode::from(3)
             }
         },
@@ -127,7 +129,7 @@ fn main() -> ExitCode {
             match clap_mangen::Man::new(Cli::command()).render(&mut out) {
                 Ok(()) => print_out(&String::from_utf8_lossy(&out)),
                 Err(e) => {
-                    eprintln!("error: cannot render the manual page: {e}");
+                    say!("error: cannot render the manual page: {e}");
                     ExitCode::from(1)
                 }
             }
@@ -161,7 +163,7 @@ fn parse(file: &Path, form: RecordForm, isolation: &IsolationArgs) -> ExitCode {
         Ok(processed) if form == RecordForm::Json => print_out(&processed.pretty),
         Ok(processed) => print_out(&processed.line), // a JSON line ends with its newline
         Err(e) => {
-            eprintln!("{e}");
+            say!("{e}");
             ExitCode::from(1)
         }
     }
@@ -189,7 +191,7 @@ fn detect(files: &[PathBuf], isolation: &IsolationArgs) -> ExitCode {
                 out.push('\n');
             }
             Err(e) => {
-                eprintln!("{e}");
+                say!("{e}");
                 failed = true;
             }
         }
@@ -205,12 +207,12 @@ fn detect(files: &[PathBuf], isolation: &IsolationArgs) -> ExitCode {
 fn export(inputs: &[PathBuf], out: &Path, isolation: &IsolationArgs) -> ExitCode {
     let (records, errors) = noticepipe::export::gather(inputs, &isolation.runner());
     for e in &errors {
-        eprintln!("{e}");
+        say!("{e}");
     }
     match noticepipe::export::write_tables(&records, out) {
         Ok(written) => {
             let items: usize = records.iter().map(|r| r.notice.items.len()).sum();
-            eprintln!(
+            say!(
                 "exported {} notices, {items} items, to {}; failed {}",
                 records.len(),
                 written
@@ -227,7 +229,7 @@ fn export(inputs: &[PathBuf], out: &Path, isolation: &IsolationArgs) -> ExitCode
             }
         }
         Err(e) => {
-            eprintln!("{e}");
+            say!("{e}");
             ExitCode::from(1)
         }
     }
@@ -269,7 +271,7 @@ fn print_out(text: &str) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write to standard output: {e}");
+            say!("error: cannot write to standard output: {e}");
             ExitCode::from(1)
         }
     }

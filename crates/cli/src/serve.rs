@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::args::ServeArgs;
+use crate::escape::say;
 
 pub fn run(args: &ServeArgs) -> ExitCode {
     let api_key = match args
@@ -14,7 +15,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         None => None,
         Some(Ok(key)) => Some(key),
         Some(Err(e)) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             return ExitCode::from(2);
         }
     };
@@ -33,14 +34,14 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         isolation: args.isolation.isolation(),
     };
     // Tests and scripts read the address from this line (with --listen 127.0.0.1:0).
-    let announce = |addr| eprintln!("noticepipe serve: listening on http://{addr}");
+    let announce = |addr| say!("noticepipe serve: listening on http://{addr}");
     match noticepipe_serve::run(settings, announce) {
         Ok(()) => {
-            eprintln!("noticepipe serve: stopped");
+            say!("noticepipe serve: stopped");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot serve on {}: {e}", args.listen);
+            say!("error: cannot serve on {}: {e}", args.listen);
             ExitCode::from(1)
         }
     }
