@@ -277,6 +277,8 @@ struct Row {
     /// 0-based index of the row in its table.
     index: usize,
     number: Option<u32>,
+    /// How many numbers the 序号 cell holds: more than one is two rows merged.
+    numbers_in_cell: usize,
     /// The group row above it (一、推进…), in a table of grouped rows.
     category: Option<String>,
     name: String,
@@ -351,6 +353,17 @@ fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) ->
                 return None;
             }
             let number_text = cell_text(row, columns.number);
+            // Two 序号 in one cell ("3" and "4" on two lines, or "3 4"): two rows merged.
+            let numbers: Vec<u32> = row
+                .get(columns.number)
+                .map(|c| {
+                    c.paragraphs
+                        .iter()
+                        .flat_map(|p| p.split_whitespace())
+                        .filter_map(patterns::numeral_value)
+                        .collect()
+                })
+                .unwrap_or_default();
             let name = row
                 .get(name_col)
                 .map(|c| normalize(&c.paragraphs.join("\n")))
@@ -363,7 +376,11 @@ fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) ->
             units.retain(|u| !lead.contains(u));
             Some(Row {
                 index: first + k,
-                number: patterns::numeral_value(&number_text),
+                number: numbers
+                    .first()
+                    .copied()
+                    .or_else(|| patterns::numeral_value(&number_text)),
+                numbers_in_cell: numbers.len(),
                 category: category.clone(),
                 name,
                 content: columns
@@ -403,11 +420,30 @@ pub fn rows(table: &Table, prov: Provenance, known_units: &HashSet<String>) -> V
 /// holds no number. A units cell holding a date is the sign of two rows merged (fixtures/real/2016-dazhu-xian-minsheng-shishi-duban.txt, row 5):
 /// the date and what follows it are left out and the row gets `merged_row`.
 pub fn table_items(table: &Table, prov: Provenance, warnings: &mut Vec<Warning>) -> Vec<Item> {
+    let mut previous = 0;
     data_rows(table, &HashSet::new())
         .into_iter()
         .enumerate()
         .map(|(k, r)| {
             let number = r.number.unwrap_or(k as u32 + 1);
+            if r.numbers_in_cell > 1 {
+                warnings.push(Warning {
+                    code: WarningCode::MergedRow,
+                    message: format!(
+                        "row {number}'s 序号 cell holds {} numbers: the row may be rows merged",
+                        r.numbers_in_cell
+                    ),
+                    item: Some(number),
+                });
+            } else if number != previous + 1 {
+                // Rows read from a scan or a layout may be merged or lost.
+                warnings.push(Warning {
+                    code: WarningCode::NumberingGap,
+                    message: format!("table row {number} follows row {previous}"),
+                    item: Some(number),
+                });
+            }
+            previous = number;
             let (title, rest) = crate::split_heading(&r.name);
             let body: Vec<&str> = [rest, r.content.as_str()]
                 .into_iter()

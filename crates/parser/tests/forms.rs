@@ -575,3 +575,48 @@ fn joint_letterhead_and_signatures() {
     .unwrap();
     assert_eq!(unsigned_head.issuers, n.issuers, "side-by-side signatures");
 }
+
+/// A table list whose rows were merged (as OCR of a scanned table without ruling lines can
+/// merge them): a 序号 cell with two numbers, a units cell holding the next row's date, and
+/// the numbers that skip are all said.
+#[test]
+fn merged_table_rows_are_warned() {
+    let mut d = doc(&["关于2025年为全市妇女儿童办实事的通知", "各区县人民政府："]);
+    let row = |cells: [&[&str]; 4]| cells.map(|c| Cell::new(c.iter().copied())).to_vec();
+    let table = Table {
+        rows: vec![
+            row([&["序号"], &["项目名称"], &["责任单位"], &["完成时限"]]),
+            row([&["1"], &["甲项"], &["市妇联"], &["6月底"]]),
+            row([&["2", "3"], &["乙项", "丙项"], &["市教育局"], &["9月底"]]),
+            row([
+                &["4"],
+                &["丁项"],
+                &["市民政局", "12月底前", "戊项"],
+                &["年底"],
+            ]),
+            row([&["6"], &["己项"], &["市卫生健康委"], &["年底"]]),
+        ],
+    };
+    d.push(BlockKind::Table(table), Provenance::line(3));
+    d.push(
+        BlockKind::Paragraph("2025年3月23日".into()),
+        Provenance::line(4),
+    );
+    let n = parse(&d).unwrap();
+    assert_eq!(n.items.len(), 4);
+    assert_eq!(n.items[2].responsible_units, ["市民政局"]);
+    let warned: Vec<(WarningCode, Option<u32>)> =
+        n.warnings.iter().map(|w| (w.code, w.item)).collect();
+    assert!(
+        warned.contains(&(WarningCode::MergedRow, Some(2))),
+        "{warned:?}"
+    );
+    assert!(
+        warned.contains(&(WarningCode::MergedRow, Some(4))),
+        "{warned:?}"
+    );
+    assert!(
+        warned.contains(&(WarningCode::NumberingGap, Some(6))),
+        "{warned:?}"
+    );
+}
