@@ -2,17 +2,19 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the record format. Minor: fields added; major: anything else.
-pub const SCHEMA_VERSION: &str = "1.2";
+pub const SCHEMA_VERSION: &str = "1.3";
 
 /// One normalized notice. Everything but `source` and the provenance fields is the same
 /// whichever format (TXT, DOCX, PDF) the notice arrived in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Record {
-    /// "1.2". 1.1 added `issuers`, item `category`/`units_notes`/`deadline` and row
+    /// "1.3". 1.1 added `issuers`, item `category`/`units_notes`/`deadline` and row
     /// `lead_units`/`deadline` to 1.0; 1.2 added the record and item `id`s, `bbox` and
     /// `row` in provenance, provenance for addressees, contacts and attachment rows, and
-    /// `source.ocr`, the format "image" and the warning `ocr_low_confidence`. A
-    /// reader of an earlier 1.x ignores what was added.
+    /// `source.ocr`, the format "image" and the warning `ocr_low_confidence`; 1.3 added the
+    /// format "markdown" and the warnings `count_mismatch`, `orphan_note`, `merged_row`,
+    /// `field_from_metadata` and `metadata_mismatch`. A reader of an earlier 1.x ignores
+    /// what was added.
     pub schema_version: String,
     /// The notice's stable key: "np-" and 16 hex digits of a SHA-256 over the issuer,
     /// document number, title and date (and, when the notice has neither a document number
