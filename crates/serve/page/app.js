@@ -35,6 +35,12 @@ const WARNINGS = {
   no_items: "没有找到实事事项",
   extension_mismatch: "扩展名与内容不符",
   items_uncertain: "事项划分不确定",
+  ocr_low_confidence: "识别置信度低，请对照扫描件",
+  count_mismatch: "事项数与文中所述不符",
+  orphan_note: "有责任单位注无所属事项",
+  merged_row: "表格行疑似合并",
+  field_from_metadata: "字段取自页面元数据",
+  metadata_mismatch: "元数据与正文不一致",
 };
 
 const results = document.getElementById("results");
