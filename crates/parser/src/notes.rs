@@ -558,6 +558,14 @@ fn is_placeholder(name: &str) -> bool {
     // "Whichever are concerned" names no organ: 有关区县, 相关区, 各相关单位
     // (fixtures/real: 2026-chongqing-opc-weilaixing-gongzuo-fangan.html,
     // 2025-shanghai-naoji-jiekou-xingdong-fangan.md).
+    // A role is no organ: 各项目牵头单位, 其他配合单位 (a note label at its end).
+    if LEAD_LABELS
+        .iter()
+        .chain(&OTHER_LABELS)
+        .any(|l| name.ends_with(l))
+    {
+        return true;
+    }
     // A class of organs stays (各有关省级人民政府, 相关区政府: it ends in an organ word).
     let name = name.strip_prefix('各').unwrap_or(name);
     if (name.starts_with("有关") || name.starts_with("相关"))
@@ -735,6 +743,34 @@ mod tests {
         // 2026-cangnan-opc-ruogan-jucuo-zqyj.html: a mark before the first unit.
         let n = one("（责任单位：*县人力社保局、县科技局）");
         assert_eq!(n.others, s(&["县人力社保局", "县科技局"]));
+        // The shapes the real-documents issue lists.
+        let n = one("（市教育局牵头，市财政局会同市人社局落实）");
+        assert_eq!(
+            (n.lead, n.others),
+            (s(&["市教育局"]), s(&["市财政局", "市人社局"]))
+        );
+        let n = one("（市教育局牵头，市财政局配合；市卫健委牵头，市民政局配合）");
+        assert_eq!(
+            (n.lead, n.others),
+            (s(&["市教育局", "市卫健委"]), s(&["市财政局", "市民政局"]))
+        );
+        let n = one("（牵头单位：市教育局，市财政局。配合单位：市民政局）");
+        assert_eq!(
+            (n.lead, n.others),
+            (s(&["市教育局", "市财政局"]), s(&["市民政局"]))
+        );
+        let n = one("（市教育局、市财政局按职责分工负责）");
+        assert_eq!(n.others, s(&["市教育局", "市财政局"]));
+        let n = one("（黄浦区、徐汇区、长宁区政府负责）");
+        assert_eq!(n.others, s(&["黄浦区", "徐汇区", "长宁区政府"]));
+        let n = one("（市教育局牵头负责，市财政局、市民政局按职责组织落实）");
+        assert_eq!(
+            (n.lead, n.others),
+            (s(&["市教育局"]), s(&["市财政局", "市民政局"]))
+        );
+        // A role names no organ.
+        let n = one("（牵头单位：市委组织部，配合单位：各项目牵头单位，各区、县级市）");
+        assert_eq!(n.others, s(&["各区", "县级市"]));
         // 2026-chongqing-opc-weilaixing-gongzuo-fangan.html: 有关区县 names no organ.
         let n = one("（责任单位：市经济信息委、有关区县）");
         assert_eq!(n.others, s(&["市经济信息委"]));

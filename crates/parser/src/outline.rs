@@ -165,7 +165,27 @@ pub fn select(entries: &[Entry], has_note: impl Fn(usize) -> bool) -> Option<Sel
         entries[pair[1][0]].number == last.number + 1
     });
     if !runs_on {
-        lists.retain(|list| list.iter().any(|&e| noted[e]));
+        // The lists that carry notes, and the note-less lists beside them in the same
+        // section (a sub-list under one subhead of 主要任务 with no notes is items all the
+        // same); a list in a section of its own without notes (保障措施) is not.
+        let section = |list: &Vec<usize>| {
+            entries[list[0]]
+                .parent
+                .and_then(|p| entries[p].parent)
+                .or(entries[list[0]].parent)
+        };
+        let noted_sections: Vec<Option<usize>> = lists
+            .iter()
+            .filter(|l| l.iter().any(|&e| noted[e]))
+            .map(section)
+            .collect();
+        lists.retain(|list| {
+            list.iter().any(|&e| noted[e])
+                || (entries[list[0]]
+                    .parent
+                    .is_some_and(|p| entries[p].parent.is_some())
+                    && noted_sections.contains(&section(list)))
+        });
     }
     // Measures at the parents' depth: beside sub-sections whose measures are numbered, a
     // sub-section with no numbered measures whose own text carries a note is a measure
@@ -335,6 +355,27 @@ mod tests {
         ];
         let (units, sel) = pick(&texts, &[2, 3, 4, 6, 8]);
         assert_eq!(units, [2, 3, 4, 6]);
+        assert!(sel.by_position);
+    }
+
+    #[test]
+    fn a_sub_list_without_notes_beside_noted_ones_is_items_too() {
+        let texts = [
+            "一、总体要求",
+            "（一）指导思想",
+            "1.坚持甲",
+            "二、主要任务",
+            "（一）甲类",
+            "1.甲一",
+            "2.甲二",
+            "（二）乙类",
+            "1.乙一",
+            "三、保障措施",
+            "（一）组织",
+            "1.加强领导",
+        ];
+        let (units, sel) = pick(&texts, &[5, 6]);
+        assert_eq!(units, [5, 6, 8]);
         assert!(sel.by_position);
     }
 

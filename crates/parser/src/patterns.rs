@@ -157,16 +157,22 @@ pub fn organs(text: &str) -> Option<Vec<String>> {
 }
 
 /// Two organ names run together, the second opening with the first's first two
-/// characters (its place); else the name whole.
+/// characters (its place), or with its level prefix (市教育局市民政局: a signature printing
+/// two organs a line); else the name whole.
 fn split_run_together(name: &str) -> Vec<String> {
-    let place: String = name.chars().take(2).collect();
+    let level_prefix = name.starts_with(['市', '区', '县', '省']);
+    let place: String = name
+        .chars()
+        .take(if level_prefix { 1 } else { 2 })
+        .collect();
     let split = name
         .match_indices(place.as_str())
         .map(|(at, _)| at)
         .filter(|&at| at > 0)
         .find(|&at| {
             let (a, b) = name.split_at(at);
-            b.chars().count() >= 5
+            b.chars().count() >= if level_prefix { 3 } else { 5 }
+                && a.chars().count() >= 3
                 && crate::vocabulary::ends_with_organ_word(a)
                 && is_org_name(a)
                 && is_org_name(b)
@@ -337,6 +343,28 @@ pub fn split_list(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joint_organ_lines() {
+        let got = |t: &str| organs(t);
+        assert_eq!(
+            got("成都市经济和信息化局成都市科学技术局").unwrap(),
+            ["成都市经济和信息化局", "成都市科学技术局"]
+        );
+        assert_eq!(got("市教育局市民政局").unwrap(), ["市教育局", "市民政局"]);
+        assert_eq!(
+            got("市绿化市容局、市水务局").unwrap(),
+            ["市绿化市容局", "市水务局"]
+        );
+        // One organ stays whole.
+        assert_eq!(got("市市场监督管理局").unwrap(), ["市市场监督管理局"]);
+        assert_eq!(got("市住房和城乡建设局").unwrap(), ["市住房和城乡建设局"]);
+        assert_eq!(
+            got("淄博市人民政府办公室").unwrap(),
+            ["淄博市人民政府办公室"]
+        );
+        assert!(got("为深入贯彻落实").is_none());
+    }
 
     #[test]
     fn chinese_numerals() {
