@@ -10,6 +10,11 @@ use regex::Regex;
 
 use crate::{Unit, join_texts, normalize, patterns};
 
+/// Most lines an attachment section's title stands on under its 附件 heading.
+const MAX_SECTION_TITLE_LINES: usize = 3;
+/// Longest cell of a second header row (责任分工 over 牵头单位 / 责任单位), in characters.
+const MAX_SUB_HEADER_CHARS: usize = 12;
+
 /// Longest numeral after 附件 in a section heading, in characters ("附件12", "附件十二").
 const MAX_ATTACHMENT_NUMERAL_CHARS: usize = 3;
 
@@ -110,7 +115,10 @@ pub fn read(
         let limit = headings.get(k + 1).copied().unwrap_or(units.len());
         let holds_items = (h..limit).contains(&first_item);
         let mut end = h + 1;
-        while end < limit && end < h + 4 && para(end, taken) && is_section_title(units[end].text())
+        while end < limit
+            && end <= h + MAX_SECTION_TITLE_LINES
+            && para(end, taken)
+            && is_section_title(units[end].text())
         {
             end += 1;
             // A line that ends the title (…联系表, …方案) ends it: the next short lines are
@@ -228,7 +236,12 @@ fn columns(table: &Table) -> Option<Columns> {
         let numbered = sub
             .first()
             .is_some_and(|t| patterns::numeral_value(t).is_some());
-        if names_units && !numbered && sub.iter().all(|t| t.chars().count() <= 12) {
+        if names_units
+            && !numbered
+            && sub
+                .iter()
+                .all(|t| t.chars().count() <= MAX_SUB_HEADER_CHARS)
+        {
             for (name, extra) in names.iter_mut().zip(&sub) {
                 name.push_str(extra);
             }

@@ -44,7 +44,7 @@ pub fn read(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
     let mut title_end = None;
     if let Some(start) = title_start {
         let mut stop = start;
-        for i in start..end.min(start + 4) {
+        for i in start..end.min(start + MAX_TITLE_LINES) {
             if !free(units, taken, i) {
                 break;
             }
@@ -162,6 +162,9 @@ fn is_letterhead_line(text: &str) -> bool {
 pub fn strip_letterhead(name: &str) -> String {
     name.strip_suffix("文件").unwrap_or(name).to_string()
 }
+
+/// Most lines a title stands on: a long title wraps over two or three, four at most.
+const MAX_TITLE_LINES: usize = 4;
 
 /// Most organ lines a signature stacks above its date: a joint issuance signs with every
 /// organ (nine in fixtures/real/2025-shanghai-wuliu-cangchu-xingdong-fangan.md); each line

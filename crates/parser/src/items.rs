@@ -214,10 +214,11 @@ fn strip_count(title: &str) -> &str {
         && title.ends_with('）')
     {
         let inner = &title[open + '（'.len_utf8()..title.len() - '）'.len_utf8()];
-        let counted = inner.ends_with(['件', '项', '个'])
-            && inner[..inner.len() - 3]
-                .chars()
-                .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+        let counted = inner.strip_suffix(['件', '项', '个']).is_some_and(|n| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        });
         if counted {
             return &title[..open];
         }

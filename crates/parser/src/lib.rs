@@ -260,7 +260,7 @@ fn read_tail(units: &[Unit], taken: &mut [bool], issuers_from_title: bool, notic
         while !list.ends_with('。')
             && next < units.len()
             && free(units, taken, next)
-            && units[next].text().chars().count() <= 60
+            && units[next].text().chars().count() <= MAX_CC_CONTINUATION_CHARS
             && patterns::printed_line(units[next].text()).is_none()
             && units[next].text().ends_with('。')
         {
@@ -292,7 +292,7 @@ fn read_around_items(
     if let Some(first) = found.drafts.first() {
         let mut start = first.start;
         while start > 0
-            && first.start - start < 3
+            && first.start - start < MAX_PLAN_TITLE_LINES
             && free(units, taken, start - 1)
             && is_title_like(units[start - 1].text())
             && patterns::any_marker(units[start - 1].text()).is_none()
@@ -484,10 +484,17 @@ fn is_organ_table(table: &Table) -> bool {
     texts.peek().is_some() && texts.all(|t| t == "文件" || patterns::is_org_name(&t))
 }
 
+/// A heading's length in characters: shorter is a label, longer a sentence.
+const TITLE_LIKE_CHARS: std::ops::RangeInclusive<usize> = 4..=80;
+/// Most lines a plan title stands on above the first item ("…行动方案" / "（2025—2027年）").
+const MAX_PLAN_TITLE_LINES: usize = 3;
+/// Longest line that continues a 抄送 list cut mid-name, in characters.
+const MAX_CC_CONTINUATION_CHARS: usize = 60;
+
 /// A heading: short, no sentence punctuation, not a date, organization or marker line.
 fn is_title_like(text: &str) -> bool {
     let len = text.chars().count();
-    (4..=80).contains(&len)
+    TITLE_LIKE_CHARS.contains(&len)
         && !text.contains(['。', '，', '；', '：', '！', '？'])
         && patterns::date_line(text).is_none()
         && patterns::publicity(text).is_none()

@@ -119,6 +119,10 @@ pub fn printed_line(text: &str) -> Option<(&str, String)> {
     ))
 }
 
+/// Longest line that can be a 发文字号: a 20-character prefix, the year and the serial in
+/// brackets, spaces between; a longer line is prose that mentions one.
+const MAX_DOC_NUMBER_CHARS: usize = 48;
+
 /// A paragraph that is only a 发文字号, with any of the brackets offices use.
 pub fn doc_number(text: &str) -> Option<DocNumber> {
     static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -127,7 +131,7 @@ pub fn doc_number(text: &str) -> Option<DocNumber> {
         )
     });
     let text = text.trim();
-    if !text.ends_with('号') || text.len() > 160 {
+    if !text.ends_with('号') || text.chars().count() > MAX_DOC_NUMBER_CHARS {
         return None;
     }
     let caps = NUMBER.captures(text)?;
@@ -211,8 +215,12 @@ pub fn is_org_name(text: &str) -> bool {
             crate::vocabulary::ORGAN_WORDS.join("|")
         ))
     });
-    text.len() <= 46 * 3 && ORG.is_match(text)
+    text.chars().count() <= MAX_ORG_NAME_CHARS && ORG.is_match(text)
 }
+
+/// Longest organization line (a name, a second name in brackets, 文件), in characters: the
+/// regex's own bound, checked first because the parser asks this of many paragraphs.
+const MAX_ORG_NAME_CHARS: usize = 80;
 
 /// 附注: "（此件公开发布）" → "此件公开发布".
 pub fn publicity(text: &str) -> Option<&str> {
