@@ -140,19 +140,30 @@ fn dump_pieces(line: &str) -> Vec<&str> {
     const MAX_HEAD_CHARS: usize = 40;
     let mut out = Vec::new();
     for chunk in line.split("|||") {
-        let chunk = chunk.trim_matches('|').trim();
+        let chunk = chunk.trim_matches(|c: char| c == '|' || c.is_whitespace());
         if chunk.is_empty() {
             continue;
         }
         let mut cuts: Vec<usize> = Vec::new();
         let mut depth = 0i32;
+        let mut previous: Option<char> = None;
         for (at, c) in chunk.char_indices() {
             match c {
                 '(' | '（' => depth += 1,
                 ')' | '）' => depth -= 1,
                 '。' | '！' | '？' if depth <= 0 => cuts.push(at + c.len_utf8()),
+                // Chinese text takes no spaces: one between paragraphs is where a scraper
+                // ran them together (county pages: "…的通知 费政办字〔2024〕6号 各乡镇…").
+                ' ' | '\u{3000}' if depth <= 0 => {
+                    let next = chunk[at + c.len_utf8()..].chars().next();
+                    let ascii = |x: Option<char>| x.is_some_and(|x| x.is_ascii_alphanumeric());
+                    if !(ascii(previous) && ascii(next)) {
+                        cuts.push(at + c.len_utf8());
+                    }
+                }
                 _ => {}
             }
+            previous = Some(c);
         }
         for m in BREAK.find_iter(chunk) {
             let text = m.as_str();
@@ -675,6 +686,34 @@ mod tests {
             "正文(责任单位:A局)",
             "2.乙项。",
             "上一篇",
+        ]
+        .into_iter()
+        .map(para)
+        .collect();
+        assert_eq!(got, want);
+    }
+
+    /// A county site's page as a crawl archive holds it (the form of
+    /// http://feixian.gov.cn/info/7927/161487.htm): paragraphs one space apart.
+    #[test]
+    fn a_dump_with_paragraphs_one_space_apart() {
+        let dump = "费县人民政府办公室 关于印发费县2024年关爱妇女儿童十件实事工作方案的通知 费政办字〔2024〕6号 \
+                    各乡镇(街道)人民政府(办事处),县政府各部门: 现将方案印发给你们,请认真组织实施。 \
+                    费县人民政府办公室 2024年4月29日 (此件公开发布) 一、开展0-6岁儿童孤独症筛查。\
+                    为3万名儿童开展筛查。(牵头单位:县卫生健康局,责任单位:各乡镇人民政府) | ||||||||";
+        let got = blocks(dump);
+        let want: Vec<BlockKind> = [
+            "费县人民政府办公室",
+            "关于印发费县2024年关爱妇女儿童十件实事工作方案的通知",
+            "费政办字〔2024〕6号",
+            "各乡镇(街道)人民政府(办事处),县政府各部门:",
+            "现将方案印发给你们,请认真组织实施。",
+            "费县人民政府办公室",
+            "2024年4月29日",
+            "(此件公开发布)",
+            "一、开展0-6岁儿童孤独症筛查。",
+            "为3万名儿童开展筛查。",
+            "(牵头单位:县卫生健康局,责任单位:各乡镇人民政府)",
         ]
         .into_iter()
         .map(para)
