@@ -243,7 +243,7 @@ pub fn build(
     let mut stripped: Vec<String> = Vec::with_capacity(paragraphs.len());
     for (k, (paragraph, unit)) in paragraphs.iter().enumerate() {
         let text: &str = if k == 0 {
-            after_marker(paragraph)
+            after_item_marker(paragraph, &draft.marker)
         } else {
             paragraph
         };
@@ -314,6 +314,17 @@ pub fn build(
         deadline,
         provenance: Some(units[draft.start].prov),
     }
+}
+
+/// The text after an item's marker: any marker style, or the Arabic numeral `marker` the
+/// outline read where a number follows its dot ("11.121人才梯队项目").
+fn after_item_marker<'t>(text: &'t str, marker: &str) -> &'t str {
+    if patterns::any_marker(text).is_some() {
+        return after_marker(text);
+    }
+    text.strip_prefix(marker)
+        .and_then(|r| r.strip_prefix(['.', '．']))
+        .map_or(text, str::trim)
 }
 
 /// The text after an item's marker.

@@ -47,7 +47,17 @@ pub fn entries<'t>(
             stack.clear();
         }
         let Some(text) = text else { continue };
-        let Some((style, (number, numeral, _))) = patterns::any_marker(text) else {
+        // "11.121人才梯队项目": a number right after the dot reads as a decimal ("1.9万"),
+        // unless it is the next number of the Arabic list under way and no amount follows.
+        let next_arabic = stack
+            .iter()
+            .rev()
+            .map(|&e| &entries[e])
+            .find(|e| e.style == MarkerStyle::Arabic)
+            .map(|e| e.number + 1);
+        let found = patterns::any_marker(text)
+            .or_else(|| next_arabic.and_then(|n| patterns::arabic_marker_before_digits(text, n)));
+        let Some((style, (number, numeral, _))) = found else {
             continue;
         };
         if let Some(pos) = stack.iter().position(|&e| entries[e].style == style) {
@@ -377,6 +387,13 @@ mod tests {
         let (units, sel) = pick(&texts, &[5, 6]);
         assert_eq!(units, [5, 6, 8]);
         assert!(sel.by_position);
+    }
+
+    #[test]
+    fn a_number_after_the_dot_is_the_next_item_only_when_no_amount_follows() {
+        let es = outline(&["1.甲", "2.5万名妇女受益", "2.乙", "3.121人才梯队项目"]);
+        let numbers: Vec<(usize, u32)> = es.iter().map(|e| (e.unit, e.number)).collect();
+        assert_eq!(numbers, [(0, 1), (2, 2), (3, 3)]);
     }
 
     #[test]

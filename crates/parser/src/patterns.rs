@@ -339,6 +339,27 @@ pub fn item_marker(text: &str, style: MarkerStyle) -> Option<(u32, &str, &str)> 
     Some((numeral_value(numeral).filter(|&n| n > 0)?, numeral, rest))
 }
 
+/// "11.121人才梯队项目" as the Arabic marker numbered `expected` (fixtures/real/
+/// 2012-guangzhou-rencai-jiju-shishi-yijian.html): the number is the one the list expects
+/// next, and the digits after the dot are no decimal of an amount (three or more of them,
+/// or no unit after them).
+pub fn arabic_marker_before_digits(
+    text: &str,
+    expected: u32,
+) -> Option<(MarkerStyle, (u32, &str, &str))> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let numeral = &text[..digits];
+    let rest = text[digits..].strip_prefix(['.', '．'])?;
+    let after = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if numeral.parse::<u32>().ok()? != expected || after == 0 {
+        return None;
+    }
+    let unit = rest[after..].chars().next();
+    let amount =
+        after < 3 && unit.is_none_or(|c| "万亿%‰元个人次家所项件名年月日天倍米吨户条".contains(c));
+    (!amount).then_some((MarkerStyle::Arabic, (expected, numeral, rest)))
+}
+
 /// A list as written (抄送 organs), split at 、，, ；; and white space.
 pub fn split_list(text: &str) -> Vec<String> {
     text.split(|c: char| matches!(c, '、' | '，' | ',' | '；' | ';' | '。') || c.is_whitespace())
