@@ -14,9 +14,9 @@
 //!   one closes at once), and close whatever is left after `request_timeout`. Second signal:
 //!   requests under way are answered 503 `stopped` and every connection is closed within
 //!   [`SECOND_SIGNAL_GRACE`].
-//! - When the last connection of a burst closes, the allocator is asked to return its free
-//!   memory to the system (`malloc_trim`): glibc otherwise keeps what thousands of
-//!   connections used.
+//! - A quarter of a second after the last connection of a burst closed, the allocator is
+//!   asked to return its free memory to the system (`malloc_trim`): glibc otherwise keeps
+//!   what thousands of connections used.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,8 +27,7 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, watch};
-use tokio::task::JoinSet;
+use tokio::sync::{Notify, Semaphore, watch};
 
 use crate::{ServeSettings, signals};
 
@@ -39,12 +38,42 @@ pub const SECOND_SIGNAL_GRACE: Duration = Duration::from_secs(1);
 /// How long the loop waits after an accept error before accepting again.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
+/// What the connections are told: serve, finish (graceful shutdown), or close now.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Phase {
+    Serve,
+    Finish,
+    Close,
+}
+
+/// The open connections: counted, so that the shutdown knows when the last has closed and
+/// the memory can be given back then. Connection tasks are detached (not kept in a
+/// `JoinSet`, whose finished tasks would hold their memory until reaped).
+struct Open {
+    count: AtomicUsize,
+    none_left: Notify,
+}
+
+impl Open {
+    async fn all_closed(&self) {
+        loop {
+            let notified = self.none_left.notified();
+            if self.count.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
 /// Serves `router` on `listener` until the first signal, then shuts down (see the module).
 pub async fn serve(listener: TcpListener, router: Router, settings: &ServeSettings) {
     let limit = Arc::new(Semaphore::new(settings.max_connections.max(1)));
-    let open = Arc::new(AtomicUsize::new(0));
-    let (stop, stopping) = watch::channel(false);
-    let mut connections = JoinSet::new();
+    let open = Arc::new(Open {
+        count: AtomicUsize::new(0),
+        none_left: Notify::new(),
+    });
+    let (phase, phases) = watch::channel(Phase::Serve);
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
@@ -53,8 +82,6 @@ pub async fn serve(listener: TcpListener, router: Router, settings: &ServeSettin
     let mut last_logged: Option<Instant> = None;
     let mut unlogged = 0u64;
     loop {
-        // Finished connection tasks are reaped as they go, so the set stays small.
-        while connections.try_join_next().is_some() {}
         let permit = tokio::select! {
             permit = Arc::clone(&limit).acquire_owned() => permit.expect("never closed"),
             () = signals(1) => break,
@@ -81,37 +108,52 @@ pub async fn serve(listener: TcpListener, router: Router, settings: &ServeSettin
         let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(router.clone());
         let connection = builder.serve_connection(TokioIo::new(stream), service);
-        let mut stopping = stopping.clone();
+        let mut phases = phases.clone();
         let open = Arc::clone(&open);
-        open.fetch_add(1, Ordering::SeqCst);
-        connections.spawn(async move {
+        open.count.fetch_add(1, Ordering::SeqCst);
+        tokio::spawn(async move {
             let mut connection = std::pin::pin!(connection);
-            tokio::select! {
-                _ = connection.as_mut() => {}
-                _ = stopping.changed() => {
-                    connection.as_mut().graceful_shutdown();
-                    let _ = connection.as_mut().await;
+            let mut finishing = false;
+            loop {
+                tokio::select! {
+                    _ = connection.as_mut() => break,
+                    changed = phases.changed() => {
+                        let now = *phases.borrow_and_update();
+                        if changed.is_err() || now == Phase::Close {
+                            break; // dropping the connection closes it
+                        }
+                        if now == Phase::Finish && !finishing {
+                            finishing = true;
+                            connection.as_mut().graceful_shutdown();
+                        }
+                    }
                 }
             }
             drop(permit);
-            if open.fetch_sub(1, Ordering::SeqCst) == 1 {
-                release_free_memory();
+            if open.count.fetch_sub(1, Ordering::SeqCst) == 1 {
+                open.none_left.notify_waiters();
+                // A moment later: the other connections' tasks, ended on other threads,
+                // are freed by then.
+                tokio::spawn(async {
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                    release_free_memory();
+                });
             }
         });
     }
     // Stop listening at once: new connections are refused, not left in the backlog.
     drop(listener);
-    let _ = stop.send(true);
-    let all_closed = async { while connections.join_next().await.is_some() {} };
+    let _ = phase.send(Phase::Finish);
     tokio::select! {
-        () = all_closed => return,
+        () = open.all_closed() => return,
         () = tokio::time::sleep(settings.request_timeout) => {}
         () = async {
             signals(2).await;
             tokio::time::sleep(SECOND_SIGNAL_GRACE).await;
         } => {}
     }
-    connections.shutdown().await;
+    let _ = phase.send(Phase::Close);
+    let _ = tokio::time::timeout(Duration::from_secs(1), open.all_closed()).await;
 }
 
 /// Gives the allocator's free memory back to the system.
