@@ -153,6 +153,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 512,
           value_parser = clap::value_parser!(u16).range(1..))]
     pub max_connections: u16,
+    /// Seconds a worker that ran OCR may sit idle before it is stopped, giving back the
+    /// engine's memory (hundreds of MB); the next document starts a fresh worker.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_timeout)]
+    pub ocr_worker_idle: f64,
     #[command(flatten)]
     pub isolation: IsolationArgs,
 }

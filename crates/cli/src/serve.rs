@@ -31,6 +31,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         request_timeout: Duration::from_secs_f64(args.request_timeout),
         header_timeout: Duration::from_secs_f64(args.header_timeout),
         max_connections: usize::from(args.max_connections),
+        ocr_worker_idle: Duration::from_secs_f64(args.ocr_worker_idle),
         isolation: args.isolation.isolation(),
     };
     // Tests and scripts read the address from this line (with --listen 127.0.0.1:0).

@@ -895,3 +895,56 @@ fn a_refused_body_is_not_read_past_the_request_timeout() {
     );
     trickle.join().unwrap();
 }
+
+/// Resident memory of `pid` in MiB (0 when it is gone).
+fn rss_mib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kib| kib / 1024)
+}
+
+#[test]
+fn a_worker_that_ran_ocr_is_stopped_when_idle_and_a_text_worker_is_kept() {
+    let server = Server::start(&["--max-concurrent", "1", "--ocr-worker-idle", "1"]);
+    let pid = server.pid();
+    // A page image: OCR'd when the engine is installed, `no_text_layer` when not; either
+    // way its worker may hold the engine.
+    let image = server.post(
+        "/v1/parse",
+        &[("X-Filename", "2024-zichuan-p1.png")],
+        &fixture("fixtures/scans/2024-zichuan-p1.png"),
+    );
+    assert!(
+        [200, 422].contains(&image.status),
+        "{}",
+        String::from_utf8_lossy(&image.body)
+    );
+    let workers = children_of(pid);
+    assert_eq!(workers.len(), 1);
+    eprintln!(
+        "the worker after the page image ({}): {} MiB",
+        image.status,
+        rss_mib(workers[0])
+    );
+    assert!(
+        wait_for(Duration::from_secs(20), || children_of(pid).is_empty()),
+        "the worker that may hold the OCR engine is stopped once idle"
+    );
+    // A text document: its worker stays in the pool.
+    let txt = server.post("/v1/parse", &[], &fixture("corpus/2023-zibo.txt"));
+    assert_eq!(txt.status, 200);
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(children_of(pid).len(), 1, "a text worker is kept");
+    // And OCR still works after the recycling.
+    let again = server.post(
+        "/v1/parse",
+        &[],
+        &fixture("fixtures/scans/2024-zichuan-p1.png"),
+    );
+    assert_eq!(again.status, image.status);
+}

@@ -363,6 +363,15 @@ impl Runner {
         self.process_bytes(&path.display().to_string(), &bytes, forms)
     }
 
+    /// Stops idle workers that may hold the OCR engine after `idle_for` without work
+    /// ([`Supervisor::release_idle_ocr`]); nothing in process.
+    pub fn release_idle_ocr(&self, idle_for: Duration) -> usize {
+        match self {
+            Runner::InProcess(_) => 0,
+            Runner::Workers(supervisor) => supervisor.release_idle_ocr(idle_for),
+        }
+    }
+
     /// Processes `bytes`; `path` names them in the record and in errors.
     pub fn process_bytes(
         &self,
@@ -391,6 +400,11 @@ struct Worker {
     stdin: ChildStdin,
     stdout: ChildStdout,
     stderr: Arc<Mutex<StderrKept>>,
+    /// It was given a file OCR may have read, so it may hold the OCR engine (its models
+    /// and ONNX Runtime: hundreds of MB that stay once loaded).
+    may_hold_ocr: bool,
+    /// When it was last put back in the pool.
+    idle_since: Instant,
 }
 
 /// What a worker printed on stderr, to say why it died: the first lines and the last.
@@ -471,8 +485,11 @@ impl Supervisor {
         };
         let request = encode_request(forms, path, bytes);
         let timeout = self.limits.timeout_for(bytes);
+        worker.may_hold_ocr |=
+            self.limits.ocr != extract_ocr::OcrMode::Off && extract_ocr::pages_to_read(bytes) > 0;
         match worker.ask(&request, timeout) {
             Outcome::Answer(bytes) => {
+                worker.idle_since = Instant::now();
                 self.idle.lock().expect("pool lock").push(worker);
                 match decode_answer(&bytes) {
                     Some(Ok(processed)) => Ok(processed),
@@ -525,7 +542,24 @@ impl Supervisor {
             stdin,
             stdout,
             stderr: kept,
+            may_hold_ocr: false,
+            idle_since: Instant::now(),
         })
+    }
+
+    /// Stops the idle workers that may hold the OCR engine and have been idle for
+    /// `idle_for` or longer; the next file starts a fresh, small worker. Returns how many
+    /// were stopped.
+    pub fn release_idle_ocr(&self, idle_for: Duration) -> usize {
+        let stale: Vec<Worker> = {
+            let mut idle = self.idle.lock().expect("pool lock");
+            let (stale, keep) = std::mem::take(&mut *idle)
+                .into_iter()
+                .partition(|w| w.may_hold_ocr && w.idle_since.elapsed() >= idle_for);
+            *idle = keep;
+            stale
+        };
+        stale.len() // dropped here: each one killed and waited for, outside the lock
     }
 }
 

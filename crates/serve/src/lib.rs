@@ -61,6 +61,10 @@ pub struct ServeSettings {
     /// Connections open at once; past them, new connections wait in the listen backlog
     /// until one closes.
     pub max_connections: usize,
+    /// A worker that may hold the OCR engine (it was given a scan or a page image) is
+    /// stopped after this long idle, giving back the engine's memory; the next document
+    /// starts a fresh worker.
+    pub ocr_worker_idle: Duration,
     /// The worker pool's limits (per-document timeout and memory), as for the CLI.
     pub isolation: Isolation,
 }
@@ -76,6 +80,7 @@ impl Default for ServeSettings {
             request_timeout: Duration::from_secs(60),
             header_timeout: Duration::from_secs(30),
             max_connections: 512,
+            ocr_worker_idle: Duration::from_secs(60),
             isolation: Isolation::default(),
         }
     }
@@ -136,12 +141,28 @@ pub fn run(settings: ServeSettings, on_listening: impl FnOnce(SocketAddr)) -> st
         openapi: openapi::document(settings.api_key.is_some()),
         settings,
     });
+    // Workers that ran OCR keep its engine (hundreds of MB) while idle: stop them after
+    // `ocr_worker_idle`, looking a few times within that.
+    let reaper = {
+        let app = Arc::clone(&app);
+        let idle_for = app.settings.ocr_worker_idle;
+        let every = (idle_for / 4).clamp(Duration::from_millis(100), Duration::from_secs(5));
+        runtime.spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                let app = Arc::clone(&app);
+                let _ =
+                    tokio::task::spawn_blocking(move || app.pool.release_idle_ocr(idle_for)).await;
+            }
+        })
+    };
     let result = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(app.settings.listen).await?;
         on_listening(listener.local_addr()?);
         server::serve(listener, router(Arc::clone(&app)), &app.settings).await;
         Ok(())
     });
+    reaper.abort();
     // Requests cut short by a second signal may still hold the app in their tasks.
     runtime.shutdown_timeout(Duration::from_secs(1));
     drop(app);

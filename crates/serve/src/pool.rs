@@ -24,6 +24,7 @@ use crate::problem::{Problem, ServiceCode};
 type Job = Box<dyn FnOnce(&Runner) + Send>;
 
 pub struct ParsePool {
+    runner: Arc<Runner>,
     jobs: Option<mpsc::Sender<Job>>,
     threads: Vec<JoinHandle<()>>,
     places: Arc<Semaphore>,
@@ -59,11 +60,17 @@ impl ParsePool {
             );
         }
         Ok(ParsePool {
+            runner,
             jobs: Some(sender),
             threads,
             places: Arc::new(Semaphore::new(max_concurrent + max_waiting)),
             slots: Arc::new(Semaphore::new(max_concurrent)),
         })
+    }
+
+    /// Stops the idle workers that may hold the OCR engine after `idle_for` without work.
+    pub fn release_idle_ocr(&self, idle_for: std::time::Duration) -> usize {
+        self.runner.release_idle_ocr(idle_for)
     }
 
     /// A place for one request, or `busy` when all are taken.
