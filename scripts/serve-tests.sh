@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Tests of `noticepipe serve` from outside: the API against its own OpenAPI document
-# (schemathesis), a bounded load test on loopback, and the page in headless chromium.
+# (schemathesis), Python's http.client (refusals seen by a client that sends its whole body
+# first), a bounded load test on loopback, and the page in headless chromium.
 # Installs what they need: a venv under the target folder (scripts/serve-test-requirements.txt)
 # and Debian's chromium and chromium-driver. Usage:
-#   scripts/serve-tests.sh [schemathesis|load|browser]...   (default: all three, CI's bounds)
+#   scripts/serve-tests.sh [schemathesis|clients|load|browser]...   (default: all, CI's bounds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,12 +60,13 @@ run_schemathesis() {
 }
 
 parts=("$@")
-if [ ${#parts[@]} -eq 0 ]; then parts=(schemathesis load browser); fi
+if [ ${#parts[@]} -eq 0 ]; then parts=(schemathesis clients load browser); fi
 install_python
 cargo build --quiet -p noticepipe-cli
 for part in "${parts[@]}"; do
     case "$part" in
         schemathesis) run_schemathesis ;;
+        clients) "$venv/bin/python" scripts/client_test.py --binary "$binary" ;;
         # CI's bound; BENCHMARKS.md has the full run (50 clients × 2,000 requests, release).
         load) "$venv/bin/python" scripts/load_test.py --binary "$binary" --clients 10 --requests 200 --max-concurrent 2 ;;
         browser) install_chromium; "$venv/bin/python" scripts/browser_test.py --binary "$binary" ;;
