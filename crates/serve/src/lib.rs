@@ -125,8 +125,8 @@ pub fn read_api_key(path: &Path) -> Result<String, String> {
 
 /// Binds, calls `on_listening` with the bound address, and serves until SIGINT or SIGTERM.
 /// Then it stops accepting, lets the requests under way finish for at most
-/// `request_timeout` (a second signal abandons their documents, answers them 503
-/// `stopped` and closes every connection within a second) and stops the workers.
+/// `request_timeout` and one second (a second signal abandons their documents, answers
+/// them 503 `stopped` and closes every connection within a second) and stops the workers.
 pub fn run(settings: ServeSettings, on_listening: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
     noticepipe::signals::install();
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -11,9 +11,10 @@
 //! - An accept error (descriptors exhausted: `EMFILE`) is printed on stderr, once a second
 //!   at most, and the loop waits 100 ms before it accepts again instead of spinning.
 //! - First signal: stop listening, ask every connection to close after its answer (an idle
-//!   one closes at once), and close whatever is left after `request_timeout`. Second signal:
-//!   requests under way are answered 503 `stopped` and every connection is closed within
-//!   [`SECOND_SIGNAL_GRACE`].
+//!   one closes at once), and close whatever is left after `request_timeout` and
+//!   [`SECOND_SIGNAL_GRACE`] (a request under way ends within `request_timeout`; the grace is
+//!   for writing its answer). Second signal: requests under way are answered 503 `stopped`
+//!   and every connection is closed within [`SECOND_SIGNAL_GRACE`].
 //! - A quarter of a second after the last connection of a burst closed, the allocator is
 //!   asked to return its free memory to the system (`malloc_trim`): glibc otherwise keeps
 //!   what thousands of connections used.
@@ -146,7 +147,7 @@ pub async fn serve(listener: TcpListener, router: Router, settings: &ServeSettin
     let _ = phase.send(Phase::Finish);
     tokio::select! {
         () = open.all_closed() => return,
-        () = tokio::time::sleep(settings.request_timeout) => {}
+        () = tokio::time::sleep(settings.request_timeout + SECOND_SIGNAL_GRACE) => {}
         () = async {
             signals(2).await;
             tokio::time::sleep(SECOND_SIGNAL_GRACE).await;
