@@ -8,6 +8,7 @@ use docmodel::{Cell, Table};
 use noticepipe_output::{Attachment, AttachmentRow, Item, Provenance, Warning, WarningCode};
 use regex::Regex;
 
+use crate::claims::{Claims, Role};
 use crate::{Unit, join_texts, normalize, patterns};
 
 /// Most lines an attachment section's title stands on under its 附件 heading.
@@ -77,47 +78,46 @@ fn strip_list_number(text: &str) -> &str {
 /// (see [`cell_units`]).
 pub fn read(
     units: &[Unit],
-    taken: &mut [bool],
+    claims: &mut Claims,
     first_item: usize,
     list_table: Option<usize>,
     known_units: &HashSet<String>,
 ) -> Attachments {
-    let para = |i: usize, taken: &[bool]| units[i].is_paragraph() && !taken[i];
     let mut titles: Vec<String> = Vec::new();
     let mut provenance = None;
     if let Some(i) =
-        (0..units.len()).find(|&i| para(i, taken) && note_titles(units[i].text()).is_some())
+        (0..units.len()).find(|&i| claims.free(i) && note_titles(units[i].text()).is_some())
     {
         titles = note_titles(units[i].text()).expect("matched above");
         provenance = Some(units[i].prov);
-        taken[i] = true;
+        claims.claim(i, Role::Attachment);
         // Further numbered titles on the following lines: "2.…".
         let mut j = i + 1;
         while j < units.len()
-            && para(j, taken)
+            && claims.free(j)
             && strip_list_number(units[j].text()).len() < units[j].text().len()
         {
             titles.push(note_title(units[j].text()));
-            taken[j] = true;
+            claims.claim(j, Role::Attachment);
             j += 1;
         }
     }
     // (number, title, the section's table and where it is)
     let mut sections: Vec<(u32, Option<String>, Option<PlacedTable>)> = Vec::new();
     let headings: Vec<usize> = (0..units.len())
-        .filter(|&i| para(i, taken) && heading_number(units[i].text()).is_some())
+        .filter(|&i| claims.free(i) && heading_number(units[i].text()).is_some())
         .collect();
     let mut list_title = None;
     for (k, &h) in headings.iter().enumerate() {
         let number = heading_number(units[h].text()).expect("a heading");
-        taken[h] = true;
+        claims.claim(h, Role::Attachment);
         provenance.get_or_insert(units[h].prov);
         let limit = headings.get(k + 1).copied().unwrap_or(units.len());
         let holds_items = (h..limit).contains(&first_item);
         let mut end = h + 1;
         while end < limit
             && end <= h + MAX_SECTION_TITLE_LINES
-            && para(end, taken)
+            && claims.free(end)
             && is_section_title(units[end].text())
         {
             end += 1;
@@ -131,7 +131,7 @@ pub fn read(
         if holds_items && let Some(t) = &title {
             list_title = Some((t.clone(), units[h + 1].prov));
         }
-        taken[h + 1..end].fill(true);
+        claims.claim_range(h + 1..end, Role::Attachment);
         let table = (end..limit)
             .find(|&i| units[i].table.is_some())
             .filter(|&i| Some(i) != list_table)

@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use noticepipe_output::{Notice, Warning, WarningCode};
 use regex::Regex;
 
+use crate::claims::Claims;
 use crate::notes::Note;
 use crate::{Unit, patterns};
 
@@ -79,22 +80,23 @@ pub fn count_mismatch(notice: &mut Notice) {
 }
 
 /// `orphan_note` for each paragraph holding a units note inside the items' span (from the
-/// first item's paragraph to the last item's) that no item owns: `owned[i]` says whether
-/// unit `i` is part of an item.
+/// first item's paragraph to the last item's) that no item owns: run when only the items
+/// (and their headings and table) are claimed.
 pub fn orphan_notes(
     units: &[Unit],
     unit_notes: &[Vec<Note>],
-    owned: &[bool],
+    claims: &Claims,
     warnings: &mut Vec<Warning>,
 ) {
+    let owned = |i: usize| claims.taken(i);
     let (Some(first), Some(last)) = (
-        owned.iter().position(|&o| o),
-        owned.iter().rposition(|&o| o),
+        (0..units.len()).find(|&i| owned(i)),
+        (0..units.len()).rfind(|&i| owned(i)),
     ) else {
         return;
     };
     for i in first..=last {
-        if owned[i] || unit_notes[i].is_empty() || !units[i].is_paragraph() {
+        if owned(i) || unit_notes[i].is_empty() || !units[i].is_paragraph() {
             continue;
         }
         let note = &units[i].text()[unit_notes[i][0].range.clone()];

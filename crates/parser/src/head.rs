@@ -5,7 +5,8 @@
 
 use noticepipe_output::{DocNumber, FieldProvenance};
 
-use crate::{Unit, free, is_title_like, join_texts, patterns};
+use crate::claims::{Claims, Role};
+use crate::{Unit, is_title_like, join_texts, patterns};
 
 pub struct Head {
     /// Issuing organs in letterhead order.
@@ -20,23 +21,23 @@ pub struct Head {
 }
 
 /// Reads the head: everything before `end` (the first item).
-pub fn read(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
+pub fn read(units: &[Unit], end: usize, claims: &mut Claims) -> Head {
     let mut provenance = FieldProvenance::default();
-    let doc_number_at = (0..end)
-        .find(|&i| free(units, taken, i) && patterns::doc_number(units[i].text()).is_some());
+    let doc_number_at =
+        (0..end).find(|&i| claims.free(i) && patterns::doc_number(units[i].text()).is_some());
     let doc_number = doc_number_at.and_then(|i| {
-        taken[i] = true;
+        claims.claim(i, Role::DocNumber);
         provenance.doc_number = Some(units[i].prov);
         patterns::doc_number(units[i].text())
     });
     // The title runs from "关于…" (perhaps after the issuer's name) to the line ending
     // in a document kind, over at most four lines.
     let title_start = (0..end)
-        .find(|&i| free(units, taken, i) && title_opening(units[i].text()).is_some())
+        .find(|&i| claims.free(i) && title_opening(units[i].text()).is_some())
         .or_else(|| {
             (0..end).find(|&i| {
                 let t = units[i].text();
-                free(units, taken, i) && patterns::ends_with_doc_kind(t) && is_title_like(t)
+                claims.free(i) && patterns::ends_with_doc_kind(t) && is_title_like(t)
             })
         });
     let mut title = None;
@@ -45,7 +46,7 @@ pub fn read(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
     if let Some(start) = title_start {
         let mut stop = start;
         for i in start..end.min(start + MAX_TITLE_LINES) {
-            if !free(units, taken, i) {
+            if !claims.free(i) {
                 break;
             }
             if patterns::ends_with_doc_kind(&join_texts(&units[start..=i])) {
@@ -58,11 +59,11 @@ pub fn read(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
         issuer_in_title = (!issuer.is_empty()).then(|| issuer.to_string());
         title = Some(rest.to_string());
         provenance.title = Some(units[start].prov);
-        taken[start..=stop].fill(true);
+        claims.claim_range(start..=stop, Role::Title);
         title_end = Some(stop);
     }
     let before_title = title_start.unwrap_or(end);
-    let mut issuers = letterhead(units, taken, before_title);
+    let mut issuers = letterhead(units, claims, before_title);
     let mut issuers_from_title = false;
     match issuers.first() {
         Some(&(at, _)) => provenance.issuer = Some(units[at].prov),
@@ -75,16 +76,16 @@ pub fn read(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
     }
     // Other organization lines before the title are letterheads too (a red 文件 line
     // above a plain one): leave them out of the preamble.
-    for i in 0..before_title {
-        if free(units, taken, i) && is_letterhead_line(units[i].text()) {
-            taken[i] = true;
+    for (i, unit) in units.iter().enumerate().take(before_title) {
+        if claims.free(i) && is_letterhead_line(unit.text()) {
+            claims.claim(i, Role::Letterhead);
         }
     }
     let after_title = title_end.map_or(0, |t| t + 1);
     let mut addressees = Vec::new();
     if let Some(i) = (after_title..end).find(|&i| {
         let t = units[i].text();
-        free(units, taken, i)
+        claims.free(i)
             && t.ends_with('：')
             && !t.contains('。')
             && !t.starts_with("附件")
@@ -98,7 +99,7 @@ pub fn read(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
             .map(str::to_string)
             .collect();
         provenance.addressees = Some(units[i].prov);
-        taken[i] = true;
+        claims.claim(i, Role::Addressees);
     }
     Head {
         issuers: issuers.into_iter().map(|(_, name)| name).collect(),
@@ -113,10 +114,10 @@ pub fn read(units: &[Unit], end: usize, taken: &mut [bool]) -> Head {
 /// The issuing organs of the letterhead: the run of organization lines that ends at the
 /// last one before the title (a 发文字号 or a lone 文件 may stand between them), in order,
 /// each with its unit index. Marks them taken.
-fn letterhead(units: &[Unit], taken: &mut [bool], before_title: usize) -> Vec<(usize, String)> {
+fn letterhead(units: &[Unit], claims: &mut Claims, before_title: usize) -> Vec<(usize, String)> {
     let Some(last) = (0..before_title)
         .rev()
-        .find(|&i| free(units, taken, i) && patterns::organs(units[i].text()).is_some())
+        .find(|&i| claims.free(i) && patterns::organs(units[i].text()).is_some())
     else {
         return Vec::new();
     };
@@ -128,18 +129,18 @@ fn letterhead(units: &[Unit], taken: &mut [bool], before_title: usize) -> Vec<(u
         if !units[i].is_paragraph() {
             break;
         }
-        if !taken[i] && text == "文件" {
-            taken[i] = true;
+        if !claims.taken(i) && text == "文件" {
+            claims.claim(i, Role::Letterhead);
             continue;
         }
-        let Some(names) = patterns::organs(text).filter(|_| !taken[i]) else {
+        let Some(names) = patterns::organs(text).filter(|_| !claims.taken(i)) else {
             // A 发文字号 printed between the organs' lines does not end the run.
             if patterns::doc_number(text).is_some() {
                 continue;
             }
             break;
         };
-        taken[i] = true;
+        claims.claim(i, Role::Letterhead);
         // Pushed in reverse, like the lines: reversed below.
         organs.extend(names.iter().rev().map(|n| (i, strip_letterhead(n))));
     }
@@ -174,7 +175,12 @@ const MAX_SIGNATURE_LINES: usize = 12;
 /// The organs that sign before the 成文日期 at `date_at`: named on the date line itself
 /// (`inline`), or on the lines just before it — stacked one per line, or side by side on
 /// one line (told apart by the white space of the raw text). Marks those lines taken.
-pub fn signatures(units: &[Unit], taken: &mut [bool], date_at: usize, inline: &str) -> Vec<String> {
+pub fn signatures(
+    units: &[Unit],
+    claims: &mut Claims,
+    date_at: usize,
+    inline: &str,
+) -> Vec<String> {
     if !inline.is_empty() {
         return vec![signing_name(&strip_letterhead(inline))];
     }
@@ -182,7 +188,7 @@ pub fn signatures(units: &[Unit], taken: &mut [bool], date_at: usize, inline: &s
     let mut i = date_at;
     while i > 0 && date_at - i < MAX_SIGNATURE_LINES {
         i -= 1;
-        if !free(units, taken, i) {
+        if !claims.free(i) {
             break;
         }
         let text = units[i].text();
@@ -190,7 +196,7 @@ pub fn signatures(units: &[Unit], taken: &mut [bool], date_at: usize, inline: &s
         // (四川省科学技术厅 / （四川省人工智能产业链链长办公室）: fixtures/real/
         // 2026-sichuan-opc-xingdong-fangan.html); an organ's name broken over two lines is
         // joined (重庆市“满天星”行动计划 / 工作专班办公室（代章）: 2026-chongqing-…).
-        let above = i.checked_sub(1).filter(|&a| free(units, taken, a));
+        let above = i.checked_sub(1).filter(|&a| claims.free(a));
         let joined = above
             .filter(|&a| !units[a].text().starts_with('（'))
             .map(|a| format!("{}{text}", units[a].text()));
@@ -221,7 +227,7 @@ pub fn signatures(units: &[Unit], taken: &mut [bool], date_at: usize, inline: &s
             break;
         };
         for k in 0..lines {
-            taken[i - k] = true;
+            claims.claim(i - k, Role::Signature);
         }
         i -= lines - 1;
         organs.splice(

@@ -26,6 +26,7 @@
 //! ```
 
 mod attachments;
+mod claims;
 mod contacts;
 mod doubts;
 mod head;
@@ -42,6 +43,7 @@ mod vocabulary;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+use claims::{Claims, Role};
 use docmodel::{BlockKind, CodedError, Document, ErrorCode, Table};
 use noticepipe_output::{Notice, Printed, Provenance, Warning, WarningCode};
 
@@ -113,10 +115,12 @@ impl Unit<'_> {
 
 /// Parses a document.
 ///
-/// Roles are assigned in this order, each step seeing what earlier ones took:
+/// Roles are assigned in this order, each step claiming paragraphs no earlier one claimed
+/// (the `claims` module: one claim per paragraph, saying what it was read as):
 /// 1. items: the numbered outline's level that carries units notes (see the `outline` module), each
 ///    item running to the next; else the rows of a table that lists projects; else the
-///    top-level list, flagged `items_uncertain` when the outline has deeper levels;
+///    top-level list, flagged `items_uncertain` when the outline has deeper levels; then
+///    the structural doubts about them (the `doubts` module);
 /// 2. the head, before the first item: document number, title (from "关于…" to the
 ///    line ending in a document kind such as 通知), issuers (the letterhead's organization
 ///    lines before the title, or the organ opening the title line), addressees (the first
@@ -125,7 +129,8 @@ impl Unit<'_> {
 ///    they stand;
 /// 4. plan title (the title-like line just before the first item), preamble (between
 ///    the addressees and the items) and closing (after the items, up to the first
-///    element of step 3).
+///    element of step 3);
+/// 5. head fields the body lacks, from the file's metadata (the `metadata` module).
 pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseError> {
     if doc.blocks.len() > settings.max_blocks {
         return Err(ParseError::TooLarge {
@@ -144,22 +149,22 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
     }
     let units = collect_units(doc);
     let mut notice = Notice::default();
-    let mut taken = vec![false; units.len()];
+    let mut claims = Claims::new(&units);
 
     let unit_notes = items::unit_notes(&units);
     let found = find_items(&units, &unit_notes, &mut notice.warnings);
     for draft in &found.drafts {
-        taken[draft.start..=draft.end].fill(true);
+        claims.claim_range(draft.start..=draft.end, Role::Item);
     }
     // The category and section headings the items sit under are read into `category`.
     for &h in &found.headings {
-        taken[h] = true;
+        claims.claim(h, Role::ItemHeading);
     }
     if let Some(t) = found.table {
-        taken[t] = true;
+        claims.claim(t, Role::ListTable);
     }
     // Before any other step takes a paragraph: the notes between items that no item owns.
-    doubts::orphan_notes(&units, &unit_notes, &taken, &mut notice.warnings);
+    doubts::orphan_notes(&units, &unit_notes, &claims, &mut notice.warnings);
     let first_item = found
         .drafts
         .first()
@@ -167,14 +172,14 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
         .or(found.table)
         .unwrap_or(units.len());
 
-    let head = head::read(&units, first_item, &mut taken);
+    let head = head::read(&units, first_item, &mut claims);
     notice.doc_number = head.doc_number;
     notice.title = head.title;
     notice.addressees = head.addressees;
     notice.provenance = head.provenance;
     notice.issuers = head.issuers;
 
-    read_tail(&units, &mut taken, head.issuers_from_title, &mut notice);
+    read_tail(&units, &mut claims, head.issuers_from_title, &mut notice);
     notice.items = match found.table {
         Some(t) => attachments::table_items(
             units[t].table.expect("a table"),
@@ -197,11 +202,11 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
         .cloned()
         .collect();
     let found_attachments =
-        attachments::read(&units, &mut taken, first_item, found.table, &known_units);
+        attachments::read(&units, &mut claims, first_item, found.table, &known_units);
     notice.attachments = found_attachments.attachments;
     notice.provenance.attachments = found_attachments.provenance;
 
-    read_around_items(&units, &mut taken, &found, first_item, &mut notice);
+    read_around_items(&units, &mut claims, &found, first_item, &mut notice);
     if notice.plan_title.is_none()
         && let Some((title, prov)) = found_attachments.list_title
     {
@@ -223,13 +228,13 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
 /// name, and for the organ opening the title line, which is often a short form:
 /// "市政府办公室关于…" signed 宿迁市人民政府办公室 in fixtures/real/
 /// 2026-suqian-opc-shitiao-zhengce.html), 附注, 抄送 and 印发.
-fn read_tail(units: &[Unit], taken: &mut [bool], issuers_from_title: bool, notice: &mut Notice) {
+fn read_tail(units: &[Unit], claims: &mut Claims, issuers_from_title: bool, notice: &mut Notice) {
     // Signature and 成文日期: the first date line that is not the head's or an item's.
-    if let Some((i, (signature, date))) = first_free(units, taken, patterns::date_line) {
+    if let Some((i, (signature, date))) = first_free(units, claims, patterns::date_line) {
         notice.date = Some(date);
         notice.provenance.date = Some(units[i].prov);
-        taken[i] = true;
-        let signers = head::signatures(units, taken, i, signature);
+        claims.claim(i, Role::Date);
+        let signers = head::signatures(units, claims, i, signature);
         if (notice.issuers.is_empty() || issuers_from_title) && !signers.is_empty() {
             notice.issuers = signers;
             notice.provenance.issuer = Some(units[i].prov);
@@ -239,42 +244,43 @@ fn read_tail(units: &[Unit], taken: &mut [bool], issuers_from_title: bool, notic
     // the date is its publication, no 成文日期 (fixtures/real/
     // 2026-hangzhou-aiopc-xingdong-jihua-zqyj.html).
     if notice.issuers.is_empty()
-        && let Some((i, organ)) = first_free(units, taken, patterns::published_by)
+        && let Some((i, organ)) = first_free(units, claims, patterns::published_by)
     {
+        claims.claim(i, Role::Publisher);
         notice.issuers = vec![organ];
         notice.provenance.issuer = Some(units[i].prov);
     }
     notice.issuer = (!notice.issuers.is_empty()).then(|| notice.issuers.join("、"));
-    if let Some((i, publicity)) = first_free(units, taken, patterns::publicity) {
+    if let Some((i, publicity)) = first_free(units, claims, patterns::publicity) {
         notice.publicity = Some(publicity.to_string());
         notice.provenance.publicity = Some(units[i].prov);
-        taken[i] = true;
+        claims.claim(i, Role::Publicity);
     }
-    if let Some((i, list)) = first_free(units, taken, |t| t.strip_prefix("抄送：")) {
+    if let Some((i, list)) = first_free(units, claims, |t| t.strip_prefix("抄送：")) {
         notice.provenance.cc = Some(units[i].prov);
-        taken[i] = true;
+        claims.claim(i, Role::Cc);
         // A list cut mid-name by a layout ("…，区法" / "院，区检察院。") goes on in the
         // next paragraph until its full stop.
         let mut list = list.to_string();
         let mut next = i + 1;
         while !list.ends_with('。')
             && next < units.len()
-            && free(units, taken, next)
+            && claims.free(next)
             && units[next].text().chars().count() <= MAX_CC_CONTINUATION_CHARS
             && patterns::printed_line(units[next].text()).is_none()
             && units[next].text().ends_with('。')
         {
             list.push_str(units[next].text());
-            taken[next] = true;
+            claims.claim(next, Role::Cc);
             next += 1;
         }
         notice.cc = patterns::split_list(&list);
     }
-    if let Some((i, (by, date))) = first_free(units, taken, patterns::printed_line) {
-        let by = org_line_before(units, taken, i, by);
+    if let Some((i, (by, date))) = first_free(units, claims, patterns::printed_line) {
+        let by = org_line_before(units, claims, i, by);
         notice.printed = Some(Printed { by, date });
         notice.provenance.printed = Some(units[i].prov);
-        taken[i] = true;
+        claims.claim(i, Role::Printed);
     }
 }
 
@@ -283,7 +289,7 @@ fn read_tail(units: &[Unit], taken: &mut [bool], issuers_from_title: bool, notic
 /// after them, up to the first taken one) and the contacts in those two.
 fn read_around_items(
     units: &[Unit],
-    taken: &mut [bool],
+    claims: &mut Claims,
     found: &FoundItems,
     first_item: usize,
     notice: &mut Notice,
@@ -293,7 +299,7 @@ fn read_around_items(
         let mut start = first.start;
         while start > 0
             && first.start - start < MAX_PLAN_TITLE_LINES
-            && free(units, taken, start - 1)
+            && claims.free(start - 1)
             && is_title_like(units[start - 1].text())
             && patterns::any_marker(units[start - 1].text()).is_none()
         {
@@ -302,16 +308,16 @@ fn read_around_items(
         if start < first.start {
             notice.plan_title = Some(join_texts(&units[start..first.start]));
             notice.provenance.plan_title = Some(units[start].prov);
-            taken[start..first.start].fill(true);
+            claims.claim_range(start..first.start, Role::PlanTitle);
         }
     }
     // Preamble: untaken paragraphs before the first item. Closing: untaken paragraphs
     // after the last item, up to the first taken unit or table.
-    let preamble: Vec<usize> = (0..first_item).filter(|&i| free(units, taken, i)).collect();
+    let preamble: Vec<usize> = (0..first_item).filter(|&i| claims.free(i)).collect();
     let last_end = found.drafts.last().map(|d| d.end).or(found.table);
     let closing: Vec<usize> = match last_end {
         Some(end) => (end + 1..units.len())
-            .take_while(|&i| free(units, taken, i))
+            .take_while(|&i| claims.free(i))
             .collect(),
         None => Vec::new(),
     };
@@ -392,11 +398,11 @@ fn find_items(
 /// The first paragraph no earlier step has taken where `read` finds something.
 fn first_free<'u, T>(
     units: &'u [Unit],
-    taken: &[bool],
+    claims: &Claims,
     read: impl Fn(&'u str) -> Option<T>,
 ) -> Option<(usize, T)> {
     (0..units.len()).find_map(|i| {
-        let found = if free(units, taken, i) {
+        let found = if claims.free(i) {
             read(units[i].text())
         } else {
             None
@@ -407,20 +413,15 @@ fn first_free<'u, T>(
 
 /// The organization that signs a line: named on the line itself (`inline`), or alone on
 /// the paragraph before it (which is then taken).
-fn org_line_before(units: &[Unit], taken: &mut [bool], i: usize, inline: &str) -> Option<String> {
+fn org_line_before(units: &[Unit], claims: &mut Claims, i: usize, inline: &str) -> Option<String> {
     if !inline.is_empty() {
         return Some(inline.to_string());
     }
     let before = i
         .checked_sub(1)
-        .filter(|&b| free(units, taken, b) && patterns::is_org_name(units[b].text()))?;
-    taken[before] = true;
+        .filter(|&b| claims.free(b) && patterns::is_org_name(units[b].text()))?;
+    claims.claim(before, Role::Printed);
     Some(units[before].text().to_string())
-}
-
-/// A paragraph no earlier step has taken.
-fn free(units: &[Unit], taken: &[bool], i: usize) -> bool {
-    units[i].is_paragraph() && !taken[i]
 }
 
 /// The body blocks as units. A table that holds only organization names (and 文件) is the

@@ -186,9 +186,11 @@ pub fn find(text: &str) -> Vec<Note> {
     // An unbracketed label note opens the text or a sentence, outside brackets: found from
     // the colons of labels.
     let opens_sentence = |at: usize| at == 0 || text[..at].ends_with(['。', '；']);
+    // Only the known labels here: outside brackets, "建设单位：" may be any line of text.
     let unbracketed_from = text
         .match_indices('：')
-        .filter_map(|(colon, _)| label_before(text, colon).map(|_| colon - LABEL_BYTES))
+        .filter(|&(colon, _)| label_before(text, colon).is_some_and(is_known_label))
+        .map(|(colon, _)| colon - LABEL_BYTES)
         .find(|&at| {
             opens_sentence(at)
                 && starts_with_label(&text[at..])
@@ -215,15 +217,31 @@ pub fn starts_with_label(text: &str) -> bool {
 /// Every label is four CJK characters: twelve bytes of UTF-8.
 const LABEL_BYTES: usize = 12;
 
-/// The label that ends at byte `colon` of `text` (where a "：" stands).
-fn label_before(text: &str, colon: usize) -> Option<&'static str> {
+/// The label that ends at byte `colon` of `text` (where a "：" stands): a known label, or,
+/// in a note's brackets, any other four-character word ending in 单位 or 部门, which names
+/// the units' role (支撑单位 in fixtures/real/2025-shanghai-songjiang-chengshi-gengxin-niandu.md).
+fn label_before(text: &str, colon: usize) -> Option<&str> {
     let word = text.get(colon.checked_sub(LABEL_BYTES)?..colon)?;
+    let role = is_known_label(word)
+        || ((word.ends_with("单位") || word.ends_with("部门"))
+            && word.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            && !word.starts_with(['有', '相', '其', '各']));
+    role.then_some(word)
+}
+
+/// One of the labels the notes of the documents seen use (牵头单位, 责任单位 …, 完成时限 …).
+fn is_known_label(label: &str) -> bool {
     LEAD_LABELS
         .iter()
         .chain(&OTHER_LABELS)
         .chain(&DEADLINE_LABELS)
-        .find(|l| **l == word)
-        .copied()
+        .any(|l| *l == label)
+}
+
+/// Whether a label names lead units: the known lead labels, or any role word with 牵头 or
+/// 主责 in it.
+fn is_lead_label(label: &str) -> bool {
+    LEAD_LABELS.contains(&label) || label.contains("牵头") || label.contains("主责")
 }
 
 /// The inside of a bracket: a label note or a verb note.
@@ -305,7 +323,7 @@ fn read_label_values(text: &str) -> Option<Note> {
         let value = text[from..to].trim_end_matches(['，', '；', '。', ',', ';', ' ']);
         if DEADLINE_LABELS.contains(&label) {
             note.deadline = (!value.is_empty()).then(|| value.to_string());
-        } else if LEAD_LABELS.contains(&label) {
+        } else if is_lead_label(label) {
             note.lead.extend(split_units(value));
         } else {
             if note.others.is_empty() {
@@ -741,6 +759,12 @@ mod tests {
         let n = one("（市发展改革委总牵头，各领域由相关单位具体牵头）");
         assert_eq!((n.lead, n.others), (s(&["市发展改革委"]), vec![]));
         // 2026-cangnan-opc-ruogan-jucuo-zqyj.html: a mark before the first unit.
+        // 2025-shanghai-songjiang-chengshi-gengxin-niandu.md: a role label seen once.
+        let n = one("（牵头单位：九里亭街道，支撑单位：区规划资源局、区经委）");
+        assert_eq!(
+            (n.lead, n.others),
+            (s(&["九里亭街道"]), s(&["区规划资源局", "区经委"]))
+        );
         let n = one("（责任单位：*县人力社保局、县科技局）");
         assert_eq!(n.others, s(&["县人力社保局", "县科技局"]));
         // The shapes the real-documents issue lists.
