@@ -15,6 +15,11 @@ const SNIFF_BYTES: usize = 4096;
 pub fn looks_like_markdown(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    // Every sign of Markdown needs a `---`, a `#` or a `|`: most text has none, and the
+    // sniffer asks this of every file the formats before it refused.
+    if !head.starts_with(b"---") && memchr::memchr2(b'#', b'|', head).is_none() {
+        return false;
+    }
     if names_other_markup(head) {
         return false;
     }
@@ -41,10 +46,14 @@ fn names_other_markup(head: &[u8]) -> bool {
     opening.starts_with(b"<?xml")
         || opening.starts_with(b"mime-version:")
         || opening.starts_with(b"from:")
-        || {
-            let all = head.to_ascii_lowercase();
-            all.windows(5).any(|w| w == b"<html") || all.windows(9).any(|w| w == b"<!doctype")
-        }
+        || memchr::memchr_iter(b'<', head).any(|at| {
+            let tag = &head[at..];
+            tag.get(..5)
+                .is_some_and(|t| t.eq_ignore_ascii_case(b"<html"))
+                || tag
+                    .get(..9)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(b"<!doctype"))
+        })
 }
 
 /// What follows front matter at the start of `head` (split by `docmodel::front_matter`),

@@ -25,6 +25,7 @@
 //! `E` + code length (u8) + code + message.
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
@@ -33,6 +34,10 @@ use std::time::{Duration, Instant};
 use docmodel::ErrorCode;
 
 use crate::{MAX_FILE_BYTES, Pipeline, PipelineError};
+
+/// The size asked for the pipes to and from a worker: a whole request (a file up to 1 MiB)
+/// fits without the two processes taking turns.
+const PIPE_BYTES: libc::c_int = 1 << 20;
 
 /// The hidden subcommand that runs a worker.
 pub const WORKER_ARG: &str = "__worker";
@@ -175,7 +180,10 @@ pub fn serve() -> std::io::Result<()> {
     let mut input = std::io::stdin().lock();
     // Buffered: stdout's own LineWriter would write at every newline of a pretty record.
     let mut output = std::io::BufWriter::with_capacity(64 << 10, std::io::stdout().lock());
-    while let Some(request) = read_frame(&mut input)? {
+    // One request buffer for the worker's life: a file's bytes in a fresh allocation each
+    // time were mapped and unmapped per file (glibc maps blocks over 128 KiB).
+    let mut request = Vec::new();
+    while read_frame_into(&mut input, &mut request)? {
         let Some((forms, path, bytes)) = decode_request(&request) else {
             continue;
         };
@@ -299,9 +307,12 @@ fn decode_answer(bytes: &[u8]) -> Option<Result<Processed, (ErrorCode, String)>>
             let pretty_len = u32::from_le_bytes(rest[4..8].try_into().ok()?) as usize;
             let (summary, body) = rest.get(8..)?.split_at_checked(summary_len)?;
             let (pretty, line) = body.split_at_checked(pretty_len)?;
+            // Checked, not trusted (a worker's answer is bytes from another process), with
+            // the SIMD validator: the answer holds the whole record, once or twice.
+            let text = |b: &[u8]| simdutf8::basic::from_utf8(b).ok().map(str::to_owned);
             Some(Ok(Processed {
-                pretty: String::from_utf8(pretty.to_vec()).ok()?,
-                line: String::from_utf8(line.to_vec()).ok()?,
+                pretty: text(pretty)?,
+                line: text(line)?,
                 summary: serde_json::from_slice(summary).ok()?,
             }))
         }
@@ -317,16 +328,18 @@ fn decode_answer(bytes: &[u8]) -> Option<Result<Processed, (ErrorCode, String)>>
     }
 }
 
-fn read_frame(r: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
+/// Reads the next frame into `buf` (its allocation kept); false at the end of input.
+fn read_frame_into(r: &mut impl Read, buf: &mut Vec<u8>) -> std::io::Result<bool> {
     let mut len = [0u8; 4];
     match r.read_exact(&mut len) {
         Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(false),
         Err(e) => return Err(e),
     }
-    let mut buf = vec![0u8; u32::from_le_bytes(len) as usize];
-    r.read_exact(&mut buf)?;
-    Ok(Some(buf))
+    buf.clear();
+    buf.resize(u32::from_le_bytes(len) as usize, 0);
+    r.read_exact(buf)?;
+    Ok(true)
 }
 
 fn write_frame(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
@@ -529,6 +542,13 @@ impl Supervisor {
         let mut child = command.spawn()?;
         let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
+        // A request holds the whole file (a notice's PDF is 100–200 KB): with the default
+        // 64 KiB pipe the two processes take turns filling and draining it on one core.
+        for fd in [stdin.as_raw_fd(), stdout.as_raw_fd()] {
+            // SAFETY: F_SETPIPE_SZ on a pipe descriptor this process owns; a failure (an
+            // older kernel, the per-user pipe quota) only leaves the default size.
+            unsafe { libc::fcntl(fd, libc::F_SETPIPE_SZ, PIPE_BYTES) };
+        }
         let stderr = child.stderr.take().expect("piped stderr");
         let kept = Arc::new(Mutex::new(StderrKept::default()));
         let kept_by_reader = Arc::clone(&kept);
@@ -567,9 +587,7 @@ impl Worker {
     /// Sends a request and waits for the answer until `timeout`, reading the pipe
     /// directly (poll, then read) so an answer costs no hand-over between threads.
     fn ask(&mut self, request: &[u8], timeout: Duration) -> Outcome {
-        let mut frame = Vec::with_capacity(4 + request.len());
-        write_frame(&mut frame, request).expect("writing to memory");
-        if self.stdin.write_all(&frame).is_err() {
+        if write_frame(&mut self.stdin, request).is_err() {
             return self.died();
         }
         let deadline = Instant::now() + timeout;
@@ -612,7 +630,6 @@ fn read_exact_until(
     buf: &mut [u8],
     deadline: Instant,
 ) -> std::io::Result<()> {
-    use std::os::fd::AsRawFd;
     let mut filled = 0;
     while filled < buf.len() {
         if crate::signals::stop_at_once() {
@@ -764,7 +781,9 @@ mod tests {
         let mut buf = Vec::new();
         write_frame(&mut buf, b"corpus/a.txt").unwrap();
         let mut r = &buf[..];
-        assert_eq!(read_frame(&mut r).unwrap(), Some(b"corpus/a.txt".to_vec()));
-        assert_eq!(read_frame(&mut r).unwrap(), None);
+        let mut buf = Vec::new();
+        assert!(read_frame_into(&mut r, &mut buf).unwrap());
+        assert_eq!(buf, b"corpus/a.txt");
+        assert!(!read_frame_into(&mut r, &mut buf).unwrap());
     }
 }
