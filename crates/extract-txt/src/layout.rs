@@ -110,7 +110,8 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
                 page: has_pages.then_some(page),
                 whole,
             };
-            if part.contains("|||") {
+            // memchr for the byte first: a substring search is set up anew at each call.
+            if part.as_bytes().contains(&b'|') && part.contains("|||") {
                 lines.extend(dump_pieces(part).into_iter().map(|p| line(p, true)));
             } else {
                 lines.push(line(part, false));
@@ -232,6 +233,9 @@ fn flush(paragraph: &mut Vec<&Line>, doc: &mut Document) {
 /// stands at the top of two or more pages (or of one, when it also stands elsewhere as a
 /// line of its own, as a header repeating the letterhead does). A page's top is its first
 /// non-blank line after a form feed or after a page-number line.
+/// Longest page-number line the pattern matches ("第 1234 页，共 1234 页" with spaces).
+const MAX_PAGE_NUMBER_BYTES: usize = 48;
+
 fn furniture_lines(lines: &[Line]) -> Vec<Option<FurnitureRole>> {
     static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$")
@@ -240,9 +244,12 @@ fn furniture_lines(lines: &[Line]) -> Vec<Option<FurnitureRole>> {
     let mut roles: Vec<Option<FurnitureRole>> = lines
         .iter()
         .map(|l| {
-            PAGE_NUMBER
-                .is_match(l.text.trim())
-                .then_some(FurnitureRole::PageNumber)
+            // Short and holding a digit, before the regex: most lines are neither.
+            let t = l.text.trim();
+            (t.len() <= MAX_PAGE_NUMBER_BYTES
+                && t.bytes().any(|b| b.is_ascii_digit())
+                && PAGE_NUMBER.is_match(t))
+            .then_some(FurnitureRole::PageNumber)
         })
         .collect();
     let mut tops: Vec<usize> = Vec::new();

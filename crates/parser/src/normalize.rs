@@ -58,6 +58,14 @@ fn fold_width(c: char) -> char {
     }
 }
 
+/// A Han ideograph (the CJK unified blocks, compatibility ideographs and 〇): the
+/// characters of a name, where `is_cjk` also takes punctuation.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+        || c == '〇'
+}
+
 /// CJK ideographs and CJK punctuation/full-width forms: text that takes no spaces.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,

@@ -142,7 +142,8 @@ pub fn find(text: &str) -> Vec<Note> {
     let mut notes = Vec::new();
     // Cheap tests first (memchr, not a walk over the characters): most paragraphs carry no
     // note, and every note has a bracket or a label's colon.
-    let bracketed = text.contains(NOTE_OPENERS);
+    // One memchr-backed search per bracket: a char-array pattern decodes every character.
+    let bracketed = NOTE_OPENERS.iter().any(|&c| text.contains(c));
     if !bracketed && !text.contains('：') {
         return notes;
     }
@@ -150,9 +151,14 @@ pub fn find(text: &str) -> Vec<Note> {
     // bracket found by memchr, not by walking characters).
     let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
     if bracketed {
-        let opens = text.match_indices(NOTE_OPENERS).map(|(at, _)| (at, true));
-        let closes = text.match_indices(NOTE_CLOSERS).map(|(at, _)| (at, false));
-        let mut marks: Vec<(usize, bool)> = opens.chain(closes).collect();
+        // One memchr-backed search per bracket character (a char-array pattern decodes
+        // every character of the paragraph).
+        let mut marks: Vec<(usize, bool)> = Vec::new();
+        for (kinds, is_open) in [(NOTE_OPENERS, true), (NOTE_CLOSERS, false)] {
+            for c in kinds {
+                marks.extend(text.match_indices(c).map(|(at, _)| (at, is_open)));
+            }
+        }
         marks.sort_unstable();
         let mut depth = 0usize;
         let mut open = 0usize;
@@ -326,10 +332,11 @@ fn read_label_values(text: &str) -> Option<Note> {
         } else if is_lead_label(label) {
             note.lead.extend(split_units(value));
         } else {
+            let (units, group) = split_units_grouped(value);
             if note.others.is_empty() {
-                note.first_group = first_group_len(value);
+                note.first_group = group;
             }
-            note.others.extend(split_units(value));
+            note.others.extend(units);
         }
     }
     (!starts.is_empty()).then_some(note)
@@ -358,9 +365,9 @@ fn read_verbs(inner: &str) -> Option<Note> {
         if units_text.is_empty() {
             return None;
         }
-        let units = split_units(units_text);
+        let (units, group) = split_units_grouped(units_text);
         if note.others.is_empty() && role == Role::Other {
-            note.first_group = first_group_len(units_text);
+            note.first_group = group;
         }
         if !units_text_names_orgs(units_text) {
             return None;
@@ -380,19 +387,25 @@ fn read_verbs(inner: &str) -> Option<Note> {
 
 /// The first verb in `clause` that closes it or a clause within it: (byte offset, verb, role).
 fn find_verb(clause: &str) -> Option<(usize, &'static str, Role)> {
-    let mut best: Option<(usize, &'static str, Role)> = None;
-    for &(verb, role) in &VERBS {
-        for (at, _) in clause.match_indices(verb) {
-            let after = &clause[at + verb.len()..];
-            if after.is_empty() || after.starts_with(['，', '；', ',']) {
-                if best.is_none_or(|(b, bv, _)| at < b || (at == b && verb.len() > bv.len())) {
-                    best = Some((at, verb, role));
-                }
-                break;
-            }
+    // A closing verb ends where the clause or one of its clauses ends: the earliest such
+    // end with a verb before it, the longest verb there (牵头负责 over 负责). Checking the
+    // ends, not searching every verb through the clause, keeps this cheap: the parser asks
+    // it of every bracket in a document.
+    let ends = clause
+        .match_indices(['，', '；', ','])
+        .map(|(at, _)| at)
+        .chain([clause.len()]);
+    for end in ends {
+        let before = &clause[..end];
+        if let Some(&(verb, role)) = VERBS
+            .iter()
+            .filter(|(verb, _)| before.ends_with(verb))
+            .max_by_key(|(verb, _)| verb.len())
+        {
+            return Some((end - verb.len(), verb, role));
         }
     }
-    best
+    None
 }
 
 /// Every piece of a verb note's unit list is an organization or a placeholder: this is
@@ -425,33 +438,30 @@ fn shares_a_later_suffix(piece: &str, later: &[&str]) -> bool {
         && later.iter().any(|l| l.ends_with("政府"))
 }
 
-/// How many units stand before the first "，" of a unit list (all of them when it has none).
-fn first_group_len(text: &str) -> usize {
-    let mut depth = 0i32;
-    for (at, c) in text.char_indices() {
-        match c {
-            '（' | '(' | '〔' | '〈' | '[' | '【' => depth += 1,
-            '）' | ')' | '〕' | '〉' | ']' | '】' => depth -= 1,
-            '，' | ',' if depth <= 0 => return split_units(&text[..at]).len(),
-            _ => {}
-        }
-    }
-    split_units(text).len()
-}
-
 /// Units as written, from a list: split at 、，；, and at 会同 / 等和; placeholders and
 /// closing words dropped.
 pub fn split_units(text: &str) -> Vec<String> {
+    split_units_grouped(text).0
+}
+
+/// [`split_units`], and how many of the units stand before the list's first "，" (for
+/// [`LeadRule::FirstGroup`]).
+fn split_units_grouped(text: &str) -> (Vec<String>, usize) {
+    let (pieces, first_group) = pieces_and_first_group(text);
     let mut units: Vec<String> = Vec::new();
-    for piece in pieces(text) {
+    let mut group = 0;
+    for (k, piece) in pieces.into_iter().enumerate() {
         let Some(unit) = clean_unit(piece) else {
             continue;
         };
         if !units.iter().any(|u| u == unit) {
             units.push(unit.to_string());
+            if k < first_group {
+                group += 1;
+            }
         }
     }
-    units
+    (units, group)
 }
 
 /// A unit as a list writes it, without closing words (等, 负责 …); None for a placeholder
@@ -464,10 +474,22 @@ pub(crate) fn clean_unit(piece: &str) -> Option<&str> {
 /// The pieces of a unit list: split at separators outside brackets, then at the joining
 /// words that stand between two names.
 fn pieces(text: &str) -> Vec<&str> {
+    pieces_and_first_group(text).0
+}
+
+/// The pieces, and how many stand before the first "，" outside brackets (all when none).
+fn pieces_and_first_group(text: &str) -> (Vec<&str>, usize) {
     let mut out = Vec::new();
     let mut depth = 0i32;
     let mut start = 0;
+    let mut first_group = None;
     for (at, c) in text.char_indices() {
+        if first_group.is_none() && matches!(c, '，' | ',') && depth <= 0 {
+            split_joined(&text[start..at], &mut out);
+            start = at + c.len_utf8();
+            first_group = Some(out.iter().filter(|p| !p.is_empty()).count());
+            continue;
+        }
         match c {
             // Brackets inside a name: 各区〔县、市〕政府 (fixtures/real/2026-ningbo-opc-ruogan-yijian.html),
             // 各区人民政府〈含开发区、…〉 (2026-wuhan-opc-ruogan-cuoshi.html).
@@ -486,7 +508,8 @@ fn pieces(text: &str) -> Vec<&str> {
     }
     split_joined(&text[start..], &mut out);
     out.retain(|p| !p.is_empty());
-    out
+    let first_group = first_group.unwrap_or(out.len());
+    (out, first_group)
 }
 
 /// "国家发展改革委会同有关部门" → the two; "商务部等和各省级人民政府" → the two;

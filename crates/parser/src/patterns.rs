@@ -195,32 +195,56 @@ fn split_run_together(name: &str) -> Vec<String> {
 /// "X2026年5月25日发布" (perhaps followed by more: "，征求意见截止…"): the organ X that
 /// published the text; the date is a publication date, no 成文日期.
 pub fn published_by(text: &str) -> Option<String> {
-    static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-        re(&format!(
-            r"^(\p{{Han}}.{{1,40}}?)(?:{ARABIC_DATE}|{CN_DATE})发布(?:[，。].*)?$"
-        ))
-    });
-    let caps = PUBLISHED.captures(text)?;
-    is_org_name(&caps[1]).then(|| caps[1].to_string())
+    let (before, after) = text.split_once("发布")?;
+    if !(after.is_empty() || after.starts_with(['，', '。'])) {
+        return None;
+    }
+    let (organ, _) = date_line(before)?;
+    (!organ.is_empty()).then(|| organ.to_string())
 }
 
 /// The name of an organization, as on a letterhead or signature: short, no sentence
 /// punctuation, ending in an organization word.
 pub fn is_org_name(text: &str) -> bool {
-    // An organ word, then perhaps a second name in brackets (四川省科学技术厅（四川省人工智能
-    // 产业链链长办公室）: fixtures/real/2026-sichuan-opc-xingdong-fangan.html) and 文件.
-    static ORG: LazyLock<Regex> = LazyLock::new(|| {
-        re(&format!(
-            r"^[\p{{Han}}A-Za-z0-9（）“”]{{2,40}}(?:{})(?:（[\p{{Han}}A-Za-z0-9]{{2,30}}）)?(?:文件)?$",
-            crate::vocabulary::ORGAN_WORDS.join("|")
-        ))
-    });
-    text.chars().count() <= MAX_ORG_NAME_CHARS && ORG.is_match(text)
+    // Checked by hand from the end: most paragraphs fail at once, and a regex over
+    // Unicode classes costs more to build than a short run spends matching.
+    let text = text.strip_suffix("文件").unwrap_or(text);
+    // A second name in brackets after the organ's (四川省科学技术厅（四川省人工智能产业链链长
+    // 办公室）: fixtures/real/2026-sichuan-opc-xingdong-fangan.html).
+    let core = match text.rfind('（') {
+        Some(open) if text.ends_with('）') => {
+            let inner = &text[open + '（'.len_utf8()..text.len() - '）'.len_utf8()];
+            let name_like = |c: char| crate::normalize::is_han(c) || c.is_ascii_alphanumeric();
+            let n = inner.chars().count();
+            let second_name =
+                (2..=MAX_SECOND_NAME_CHARS).contains(&n) && inner.chars().all(name_like);
+            let before = &text[..open];
+            if second_name && crate::vocabulary::ends_with_organ_word(before) {
+                before
+            } else {
+                text
+            }
+        }
+        _ => text,
+    };
+    let allowed = |c: char| {
+        crate::normalize::is_han(c)
+            || c.is_ascii_alphanumeric()
+            || matches!(c, '（' | '）' | '“' | '”')
+    };
+    crate::vocabulary::ends_with_organ_word(core)
+        && crate::vocabulary::ORGAN_WORDS.iter().any(|word| {
+            core.strip_suffix(word).is_some_and(|name| {
+                (2..=MAX_ORG_PREFIX_CHARS).contains(&name.chars().count())
+                    && name.chars().all(allowed)
+            })
+        })
 }
 
-/// Longest organization line (a name, a second name in brackets, 文件), in characters: the
-/// regex's own bound, checked first because the parser asks this of many paragraphs.
-const MAX_ORG_NAME_CHARS: usize = 80;
+/// Longest name before an organ word, in characters (a long 中共…委员会…办公室 is ~30).
+const MAX_ORG_PREFIX_CHARS: usize = 40;
+/// Longest second name in brackets after an organ's name, in characters.
+const MAX_SECOND_NAME_CHARS: usize = 30;
 
 /// 附注: "（此件公开发布）" → "此件公开发布".
 pub fn publicity(text: &str) -> Option<&str> {

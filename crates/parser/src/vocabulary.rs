@@ -34,12 +34,32 @@ pub const ORGAN_WORDS: [&str; 21] = [
 pub const OTHER_UNIT_WORDS: [&str; 9] =
     ["行", "所", "站", "队", "社", "馆", "公司", "集团", "中央"];
 
+/// The last characters of the organ words: a name ending in none of them ends in no organ
+/// word, which is the answer for most paragraphs (checked before the words themselves).
+const ORGAN_LAST_CHARS: &str = "室府会关局委厅办院部心组处署联团";
+
 /// Ends in an organ word.
 pub fn ends_with_organ_word(name: &str) -> bool {
-    ORGAN_WORDS.iter().any(|w| name.ends_with(w))
+    name.chars()
+        .next_back()
+        .is_some_and(|c| ORGAN_LAST_CHARS.contains(c))
+        && ORGAN_WORDS.iter().any(|w| name.ends_with(w))
 }
 
 /// Ends in a word that ends a unit's name: an organ word or another unit word.
 pub fn ends_with_unit_word(name: &str) -> bool {
     ends_with_organ_word(name) || OTHER_UNIT_WORDS.iter().any(|w| name.ends_with(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_last_characters_cover_every_organ_word() {
+        for w in ORGAN_WORDS {
+            let last = w.chars().next_back().unwrap();
+            assert!(ORGAN_LAST_CHARS.contains(last), "{w}");
+        }
+    }
 }
