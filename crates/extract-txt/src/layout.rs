@@ -94,6 +94,8 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
     let mut lines = Vec::new();
     let mut page = 1u32;
     let has_pages = text.contains('\x0c');
+    // One search of the whole text: a crawl dump's ||| lines are rare.
+    let has_dump_lines = memchr::memmem::find(text.as_bytes(), b"|||").is_some();
     for (n, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         // A lone CR also ends a line (old Mac files).
@@ -110,8 +112,7 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
                 page: has_pages.then_some(page),
                 whole,
             };
-            // memchr for the byte first: a substring search is set up anew at each call.
-            if part.as_bytes().contains(&b'|') && part.contains("|||") {
+            if has_dump_lines && part.contains("|||") {
                 lines.extend(dump_pieces(part).into_iter().map(|p| line(p, true)));
             } else {
                 lines.push(line(part, false));

@@ -338,11 +338,15 @@ fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) ->
     };
     let first = columns.data.min(table.rows.len());
     let data = &table.rows[first..];
+    let group_rows: Vec<bool> = data.iter().map(|r| is_group_row(r, columns)).collect();
     // Where the name column is a group's merged cell, empty in every data row, the names
     // are in the next column that holds text.
     let filled = |c: usize| {
-        data.iter()
-            .any(|r| !is_group_row(r, columns) && !cell_text(r, c).is_empty())
+        data.iter().zip(&group_rows).any(|(r, &group)| {
+            !group
+                && r.get(c)
+                    .is_some_and(|cell| cell.paragraphs.iter().any(|p| !p.trim().is_empty()))
+        })
     };
     let taken = [
         Some(columns.number),
@@ -361,7 +365,7 @@ fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) ->
     data.iter()
         .enumerate()
         .filter_map(|(k, row)| {
-            if is_group_row(row, columns) {
+            if group_rows[k] {
                 category = Some(cell_text(row, columns.name)).filter(|c| !c.is_empty());
                 return None;
             }

@@ -136,15 +136,42 @@ fn declared_rule(text: &str) -> Option<LeadRule> {
 const NOTE_OPENERS: [char; 4] = ['（', '〔', '[', '【'];
 const NOTE_CLOSERS: [char; 4] = ['）', '〕', ']', '】'];
 
+/// Searchers for the note brackets and the label colon, built once.
+struct NoteFinders {
+    openers: Vec<memchr::memmem::Finder<'static>>,
+    closers: Vec<memchr::memmem::Finder<'static>>,
+    colon: memchr::memmem::Finder<'static>,
+}
+
+fn note_finders() -> &'static NoteFinders {
+    static FINDERS: std::sync::LazyLock<NoteFinders> = std::sync::LazyLock::new(|| {
+        let finders = |chars: [char; 4]| {
+            chars
+                .iter()
+                .map(|c| memchr::memmem::Finder::new(c.to_string().as_bytes()).into_owned())
+                .collect()
+        };
+        NoteFinders {
+            openers: finders(NOTE_OPENERS),
+            closers: finders(NOTE_CLOSERS),
+            colon: memchr::memmem::Finder::new("：".as_bytes()).into_owned(),
+        }
+    });
+    &FINDERS
+}
+
 /// Every units note in `text`: bracketed notes anywhere, and an unbracketed label note that
 /// opens the text or follows a full stop (it runs to the end of the text).
 pub fn find(text: &str) -> Vec<Note> {
     let mut notes = Vec::new();
     // Cheap tests first (memchr, not a walk over the characters): most paragraphs carry no
     // note, and every note has a bracket or a label's colon.
-    // One memchr-backed search per bracket: a char-array pattern decodes every character.
-    let bracketed = NOTE_OPENERS.iter().any(|&c| text.contains(c));
-    if !bracketed && !text.contains('：') {
+    // Whole-character searches (memmem over the UTF-8 bytes): `str::contains(char)` looks
+    // for a multi-byte character's last byte, which Chinese text is full of.
+    let finders = note_finders();
+    let bytes = text.as_bytes();
+    let bracketed = finders.openers.iter().any(|f| f.find(bytes).is_some());
+    if !bracketed && finders.colon.find(bytes).is_none() {
         return notes;
     }
     // Top-level bracket spans, every kind of note bracket counted as one family (each
@@ -154,9 +181,9 @@ pub fn find(text: &str) -> Vec<Note> {
         // One memchr-backed search per bracket character (a char-array pattern decodes
         // every character of the paragraph).
         let mut marks: Vec<(usize, bool)> = Vec::new();
-        for (kinds, is_open) in [(NOTE_OPENERS, true), (NOTE_CLOSERS, false)] {
-            for c in kinds {
-                marks.extend(text.match_indices(c).map(|(at, _)| (at, is_open)));
+        for (kinds, is_open) in [(&finders.openers, true), (&finders.closers, false)] {
+            for f in kinds {
+                marks.extend(f.find_iter(bytes).map(|at| (at, is_open)));
             }
         }
         marks.sort_unstable();
