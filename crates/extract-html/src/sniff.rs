@@ -13,6 +13,17 @@ const OPENING_TAGS: &[&str] = &[
 pub fn looks_like_html(bytes: &[u8]) -> bool {
     // A static site's page source: front matter, then the page.
     let bytes = docmodel::front_matter::split(bytes).map_or(bytes, |(_, rest)| rest);
+    // Most files the sniffer asks about are plain text: without a BOM or the NUL bytes of
+    // UTF-16, a page's first non-blank byte is '<' — decided before any copy of the head.
+    let probe = &bytes[..bytes.len().min(64)];
+    let wide =
+        probe.contains(&0) || probe.starts_with(b"\xFF\xFE") || probe.starts_with(b"\xFE\xFF");
+    if !wide {
+        let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if start.trim_ascii_start().first() != Some(&b'<') {
+            return false;
+        }
+    }
     let head = ascii_view(&bytes[..bytes.len().min(4096)]);
     let mut rest = head.as_slice();
     loop {
