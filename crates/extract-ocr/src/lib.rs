@@ -504,12 +504,13 @@ pub fn pages_to_read(bytes: &[u8]) -> u32 {
         }
         return n;
     }
-    if bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
-        let images = bytes
-            .windows(13)
-            .filter(|w| {
-                w.starts_with(b"/Subtype")
-                    && (w[8..].starts_with(b"/Imag") || w[9..].starts_with(b"/Ima"))
+    if memchr::memmem::find(&bytes[..bytes.len().min(1028)], b"%PDF-").is_some() {
+        // memmem over the file (a supervisor asks this of every file it hands a worker),
+        // then the name after each /Subtype: "/Image" or " /Image".
+        let images = memchr::memmem::find_iter(bytes, b"/Subtype")
+            .filter(|&at| {
+                let w = &bytes[at + 8..bytes.len().min(at + 13)];
+                w.starts_with(b"/Imag") || w.get(1..).is_some_and(|r| r.starts_with(b"/Ima"))
             })
             .count();
         return images as u32;

@@ -143,10 +143,15 @@ impl WorkerLimits {
     /// The time budget for `bytes`: `timeout`, plus `ocr_page_timeout` for each page OCR
     /// may read when OCR is on and the input is a PDF or a page image.
     pub fn timeout_for(&self, bytes: &[u8]) -> Duration {
+        self.timeout + self.ocr_page_timeout * self.ocr_pages(bytes)
+    }
+
+    /// The pages OCR may read in `bytes` under these limits (none with OCR off).
+    fn ocr_pages(&self, bytes: &[u8]) -> u32 {
         if self.ocr == extract_ocr::OcrMode::Off {
-            return self.timeout;
+            return 0;
         }
-        self.timeout + self.ocr_page_timeout * extract_ocr::pages_to_read(bytes)
+        extract_ocr::pages_to_read(bytes)
     }
 }
 
@@ -260,8 +265,11 @@ fn inject_fault(bytes: &[u8]) {
     }
 }
 
+/// A request as a whole frame (its length first), so it goes to the worker in one write.
 fn encode_request(forms: Forms, path: &str, bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(5 + path.len() + bytes.len());
+    let len = 5 + path.len() + bytes.len();
+    let mut out = Vec::with_capacity(4 + len);
+    out.extend((len as u32).to_le_bytes());
     out.push(forms.to_bits());
     out.extend((path.len() as u32).to_le_bytes());
     out.extend(path.as_bytes());
@@ -497,9 +505,10 @@ impl Supervisor {
                 .map_err(|e| fail(ErrorCode::Io, format!("cannot start a worker: {e}")))?,
         };
         let request = encode_request(forms, path, bytes);
-        let timeout = self.limits.timeout_for(bytes);
-        worker.may_hold_ocr |=
-            self.limits.ocr != extract_ocr::OcrMode::Off && extract_ocr::pages_to_read(bytes) > 0;
+        // Counted once: it scans the whole file.
+        let ocr_pages = self.limits.ocr_pages(bytes);
+        let timeout = self.limits.timeout + self.limits.ocr_page_timeout * ocr_pages;
+        worker.may_hold_ocr |= ocr_pages > 0;
         match worker.ask(&request, timeout) {
             Outcome::Answer(bytes) => {
                 worker.idle_since = Instant::now();
@@ -586,8 +595,8 @@ impl Supervisor {
 impl Worker {
     /// Sends a request and waits for the answer until `timeout`, reading the pipe
     /// directly (poll, then read) so an answer costs no hand-over between threads.
-    fn ask(&mut self, request: &[u8], timeout: Duration) -> Outcome {
-        if write_frame(&mut self.stdin, request).is_err() {
+    fn ask(&mut self, frame: &[u8], timeout: Duration) -> Outcome {
+        if self.stdin.write_all(frame).is_err() {
             return self.died();
         }
         let deadline = Instant::now() + timeout;
@@ -774,6 +783,20 @@ mod tests {
         );
         assert_eq!(decode_answer(b"X"), None);
         assert_eq!(decode_answer(b"O\x01"), None);
+    }
+
+    #[test]
+    fn a_request_is_one_frame_the_worker_reads_back() {
+        let frame = encode_request(Forms::from_bits(1), "a/通知.txt", b"bytes");
+        let mut r = &frame[..];
+        let mut buf = Vec::new();
+        assert!(read_frame_into(&mut r, &mut buf).unwrap());
+        let (forms, path, bytes) = decode_request(&buf).unwrap();
+        assert_eq!(
+            (forms.to_bits(), path.as_str(), bytes),
+            (1, "a/通知.txt", &b"bytes"[..])
+        );
+        assert!(r.is_empty());
     }
 
     #[test]
