@@ -218,9 +218,12 @@ pub fn serve() -> std::io::Result<()> {
 /// `hang`, `abort`, `overflow` (the stack), `alloc` (past the memory limit), `alloc-deep`
 /// (one allocation past it, 200 calls deep), `panic`.
 fn inject_fault(bytes: &[u8]) {
-    // Only `1` turns it on: `0`, empty or anything else leaves it off.
-    if std::env::var_os("NOTICEPIPE_FAULT_INJECTION").as_deref() != Some(std::ffi::OsStr::new("1"))
-    {
+    // Only `1` turns it on: `0`, empty or anything else leaves it off. Read once per worker,
+    // not per file (an environment lookup takes a lock and walks the environment).
+    static ON: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| {
+        std::env::var_os("NOTICEPIPE_FAULT_INJECTION").as_deref() == Some(std::ffi::OsStr::new("1"))
+    });
+    if !*ON {
         return;
     }
     let Some(fault) = bytes.strip_prefix(b"NOTICEPIPE-FAULT:") else {
