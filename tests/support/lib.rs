@@ -17,12 +17,23 @@ pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/<sub>` (material beside the repository, never copied in: real State Council
-/// pages, real OFD and DOC files), or None with a visible notice when it is absent. Where
-/// the material is expected — `CI` or `NOTICEPIPE_REQUIRE_SHARED` set — its absence fails
-/// the test instead of skipping it.
-pub fn shared_material(sub: &str) -> Option<PathBuf> {
-    let dir = repo_root().join("../shared").join(sub);
+/// Material beside the repository that tests may read, never copied in.
+#[derive(Debug, Clone, Copy)]
+pub enum Shared {
+    /// Real State Council pages and their text (`../shared/real-gov`).
+    RealGov,
+    /// Real OFD and DOC files from production software (`../shared/formats`).
+    Formats,
+}
+
+/// The folder of `material`, or None with a visible notice when it is absent. Where the
+/// material is expected — `CI` or `NOTICEPIPE_REQUIRE_SHARED` set — its absence fails the
+/// test instead of skipping it.
+pub fn shared_material(material: Shared) -> Option<PathBuf> {
+    let dir = repo_root().join(match material {
+        Shared::RealGov => "../shared/real-gov",
+        Shared::Formats => "../shared/formats",
+    });
     if dir.is_dir() {
         return Some(dir);
     }
