@@ -94,74 +94,21 @@ pub struct Selection {
 /// own text (its paragraph and those up to the next entry).
 pub fn select(entries: &[Entry], has_note: impl Fn(usize) -> bool) -> Option<Selection> {
     let noted: Vec<bool> = (0..entries.len()).map(has_note).collect();
-    // Levels, keyed by (region, depth, style), in document order of their first entry.
-    let mut levels: Vec<Vec<usize>> = Vec::new();
-    for (e, entry) in entries.iter().enumerate() {
-        let key = (entry.region, entry.depth, entry.style);
-        let first = |l: &Vec<usize>| {
-            let f = &entries[l[0]];
-            (f.region, f.depth, f.style)
-        };
-        match levels.iter_mut().find(|l| first(l) == key) {
-            Some(level) => level.push(e),
-            None => levels.push(vec![e]),
-        }
-    }
+    let levels = levels(entries);
     let count = |level: &Vec<usize>| level.iter().filter(|&&e| noted[e]).count();
     let best = levels
         .iter()
         .filter(|l| count(l) > 0)
         .max_by_key(|l| (count(l), std::cmp::Reverse(entries[l[0]].depth)));
-    let Some(level) = best else {
-        // Nothing carries a note: the top level of the first region with entries.
-        let first = entries.first()?;
-        let level: Vec<usize> = (0..entries.len())
-            .filter(|&e| entries[e].region == first.region && entries[e].depth == 0)
-            .filter(|&e| entries[e].style == first.style)
-            .collect();
-        let deeper = entries
-            .iter()
-            .any(|e| e.region == first.region && e.depth > 0);
-        return Some(Selection {
-            entries: level,
-            uncertain: deeper,
-            ..Selection::default()
-        });
+    let Some(best) = best else {
+        return top_level(entries);
     };
-    // Sub-points inside articles: an article (第X条) is a measure whole, its （一）（二） are
-    // parts of it (款, 项), and their notes are the article's (fixtures/real/
-    // 2026-shenzhen-luohu-opc-ruogan-cuoshi.html: 第一条 with its own note beside 第三条
-    // whose notes are in its （一）（二）).
-    let mut parents: Vec<usize> = level.iter().filter_map(|&e| entries[e].parent).collect();
+    let mut parents: Vec<usize> = best.iter().filter_map(|&e| entries[e].parent).collect();
     parents.dedup();
-    let measures_above = parents
-        .first()
-        .is_some_and(|&p| entries[p].style == MarkerStyle::Article);
-    let siblings: Vec<usize> = match parents.first() {
-        Some(&p) if measures_above => (0..entries.len())
-            .filter(|&e| {
-                let (a, b) = (&entries[e], &entries[p]);
-                (a.region, a.depth, a.style) == (b.region, b.depth, b.style)
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let level = if measures_above { &siblings } else { level };
-    // One numbering running on through every entry of the level's style in its region, at
-    // whatever depth (1.–5. under 一、, 6.–24. under its （一）（二）, 25.– under 四、:
-    // fixtures/real/2025-shanghai-liangzi-chengshi-kongjian-zhineng.md) is one list.
-    let first = &entries[level[0]];
-    let same_style: Vec<usize> = (0..entries.len())
-        .filter(|&e| entries[e].region == first.region && entries[e].style == first.style)
-        .collect();
-    let one_run = same_style
-        .windows(2)
-        .all(|w| entries[w[1]].number == entries[w[0]].number + 1);
-    let level = if one_run && same_style.len() > level.len() {
-        &same_style
-    } else {
-        level
-    };
+    let articles = articles_above(entries, &parents);
+    let level = articles.as_ref().unwrap_or(best);
+    let run_on = run_on_level(entries, level);
+    let level = run_on.as_ref().unwrap_or(level);
     // The level's lists, one per parent.
     let mut lists: Vec<Vec<usize>> = Vec::new();
     for &e in level {
@@ -175,46 +122,12 @@ pub fn select(entries: &[Entry], has_note: impl Fn(usize) -> bool) -> Option<Sel
         entries[pair[1][0]].number == last.number + 1
     });
     if !runs_on {
-        // The lists that carry notes, and the note-less lists beside them in the same
-        // section (a sub-list under one subhead of 主要任务 with no notes is items all the
-        // same); a list in a section of its own without notes (保障措施) is not.
-        let section = |list: &Vec<usize>| {
-            entries[list[0]]
-                .parent
-                .and_then(|p| entries[p].parent)
-                .or(entries[list[0]].parent)
-        };
-        let noted_sections: Vec<Option<usize>> = lists
-            .iter()
-            .filter(|l| l.iter().any(|&e| noted[e]))
-            .map(section)
-            .collect();
-        lists.retain(|list| {
-            list.iter().any(|&e| noted[e])
-                || (entries[list[0]]
-                    .parent
-                    .is_some_and(|p| entries[p].parent.is_some())
-                    && noted_sections.contains(&section(list)))
-        });
+        keep_noted_sections(entries, &noted, &mut lists);
     }
-    // Measures at the parents' depth: beside sub-sections whose measures are numbered, a
-    // sub-section with no numbered measures whose own text carries a note is a measure
-    // itself (fixtures/real/2023-shanghai-shijianju-ranqi-zhuanxiang-zhengzhi.md: （二）（五）
-    // （六） of 三、 beside （一）（三）（四） holding 1．2．), within the same sections only.
-    let extra: Vec<usize> = match parents.first() {
-        Some(&p) if !measures_above && !runs_on => {
-            let sections: Vec<Option<usize>> = parents.iter().map(|&q| entries[q].parent).collect();
-            (0..entries.len())
-                .filter(|&e| {
-                    let (a, b) = (&entries[e], &entries[p]);
-                    (a.region, a.depth, a.style) == (b.region, b.depth, b.style)
-                        && noted[e]
-                        && !parents.contains(&e)
-                        && sections.contains(&a.parent)
-                })
-                .collect()
-        }
-        _ => Vec::new(),
+    let extra = if articles.is_none() && !runs_on {
+        measures_beside(entries, &noted, &parents)
+    } else {
+        Vec::new()
     };
     let parents = lists.len();
     let mut chosen = lists.concat();
@@ -226,6 +139,117 @@ pub fn select(entries: &[Entry], has_note: impl Fn(usize) -> bool) -> Option<Sel
         categories: parents > 1 && lists.iter().all(|l| entries[l[0]].parent.is_some()),
         uncertain: false,
     })
+}
+
+/// Entries `a` and `b` stand at one level: the same region, depth and marker style.
+fn same_level(a: &Entry, b: &Entry) -> bool {
+    (a.region, a.depth, a.style) == (b.region, b.depth, b.style)
+}
+
+/// The levels, each its entries, in document order of their first entry.
+fn levels(entries: &[Entry]) -> Vec<Vec<usize>> {
+    let mut levels: Vec<Vec<usize>> = Vec::new();
+    for (e, entry) in entries.iter().enumerate() {
+        match levels
+            .iter_mut()
+            .find(|l| same_level(&entries[l[0]], entry))
+        {
+            Some(level) => level.push(e),
+            None => levels.push(vec![e]),
+        }
+    }
+    levels
+}
+
+/// Nothing carries a note: the top level of the first region with entries, uncertain when
+/// the outline has deeper levels.
+fn top_level(entries: &[Entry]) -> Option<Selection> {
+    let first = entries.first()?;
+    let level: Vec<usize> = (0..entries.len())
+        .filter(|&e| entries[e].region == first.region && entries[e].depth == 0)
+        .filter(|&e| entries[e].style == first.style)
+        .collect();
+    let deeper = entries
+        .iter()
+        .any(|e| e.region == first.region && e.depth > 0);
+    Some(Selection {
+        entries: level,
+        uncertain: deeper,
+        ..Selection::default()
+    })
+}
+
+/// Sub-points inside articles: an article (第X条) is a measure whole, its （一）（二） are
+/// parts of it (款, 项), and their notes are the article's (fixtures/real/
+/// 2026-shenzhen-luohu-opc-ruogan-cuoshi.html: 第一条 with its own note beside 第三条 whose
+/// notes are in its （一）（二）). The articles' level, where the noted level's parents are
+/// articles.
+fn articles_above(entries: &[Entry], parents: &[usize]) -> Option<Vec<usize>> {
+    let &p = parents.first()?;
+    (entries[p].style == MarkerStyle::Article).then(|| {
+        (0..entries.len())
+            .filter(|&e| same_level(&entries[e], &entries[p]))
+            .collect()
+    })
+}
+
+/// One numbering running on through every entry of the level's style in its region, at
+/// whatever depth (1.–5. under 一、, 6.–24. under its （一）（二）, 25.– under 四、:
+/// fixtures/real/2025-shanghai-liangzi-chengshi-kongjian-zhineng.md) is one list: those
+/// entries, where they are more than the level's.
+fn run_on_level(entries: &[Entry], level: &[usize]) -> Option<Vec<usize>> {
+    let first = &entries[level[0]];
+    let same_style: Vec<usize> = (0..entries.len())
+        .filter(|&e| entries[e].region == first.region && entries[e].style == first.style)
+        .collect();
+    let one_run = same_style
+        .windows(2)
+        .all(|w| entries[w[1]].number == entries[w[0]].number + 1);
+    (one_run && same_style.len() > level.len()).then_some(same_style)
+}
+
+/// Where numbering restarts under each parent: the lists that carry notes, and the note-less
+/// lists beside them in the same section (a sub-list under one subhead of 主要任务 with no
+/// notes is items all the same); a list in a section of its own without notes (保障措施) is
+/// not.
+fn keep_noted_sections(entries: &[Entry], noted: &[bool], lists: &mut Vec<Vec<usize>>) {
+    let section = |list: &Vec<usize>| {
+        entries[list[0]]
+            .parent
+            .and_then(|p| entries[p].parent)
+            .or(entries[list[0]].parent)
+    };
+    let noted_sections: Vec<Option<usize>> = lists
+        .iter()
+        .filter(|l| l.iter().any(|&e| noted[e]))
+        .map(section)
+        .collect();
+    lists.retain(|list| {
+        list.iter().any(|&e| noted[e])
+            || (entries[list[0]]
+                .parent
+                .is_some_and(|p| entries[p].parent.is_some())
+                && noted_sections.contains(&section(list)))
+    });
+}
+
+/// Measures at the parents' depth: beside sub-sections whose measures are numbered, a
+/// sub-section with no numbered measures whose own text carries a note is a measure itself
+/// (fixtures/real/2023-shanghai-shijianju-ranqi-zhuanxiang-zhengzhi.md: （二）（五）（六） of 三、
+/// beside （一）（三）（四） holding 1．2．), within the same sections only.
+fn measures_beside(entries: &[Entry], noted: &[bool], parents: &[usize]) -> Vec<usize> {
+    let Some(&p) = parents.first() else {
+        return Vec::new();
+    };
+    let sections: Vec<Option<usize>> = parents.iter().map(|&q| entries[q].parent).collect();
+    (0..entries.len())
+        .filter(|&e| {
+            same_level(&entries[e], &entries[p])
+                && noted[e]
+                && !parents.contains(&e)
+                && sections.contains(&entries[e].parent)
+        })
+        .collect()
 }
 
 #[cfg(test)]
