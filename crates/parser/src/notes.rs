@@ -257,7 +257,7 @@ fn label_before(text: &str, colon: usize) -> Option<&str> {
     let word = text.get(colon.checked_sub(LABEL_BYTES)?..colon)?;
     let role = is_known_label(word)
         || ((word.ends_with("单位") || word.ends_with("部门"))
-            && word.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            && word.chars().all(crate::normalize::is_han)
             && !word.starts_with(['有', '相', '其', '各']));
     role.then_some(word)
 }
@@ -299,14 +299,23 @@ fn read_labels(text: &str) -> Option<Note> {
     Some(note)
 }
 
+/// +1 for an opening bracket, -1 for a closing one, 0 otherwise: every bracket kind a note
+/// or a name holds (（） () 〔〕 〈〉 [] 【】), counted as one family.
+fn bracket_depth(c: char) -> i32 {
+    match c {
+        '（' | '(' | '〔' | '〈' | '[' | '【' => 1,
+        '）' | ')' | '〕' | '〉' | ']' | '】' => -1,
+        _ => 0,
+    }
+}
+
 /// Splits a label note at the first 。 or ； (outside brackets) after which no label opens:
 /// (the units part, the remark after it).
 fn split_remark(text: &str) -> (&str, Option<&str>) {
     let mut depth = 0i32;
     for (at, c) in text.char_indices() {
+        depth += bracket_depth(c);
         match c {
-            '（' | '(' | '〔' | '〈' | '[' | '【' => depth += 1,
-            '）' | ')' | '〕' | '〉' | ']' | '】' => depth -= 1,
             // A scope after a comma: （责任单位：A、B，以下均涉及各县区、功能区，不再重复列出）
             // (fixtures/real/2026-suqian-opc-shitiao-zhengce.html).
             '，' | ',' if depth <= 0 && opens_remark(&text[at + c.len_utf8()..]) => {
@@ -459,9 +468,7 @@ const MAX_SHARED_SUFFIX_PLACE_CHARS: usize = 6;
 fn shares_a_later_suffix(piece: &str, later: &[&str]) -> bool {
     let n = piece.chars().count();
     (2..=MAX_SHARED_SUFFIX_PLACE_CHARS).contains(&n)
-        && piece
-            .chars()
-            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && piece.chars().all(crate::normalize::is_han)
         && later.iter().any(|l| l.ends_with("政府"))
 }
 
@@ -517,11 +524,10 @@ fn pieces_and_first_group(text: &str) -> (Vec<&str>, usize) {
             first_group = Some(out.iter().filter(|p| !p.is_empty()).count());
             continue;
         }
+        // Brackets inside a name: 各区〔县、市〕政府 (fixtures/real/2026-ningbo-opc-ruogan-yijian.html),
+        // 各区人民政府〈含开发区、…〉 (2026-wuhan-opc-ruogan-cuoshi.html).
+        depth += bracket_depth(c);
         match c {
-            // Brackets inside a name: 各区〔县、市〕政府 (fixtures/real/2026-ningbo-opc-ruogan-yijian.html),
-            // 各区人民政府〈含开发区、…〉 (2026-wuhan-opc-ruogan-cuoshi.html).
-            '（' | '(' | '〔' | '〈' | '[' | '【' => depth += 1,
-            '）' | ')' | '〕' | '〉' | ']' | '】' => depth -= 1,
             '、' | '，' | ',' | '；' | ';' | '。' if depth <= 0 => {
                 split_joined(&text[start..at], &mut out);
                 start = at + c.len_utf8();
