@@ -319,8 +319,8 @@ pub fn build(
 /// The text after an item's marker: any marker style, or the Arabic numeral `marker` the
 /// outline read where a number follows its dot ("11.121人才梯队项目").
 fn after_item_marker<'t>(text: &'t str, marker: &str) -> &'t str {
-    if patterns::any_marker(text).is_some() {
-        return after_marker(text);
+    if let Some((_, (_, _, rest))) = patterns::any_marker(text) {
+        return rest.trim();
     }
     text.strip_prefix(marker)
         .and_then(|r| r.strip_prefix(['.', '．']))
