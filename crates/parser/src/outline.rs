@@ -49,14 +49,16 @@ pub fn entries<'t>(
         let Some(text) = text else { continue };
         // "11.121人才梯队项目": a number right after the dot reads as a decimal ("1.9万"),
         // unless it is the next number of the Arabic list under way and no amount follows.
-        let next_arabic = stack
-            .iter()
-            .rev()
-            .map(|&e| &entries[e])
-            .find(|e| e.style == MarkerStyle::Arabic)
-            .map(|e| e.number + 1);
-        let found = patterns::any_marker(text)
-            .or_else(|| next_arabic.and_then(|n| patterns::arabic_marker_before_digits(text, n)));
+        let found = patterns::any_marker(text).or_else(|| {
+            let next_arabic = stack
+                .iter()
+                .rev()
+                .map(|&e| &entries[e])
+                .find(|e| e.style == MarkerStyle::Arabic)?
+                .number
+                + 1;
+            patterns::arabic_marker_before_digits(text, next_arabic)
+        });
         let Some((style, (number, numeral, _))) = found else {
             continue;
         };
