@@ -316,6 +316,21 @@ pub struct Table {
     /// Rows top to bottom, cells left to right; a merged cell appears once, so rows may
     /// differ in length.
     pub rows: Vec<Vec<Cell>>,
+    /// The rows after the header hold their cells in reading order, not under the
+    /// header's columns: a table flattened one cell per line keeps no trace of its empty
+    /// and merged cells, so the reader that knows what cells hold places them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unplaced: bool,
+}
+
+impl Table {
+    /// A table whose cells stand under their columns.
+    pub fn new(rows: Vec<Vec<Cell>>) -> Self {
+        Table {
+            rows,
+            unplaced: false,
+        }
+    }
 }
 
 /// A table cell: its paragraphs in order (a cell listing units one per line has one
@@ -399,6 +414,7 @@ mod tests {
         doc.push(BlockKind::Paragraph("  \n".into()), Provenance::line(1));
         doc.push(BlockKind::Paragraph("正文".into()), Provenance::line(2));
         let table = Table {
+            unplaced: false,
             rows: vec![vec![Cell::new(["", "区妇联"])]],
         };
         doc.push(BlockKind::Table(table), Provenance::line(3));
@@ -416,6 +432,7 @@ mod tests {
         doc.push(BlockKind::Paragraph("正文".into()), Provenance::page(1));
         doc.push(
             BlockKind::Table(Table {
+                unplaced: false,
                 rows: vec![vec![Cell::new(["1"])]],
             }),
             Provenance::page(1),

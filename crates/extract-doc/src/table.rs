@@ -75,7 +75,7 @@ pub(crate) fn render(rows: Vec<Row>) -> Table {
         }
         out.push(cells);
     }
-    Table { rows: out }
+    Table::new(out)
 }
 
 /// Whether the row's last boundary is left of the table's last grid line.

@@ -458,7 +458,7 @@ fn render_table(t: &TableNode, counters: &mut Counters) -> Table {
         }
         rows.push(cells);
     }
-    Table { rows }
+    Table::new(rows)
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {

@@ -37,6 +37,7 @@ fn furniture(role: FurnitureRole, s: &str) -> BlockKind {
 
 fn table(rows: &[&[&[&str]]]) -> BlockKind {
     BlockKind::Table(Table {
+        unplaced: false,
         rows: rows
             .iter()
             .map(|r| r.iter().map(|c| Cell::new(c.iter().copied())).collect())

@@ -252,7 +252,7 @@ impl<'b> Walker<'b> {
                 cells.into_iter().map(Option::unwrap_or_default).collect()
             })
             .collect();
-        Ok(Table { rows })
+        Ok(Table::new(rows))
     }
 }
 

@@ -561,12 +561,16 @@ fn emit(raw: Vec<Raw>, doc: &mut Document) {
     while at < raw.len() {
         // A table flattened to one paragraph per cell (crawls of a page's table): its rows
         // told by the 序号 column (extract_txt::flattened).
-        if let Some((_, line)) = single_line(&raw[at]).filter(|(t, _)| t.trim() == "序号") {
-            let cells: Vec<&str> = raw[at..]
+        let cells_ahead = || {
+            raw[at..]
                 .iter()
                 .map_while(single_line)
                 .map(|(t, _)| t.trim())
-                .collect();
+        };
+        if let Some((_, line)) =
+            single_line(&raw[at]).filter(|_| extract_txt::flattened::may_open(cells_ahead()))
+        {
+            let cells: Vec<&str> = cells_ahead().collect();
             if let Some((table, used)) = extract_txt::flattened::serial_table(&cells) {
                 doc.push(BlockKind::Table(table), Provenance::line(line));
                 at += used;

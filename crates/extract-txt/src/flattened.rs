@@ -5,12 +5,19 @@
 //! columns, several units one per line) and 2025-shanghai-jingan-tanfeng-zhongdian-gongzuo.md
 //! (Markdown, group rows 一 二 … whose merged cell spans a column).
 //!
-//! The rows are found by the serial numbers alone (1, 2, 3 … in order; 一, 二 … for group
-//! rows), never by what the cells say. Where a row has more cells than the header has
-//! columns, the first goes to the second column, the last to the last, and the middle
-//! ones, as paragraphs, to the columns between (the parser, which knows what a unit is,
-//! reads them); a row one cell short under group rows leaves the group's merged column
-//! empty.
+//! The rows are found by the serial numbers alone (1, 2, 3 … in order), never by what the
+//! cells say, and are handed on unplaced ([`Table::unplaced`]): a flattened table keeps no
+//! trace of its empty and merged cells — a merged 内容 cell is printed once for several
+//! rows, an empty 备注 not at all, a cell of three units is three lines — so which column a
+//! line belongs to is for the parser, which knows what a unit is, to decide. Real:
+//! fixtures/real/2024-shanghai-jiaotong-zonghe-jiaotong-tixi.md (merged 内容, units one per
+//! line) and 2023-shanghai-jingan-zhuoyue-chengqu-gengxin.md (a merged 任务类型 column
+//! before 序号, action rows 行动一：… between the rows, merged 推进单位).
+//!
+//! The table: the header (short labels, 序号 among the first three), the cells before row
+//! 1 as a row without a number (group headings), then each row from its number to the
+//! next row's — cells between two rows that belong to neither (a group row 二、…, the next
+//! merged cell of a column before 序号) stay at the end of the row before.
 
 use docmodel::{Cell, Table};
 
@@ -18,6 +25,10 @@ use docmodel::{Cell, Table};
 const MAX_HEADER_CHARS: usize = 16;
 /// A table has at most this many columns.
 const MAX_COLUMNS: usize = 12;
+/// 序号 is at most this many cells into the header (任务类型 | 序号 | …).
+const MAX_CELLS_BEFORE_SERIAL: usize = 2;
+/// At most this many cells (group headings) stand between the header and row 1.
+const MAX_CELLS_BEFORE_FIRST_ROW: usize = 4;
 /// The last row takes extra cells only while they are short, with no sentence in them.
 const MAX_TRAILING_EXTRA_CHARS: usize = 20;
 
@@ -27,83 +38,73 @@ fn arabic(text: &str) -> Option<u32> {
         .flatten()
 }
 
-/// "一" or "一、…" (a group row's numeral, perhaps with its text in the same cell).
-fn group_numeral(text: &str) -> Option<(u32, &str)> {
+/// "一" or "一、…": a group row's numeral, which ends the header.
+fn is_group_numeral(text: &str) -> bool {
     const DIGITS: &str = "一二三四五六七八九十";
     let numeral_len: usize = text
         .chars()
         .take_while(|c| DIGITS.contains(*c))
         .map(char::len_utf8)
         .sum();
-    if numeral_len == 0 || numeral_len > 3 * 3 {
-        return None;
+    numeral_len > 0 && {
+        let rest = &text[numeral_len..];
+        rest.is_empty() || rest.starts_with('、')
     }
-    let (numeral, rest) = text.split_at(numeral_len);
-    let rest = match rest.strip_prefix('、') {
-        Some(r) => r.trim(),
-        None if rest.is_empty() => "",
-        None => return None,
-    };
-    let value = numeral.chars().try_fold(0u32, |acc, c| {
-        let d = DIGITS.chars().position(|x| x == c)? as u32 + 1;
-        Some(match (d, acc) {
-            (10, 0) => 10,
-            (10, a) => a * 10,
-            (d, a) => a + d,
-        })
-    })?;
-    Some((value, rest))
+}
+
+/// A header label: short, no number, no sentence, and not what stands above a table (附件
+/// 2, a title ending in 表 or 清单).
+fn is_label(text: &str) -> bool {
+    text.chars().count() <= MAX_HEADER_CHARS
+        && arabic(text).is_none()
+        && !is_group_numeral(text)
+        && !text.contains(['。', '；', '：', ':'])
+        && !text.starts_with("附件")
+        && !text.starts_with("附表")
+        && !text.ends_with('表')
+        && !text.ends_with("清单")
+}
+
+/// Whether a flattened table may open at the first of `first_cells` (the next few
+/// non-blank lines): 序号 is among the first [`MAX_CELLS_BEFORE_SERIAL`]` + 1`, after
+/// labels. Cheap, for callers to ask of every line before they gather the cells.
+pub fn may_open<'a>(first_cells: impl IntoIterator<Item = &'a str>) -> bool {
+    first_cells
+        .into_iter()
+        .take(MAX_CELLS_BEFORE_SERIAL + 1)
+        .take_while(|c| is_label(c))
+        .any(|c| c == "序号")
 }
 
 /// A flattened table at the start of `cells` (each a trimmed line or paragraph, blanks
-/// left out), and how many cells it takes; None where `cells[0]` is not "序号" followed by
-/// header cells and rows numbered from 1 (or group rows from 一).
+/// left out), and how many cells it takes; None where `cells` do not open with a header
+/// holding 序号 followed by rows numbered from 1.
 pub fn serial_table(cells: &[&str]) -> Option<(Table, usize)> {
-    if cells.first() != Some(&"序号") {
+    if !may_open(cells.iter().copied()) {
         return None;
     }
-    let header_len = cells
-        .iter()
-        .position(|c| arabic(c) == Some(1) || group_numeral(c).is_some_and(|(n, _)| n == 1))?;
-    let header = &cells[..header_len];
-    if !(3..=MAX_COLUMNS).contains(&header_len)
-        || header
-            .iter()
-            .any(|h| h.chars().count() > MAX_HEADER_CHARS || arabic(h).is_some())
-    {
+    let header_len = cells.iter().take_while(|c| is_label(c)).count();
+    if !(3..=MAX_COLUMNS).contains(&header_len) {
         return None;
     }
+    let first_row = (header_len..cells.len())
+        .take(MAX_CELLS_BEFORE_FIRST_ROW + 1)
+        .find(|&k| arabic(cells[k]) == Some(1))?;
     let columns = header_len;
-    let mut rows: Vec<Vec<Cell>> = vec![header.iter().map(|h| Cell::new([*h])).collect()];
-    let (mut next_row, mut next_group, mut grouped) = (1u32, 1u32, false);
-    let mut at = header_len;
-    let starts_row = |c: &str, row: u32, group: u32| {
-        arabic(c) == Some(row) || group_numeral(c).is_some_and(|(n, _)| n == group)
-    };
-    while at < cells.len() {
-        let cell = cells[at];
-        if let Some((n, text)) = group_numeral(cell).filter(|(n, _)| *n == next_group) {
-            // A group row: its numeral, and its text in the same cell or the next.
-            let (text, used) = if text.is_empty() {
-                (cells.get(at + 1).copied().unwrap_or(""), 2)
-            } else {
-                (text, 1)
-            };
-            let mut row = vec![Cell::new([cell_numeral(cell)]), Cell::new([text])];
-            row.resize_with(columns, Cell::default);
-            rows.push(row);
-            next_group = n + 1;
-            grouped = true;
-            at += used;
-            continue;
-        }
-        if arabic(cell) != Some(next_row) {
-            break;
-        }
-        // The row's cells run to the next row's (or group's) number.
+    let one = |c: &str| Cell::new([c]);
+    let mut rows: Vec<Vec<Cell>> = vec![cells[..header_len].iter().map(|h| one(h)).collect()];
+    if first_row > header_len {
+        let mut before = vec![Cell::default()];
+        before.extend(cells[header_len..first_row].iter().map(|c| one(c)));
+        rows.push(before);
+    }
+    let mut next_row = 1u32;
+    let mut at = first_row;
+    while at < cells.len() && arabic(cells[at]) == Some(next_row) {
+        // The row's cells run to the next row's number.
         let from = at + 1;
         let mut to = (from..cells.len())
-            .find(|&k| starts_row(cells[k], next_row + 1, next_group))
+            .find(|&k| arabic(cells[k]) == Some(next_row + 1))
             .unwrap_or(cells.len());
         if to == cells.len() {
             // The last row: its columns, then only short extra cells.
@@ -116,37 +117,17 @@ pub fn serial_table(cells: &[&str]) -> Option<(Table, usize)> {
             }
             to = end;
         }
-        rows.push(place(cell, &cells[from..to], columns, grouped));
+        rows.push(cells[at..to].iter().map(|c| one(c)).collect());
         next_row += 1;
         at = to;
     }
-    (next_row > 2).then_some((Table { rows }, at))
-}
-
-/// The numeral of a group cell ("一、科学编制…" → "一").
-fn cell_numeral(cell: &str) -> &str {
-    cell.split('、').next().unwrap_or(cell)
-}
-
-/// A data row's cells on the grid: see the module docs.
-fn place(number: &str, contents: &[&str], columns: usize, grouped: bool) -> Vec<Cell> {
-    let mut row: Vec<Cell> = Vec::with_capacity(columns);
-    row.push(Cell::new([number]));
-    let slots = columns - 1;
-    if grouped && contents.len() + 1 == slots {
-        // The group's merged cell is the first column after the number.
-        row.push(Cell::default());
-        row.extend(contents.iter().map(|c| Cell::new([*c])));
-    } else if contents.len() <= slots {
-        row.extend(contents.iter().map(|c| Cell::new([*c])));
-    } else {
-        let middle = &contents[1..contents.len() - (slots - 2).min(contents.len() - 1)];
-        row.push(Cell::new([contents[0]]));
-        row.push(Cell::new(middle.iter().copied()));
-        row.extend(contents[1 + middle.len()..].iter().map(|c| Cell::new([*c])));
-    }
-    row.resize_with(columns, Cell::default);
-    row
+    (next_row > 2).then_some((
+        Table {
+            rows,
+            unplaced: true,
+        },
+        at,
+    ))
 }
 
 #[cfg(test)]
@@ -161,7 +142,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_by_their_serial_numbers_with_extra_cells_in_the_middle() {
+    fn rows_by_their_serial_numbers_cells_in_reading_order() {
         let cells = [
             "序号",
             "民生实事",
@@ -184,50 +165,73 @@ mod tests {
         ];
         let (table, used) = serial_table(&cells).unwrap();
         assert_eq!(used, 17);
-        assert_eq!(
-            texts(&table)[1],
-            ["1", "甲。", "县水务局|县住建局", "12月底前"]
-        );
-        assert_eq!(texts(&table)[3], ["3", "丙。", "县残联", "5月底前"]);
+        assert!(table.unplaced);
+        let t = texts(&table);
+        assert_eq!(t[0], ["序号", "民生实事", "责任单位", "完成时限"]);
+        assert_eq!(t[1], ["1", "甲。", "县水务局", "县住建局", "12月底前"]);
+        assert_eq!(t[3], ["3", "丙。", "县残联", "5月底前"]);
     }
 
     #[test]
-    fn group_rows_leave_their_merged_column_empty() {
+    fn group_rows_before_row_one_and_between_rows() {
         let cells = [
             "序号",
             "重点任务",
             "具体工作",
-            "时间进度",
             "责任部门",
             "一",
             "推进综合管理",
             "1",
             "甲",
-            "全年推进",
             "发展改革委",
             "2",
             "乙",
-            "全年推进",
             "生态环境局",
             "二",
             "加快转型",
             "3",
             "丙",
-            "年底前",
             "建设管理委",
         ];
         let (table, used) = serial_table(&cells).unwrap();
         assert_eq!(used, cells.len());
         let t = texts(&table);
-        assert_eq!(t[1], ["一", "推进综合管理", "", "", ""]);
-        assert_eq!(t[2], ["1", "", "甲", "全年推进", "发展改革委"]);
-        assert_eq!(t[5], ["3", "", "丙", "年底前", "建设管理委"]);
+        assert_eq!(t[1], ["", "一", "推进综合管理"]);
+        assert_eq!(t[3], ["2", "乙", "生态环境局", "二", "加快转型"]);
+        assert_eq!(t[4], ["3", "丙", "建设管理委"]);
+    }
+
+    #[test]
+    fn a_column_before_the_serial_number() {
+        let cells = [
+            "任务类型",
+            "序号",
+            "工作任务",
+            "推进单位",
+            "行动一：再造发展新极行动",
+            "1",
+            "甲",
+            "区规划资源局",
+            "旧区改造",
+            "2",
+            "乙",
+        ];
+        assert!(may_open(cells));
+        let (table, _) = serial_table(&cells).unwrap();
+        let t = texts(&table);
+        assert_eq!(t[0], ["任务类型", "序号", "工作任务", "推进单位"]);
+        assert_eq!(t[1], ["", "行动一：再造发展新极行动"]);
+        assert_eq!(t[2], ["1", "甲", "区规划资源局", "旧区改造"]);
+        assert_eq!(t[3], ["2", "乙"]);
     }
 
     #[test]
     fn no_serial_header_no_table() {
         assert!(serial_table(&["序号", "名称"]).is_none());
         assert!(serial_table(&["一、总体要求", "1", "甲"]).is_none());
+        // 序号 too deep into the labels, or an attachment heading above it.
+        assert!(!may_open(["甲", "乙", "丙", "序号"]));
+        assert!(!may_open(["附件", "序号", "名称"]));
         // One row is no table.
         assert!(serial_table(&["序号", "名称", "单位", "1", "甲", "局"]).is_none());
     }

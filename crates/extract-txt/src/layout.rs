@@ -425,12 +425,14 @@ fn find_tables(lines: &[Line], start: usize) -> Option<(Table, usize)> {
 /// A table flattened to one cell per line without tabs, its rows told by the 序号 column
 /// (see [`crate::flattened`]); blank lines between cells are skipped.
 fn serial_rows(lines: &[Line], start: usize) -> Option<(Table, usize)> {
-    if lines[start].text.trim() != "序号" {
+    if lines[start].is_blank() {
         return None;
     }
-    let filled: Vec<usize> = (start..lines.len())
-        .filter(|&i| !lines[i].is_blank())
-        .collect();
+    let filled = (start..lines.len()).filter(|&i| !lines[i].is_blank());
+    if !crate::flattened::may_open(filled.clone().map(|i| lines[i].text.trim())) {
+        return None;
+    }
+    let filled: Vec<usize> = filled.collect();
     let cells: Vec<&str> = filled.iter().map(|&i| lines[i].text.trim()).collect();
     let (table, used) = crate::flattened::serial_table(&cells)?;
     Some((table, filled[used - 1] + 1))
@@ -458,7 +460,7 @@ fn tab_separated(lines: &[Line], start: usize) -> Option<(Table, usize)> {
                 .collect()
         })
         .collect();
-    Some((Table { rows }, end))
+    Some((Table::new(rows), end))
 }
 
 /// Cells longer than this on average are indented paragraphs, not a table.
@@ -523,7 +525,7 @@ fn cell_per_line(lines: &[Line], start: usize) -> Option<(Table, usize)> {
                 .collect()
         })
         .collect();
-    Some((Table { rows }, end))
+    Some((Table::new(rows), end))
 }
 
 #[cfg(test)]

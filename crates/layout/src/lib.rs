@@ -894,7 +894,7 @@ pub fn build(pages: Vec<PageIn>, doc: &mut Document) {
                 }
                 flush_furn(doc, &mut pending_furn);
                 doc.push(
-                    BlockKind::Table(Table { rows }),
+                    BlockKind::Table(Table::new(rows)),
                     Provenance {
                         page: Some(page),
                         bbox: Some(bbox.map(|v| (v * 10.0).round() / 10.0)),

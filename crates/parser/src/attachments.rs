@@ -9,6 +9,7 @@ use noticepipe_output::{Attachment, AttachmentRow, Item, Provenance, Warning, Wa
 use regex::Regex;
 
 use crate::claims::{Claims, Role};
+use crate::placement::{self, Slot};
 use crate::{Unit, join_texts, normalize, patterns};
 
 /// Most lines an attachment section's title stands on under its 附件 heading.
@@ -208,6 +209,8 @@ struct Columns {
     deadline: Option<usize>,
     /// Index of the first data row.
     data: usize,
+    /// Columns of the header row.
+    width: usize,
 }
 
 fn cell_text(row: &[Cell], col: usize) -> String {
@@ -249,6 +252,7 @@ fn columns(table: &Table) -> Option<Columns> {
         }
     }
     let find = |pred: &dyn Fn(&str) -> bool| names.iter().position(|n| pred(n));
+    let number = find(&|n| n == "序号" || n == "编号").unwrap_or(0);
     let name = find(&|n| n.contains("名称"))
         .or_else(|| {
             find(&|n| {
@@ -256,10 +260,12 @@ fn columns(table: &Table) -> Option<Columns> {
                     && !n.contains("内容")
             })
         })
-        .unwrap_or(1);
+        // The column after 序号 (任务类型 | 序号 | 工作任务 …: fixtures/real/2023-shanghai-
+        // jingan-zhuoyue-chengqu-gengxin.md).
+        .unwrap_or(number + 1);
     let lead = find(&|n| n.contains("牵头") || n.contains("主责"));
     Some(Columns {
-        number: find(&|n| n == "序号" || n == "编号").unwrap_or(0),
+        number,
         name,
         content: find(&|n| n.contains("内容")).filter(|&c| c != name),
         lead,
@@ -273,6 +279,7 @@ fn columns(table: &Table) -> Option<Columns> {
         }),
         deadline: find(&|n| n.contains("时限") || n.contains("完成时间") || n.contains("时间节点")),
         data,
+        width,
     })
 }
 
@@ -313,6 +320,7 @@ fn data_rows(table: &Table, known_units: &HashSet<String>) -> Vec<Row> {
             units: Some(2),
             deadline: None,
             data: 0,
+            width: 3,
         };
         return read_rows(table, &columns, known_units);
     };
@@ -337,7 +345,12 @@ fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) ->
             .unwrap_or_default()
     };
     let first = columns.data.min(table.rows.len());
-    let data = &table.rows[first..];
+    let placed = table
+        .unplaced
+        .then(|| place_flattened(&table.rows[first..], columns));
+    let data = placed
+        .as_ref()
+        .map_or(&table.rows[first..], |p| &p.rows[..]);
     let group_rows: Vec<bool> = data.iter().map(|r| is_group_row(r, columns)).collect();
     // Where the name column is a group's merged cell, empty in every data row, the names
     // are in the next column that holds text.
@@ -368,6 +381,9 @@ fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) ->
             if group_rows[k] {
                 category = Some(cell_text(row, columns.name)).filter(|c| !c.is_empty());
                 return None;
+            }
+            if let Some(p) = &placed {
+                category = p.categories[k].clone();
             }
             let number_text = cell_text(row, columns.number);
             // Two 序号 in one cell ("3" and "4" on two lines, or "3 4"): two rows merged.
@@ -414,6 +430,28 @@ fn read_rows(table: &Table, columns: &Columns, known_units: &HashSet<String>) ->
             })
         })
         .collect()
+}
+
+/// A flattened table's rows placed under `columns` (see [`placement`]).
+fn place_flattened(rows: &[Vec<Cell>], columns: &Columns) -> placement::Placed {
+    let width = columns.width;
+    let slots: Vec<(usize, Slot)> = (columns.number + 1..width)
+        .map(|c| {
+            let slot = if Some(c) == columns.lead {
+                Slot::Lead
+            } else if Some(c) == columns.units {
+                Slot::Units
+            } else if Some(c) == columns.deadline {
+                Slot::Deadline
+            } else if c == columns.name {
+                Slot::Name
+            } else {
+                Slot::Text
+            };
+            (c, slot)
+        })
+        .collect();
+    placement::place(rows, columns.number, &slots, width)
 }
 
 /// Data rows of an attachment table: 序号, 实事名称, 牵头单位, 责任单位.
@@ -520,6 +558,7 @@ fn cell_units(paragraphs: &[String], known: &HashSet<String>) -> Vec<String> {
             units.extend(
                 resolve_wraps(&lines, known)
                     .into_iter()
+                    .filter(|u| !placement::is_dash(u))
                     .filter_map(|u| crate::notes::clean_unit(&u).map(str::to_string)),
             );
         }

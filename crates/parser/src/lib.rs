@@ -37,6 +37,7 @@ pub mod normalize;
 pub mod notes;
 mod outline;
 pub mod patterns;
+mod placement;
 mod radicals;
 mod vocabulary;
 

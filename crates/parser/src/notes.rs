@@ -592,7 +592,7 @@ fn split_joined<'t>(piece: &'t str, out: &mut Vec<&'t str>) {
 /// Drops the words that close a note or a list from the end of a name (负责, 牵头, 等,
 /// 按职责, 组织 …: "各区政府组织落实" names 各区政府), and marks before it (`*县人社局`:
 /// fixtures/real/2026-cangnan-opc-ruogan-jucuo-zqyj.html).
-fn strip_closing_words(mut name: &str) -> &str {
+pub(crate) fn strip_closing_words(mut name: &str) -> &str {
     name = name.trim_start_matches(['*', '＊', '※', '★', '☆', '●', '▲', '△']);
     loop {
         let before = name;
@@ -649,7 +649,9 @@ fn is_placeholder(name: &str) -> bool {
     }
     // A named body's members are a collective (市物流发展工作专班成员单位); bare 成员单位 is not.
     let vague = ["有关", "相关", "其他", "其它"];
-    let ends_generic = ["部门", "单位", "方面", "机构", "委办局"]
+    // 委内各相关处室: the divisions concerned (fixtures/real/2024-shanghai-jiaotong-zonghe-
+    // jiaotong-tixi.md, a table cell).
+    let ends_generic = ["部门", "单位", "方面", "机构", "委办局", "处室", "科室"]
         .iter()
         .any(|g| name.ends_with(g));
     ends_generic

@@ -203,6 +203,7 @@ fn signature_date_publicity_cc_printed_and_closing() {
 
 fn table(rows: &[&[&[&str]]]) -> Table {
     Table {
+        unplaced: false,
         rows: rows
             .iter()
             .map(|r| r.iter().map(|c| Cell::new(c.iter().copied())).collect())
@@ -458,6 +459,7 @@ fn a_list_that_is_only_a_table() {
     ]);
     let cell = |t: &str| Cell::new([t]);
     let table = Table {
+        unplaced: false,
         rows: vec![
             ["序号", "项目名称", "主要内容", "责任分工", "", "完成时限"]
                 .map(cell)
@@ -584,6 +586,7 @@ fn merged_table_rows_are_warned() {
     let mut d = doc(&["关于2025年为全市妇女儿童办实事的通知", "各区县人民政府："]);
     let row = |cells: [&[&str]; 4]| cells.map(|c| Cell::new(c.iter().copied())).to_vec();
     let table = Table {
+        unplaced: false,
         rows: vec![
             row([&["序号"], &["项目名称"], &["责任单位"], &["完成时限"]]),
             row([&["1"], &["甲项"], &["市妇联"], &["6月底"]]),
