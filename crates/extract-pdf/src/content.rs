@@ -6,7 +6,6 @@ use crate::{Error, Limits};
 pub use glyph_layout::{Glyph as PGlyph, Seg};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::HashMap;
-use std::io::Read;
 use std::rc::Rc;
 
 #[derive(Debug, Default)]
@@ -42,41 +41,17 @@ impl Budget {
     }
 }
 
-/// Decoded stream data, refusing more than `max` bytes (inflated with our own bounded
-/// reader for the common FlateDecode case; lopdf for the other filters).
-pub fn stream_data(s: &Stream, max: usize) -> Result<Vec<u8>, Error> {
-    let filters = s.filters().unwrap_or_default();
-    let has_parms = s.dict.get(b"DecodeParms").is_ok();
-    if filters.is_empty() {
-        if s.content.len() > max {
-            return Err(Error::TooLarge(format!(
-                "stream of {} bytes exceeds max_stream_bytes {max}",
-                s.content.len()
-            )));
-        }
-        return Ok(s.content.clone());
+/// Decoded stream data, refusing more than `max` bytes at any step of its filter chain
+/// (see [`crate::filters`]). Image data (`DCTDecode` …) is not content: `corrupt_pdf`.
+pub fn stream_data(doc: &Document, s: &Stream, max: usize) -> Result<Vec<u8>, Error> {
+    let decoded = crate::filters::decode(doc, s, max)?;
+    match decoded.image {
+        None => Ok(decoded.data),
+        Some(codec) => Err(Error::Corrupt(format!(
+            "stream: {} image data where content was expected",
+            String::from_utf8_lossy(&codec)
+        ))),
     }
-    if filters == [b"FlateDecode".as_slice()] && !has_parms {
-        let mut out = Vec::new();
-        let mut dec = flate2::read::ZlibDecoder::new(&s.content[..]).take(max as u64 + 1);
-        // A truncated/corrupt deflate stream: keep what was inflated (as viewers do).
-        let _ = dec.read_to_end(&mut out);
-        if out.len() > max {
-            return Err(Error::TooLarge(format!(
-                "a stream inflates beyond max_stream_bytes {max}"
-            )));
-        }
-        return Ok(out);
-    }
-    let out = s
-        .decompressed_content()
-        .map_err(|e| Error::Corrupt(format!("stream: {e}")))?;
-    if out.len() > max {
-        return Err(Error::TooLarge(format!(
-            "a stream inflates beyond max_stream_bytes {max}"
-        )));
-    }
-    Ok(out)
 }
 
 type M = [f32; 6];
@@ -445,7 +420,7 @@ impl Interp<'_> {
                     out.forms_skipped += 1;
                     return Ok(());
                 }
-                let data = stream_data(stream, self.limits.max_stream_bytes)?;
+                let data = stream_data(doc, stream, self.limits.max_stream_bytes)?;
                 self.budget.take_content(data.len(), self.limits)?;
                 let mut g = gs.clone();
                 if let Ok(Object::Array(m)) = stream.dict.get(b"Matrix")

@@ -61,7 +61,7 @@ fn num(o: &Object) -> Option<f32> {
 
 fn stream_bytes(doc: &Document, o: &Object, max: usize) -> Option<Vec<u8>> {
     match deref(doc, o) {
-        Object::Stream(s) => crate::content::stream_data(s, max).ok(),
+        Object::Stream(s) => crate::content::stream_data(doc, s, max).ok(),
         _ => None,
     }
 }

@@ -22,6 +22,7 @@
 
 mod cmap;
 mod content;
+mod filters;
 mod fonts;
 mod lexer;
 mod scanned;
@@ -42,7 +43,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 /// | `max_pages` | 500 | pages in the page tree |
 /// | `max_operations` | 5 000 000 | content-stream operators, whole document (incl. forms) |
 /// | `max_glyphs` | 2 000 000 | glyphs shown, whole document |
-/// | `max_stream_bytes` | 64 MiB | one decompressed content/CMap stream, and the code map built from one ToUnicode CMap |
+/// | `max_stream_bytes` | 64 MiB | one decoded stream (content, form, CMap, image), checked at every filter of its chain as it decodes (`FlateDecode` and `LZWDecode` with PNG/TIFF predictors, `ASCIIHexDecode`, `ASCII85Decode`, `RunLengthDecode`), and the code map built from one ToUnicode CMap |
 /// | `max_content_bytes` | 256 MiB | decompressed content interpreted, whole document (pages and forms, each time drawn) |
 /// | `max_image_pixels` | 100 000 000 | pixels of one page image handed to OCR (A3 at 600 dpi is 70 million) |
 ///
@@ -65,8 +66,8 @@ pub struct Limits {
     pub max_operations: u64,
     /// Glyphs shown per document (default 2 000 000).
     pub max_glyphs: u64,
-    /// Largest decompressed stream (default 64 MiB); also bounds the code map one
-    /// ToUnicode CMap builds.
+    /// Largest decoded stream, checked at every filter of its chain as it decodes (default
+    /// 64 MiB); also bounds the code map one ToUnicode CMap builds.
     pub max_stream_bytes: usize,
     /// Decompressed content bytes interpreted per document, pages and form XObjects, each
     /// time they are drawn (default 256 MiB).
@@ -397,7 +398,7 @@ fn page_content(doc: &lopdf::Document, page: ObjectId, limits: &Limits) -> Resul
     let mut out = Vec::new();
     for s in streams {
         if let Object::Stream(s) = s {
-            out.extend(content::stream_data(s, limits.max_stream_bytes)?);
+            out.extend(content::stream_data(doc, s, limits.max_stream_bytes)?);
             out.push(b'\n');
             if out.len() > limits.max_stream_bytes {
                 return Err(Error::TooLarge(format!(

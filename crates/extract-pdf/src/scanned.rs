@@ -138,7 +138,7 @@ pub(crate) fn page_image(
         }
         _ => (
             ImageData::Raw,
-            content::stream_data(s, limits.max_stream_bytes)?,
+            content::stream_data(pdf, s, limits.max_stream_bytes)?,
         ),
     };
     let color_space = s
