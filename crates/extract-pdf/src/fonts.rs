@@ -59,16 +59,24 @@ fn num(o: &Object) -> Option<f32> {
     }
 }
 
-fn stream_bytes(doc: &Document, o: &Object, max: usize) -> Option<Vec<u8>> {
+/// A CMap stream's bytes: None when it is not a stream or cannot be decoded (the font is read
+/// without it), an error when it decodes beyond `max` bytes (refused: the document is
+/// `too_large`, and nothing else reads that stream).
+fn stream_bytes(doc: &Document, o: &Object, max: usize) -> Result<Option<Vec<u8>>, Error> {
     match deref(doc, o) {
-        Object::Stream(s) => crate::content::stream_data(doc, s, max).ok(),
-        _ => None,
+        Object::Stream(s) => match crate::content::stream_data(doc, s, max) {
+            Ok(b) => Ok(Some(b)),
+            Err(e @ Error::TooLarge(_)) => Err(e),
+            Err(_) => Ok(None),
+        },
+        _ => Ok(None),
     }
 }
 
 impl Font {
-    /// Loads a font; an error only for a ToUnicode CMap whose code map would pass
-    /// `max_stream` bytes.
+    /// Loads a font; an error only for a CMap stream (ToUnicode, or a Type0 font's
+    /// `/Encoding`) that decodes beyond `max_stream` bytes, or a ToUnicode CMap whose code
+    /// map would.
     pub fn load(doc: &Document, dict: &Dictionary, max_stream: usize) -> Result<Font, Error> {
         let subtype = get(doc, dict, b"Subtype")
             .and_then(|o| o.as_name().ok())
@@ -77,8 +85,11 @@ impl Font {
             .and_then(|o| o.as_name().ok())
             .map(|n| String::from_utf8_lossy(n).into_owned())
             .unwrap_or_default();
-        let to_unicode = get(doc, dict, b"ToUnicode")
-            .and_then(|o| stream_bytes(doc, o, max_stream))
+        let to_unicode = match get(doc, dict, b"ToUnicode") {
+            Some(o) => stream_bytes(doc, o, max_stream)?,
+            None => None,
+        };
+        let to_unicode = to_unicode
             .map(|b| cmap::parse_to_unicode(&b, max_stream).map(|tu| tu.map))
             .transpose()
             .map_err(Error::TooLarge)?
@@ -96,7 +107,7 @@ impl Font {
             name,
         };
         if f.type0 {
-            f.load_type0(doc, dict, max_stream);
+            f.load_type0(doc, dict, max_stream)?;
         } else {
             f.load_simple(doc, dict);
         }
@@ -182,7 +193,12 @@ impl Font {
         self.encoding = enc;
     }
 
-    fn load_type0(&mut self, doc: &Document, dict: &Dictionary, max_stream: usize) {
+    fn load_type0(
+        &mut self,
+        doc: &Document,
+        dict: &Dictionary,
+        max_stream: usize,
+    ) -> Result<(), Error> {
         let desc = get(doc, dict, b"DescendantFonts")
             .and_then(|o| o.as_array().ok())
             .and_then(|a| a.first())
@@ -204,13 +220,13 @@ impl Font {
                 }
             }
             Some(o @ Object::Stream(_)) => {
-                if let Some(b) = stream_bytes(doc, o, max_stream) {
+                if let Some(b) = stream_bytes(doc, o, max_stream)? {
                     self.cidmap = Some(cmap::parse_cid_cmap(&b));
                 }
             }
             _ => {}
         }
-        let Some(desc) = desc else { return };
+        let Some(desc) = desc else { return Ok(()) };
         if let Some(Object::Dictionary(si)) = get(doc, desc, b"CIDSystemInfo") {
             let ordering = get(doc, si, b"Ordering")
                 .and_then(|o| o.as_str().ok())
@@ -246,6 +262,7 @@ impl Font {
             }
             self.cid_widths.sort_by_key(|r| r.0);
         }
+        Ok(())
     }
 
     fn cid_width(&self, cid: u32) -> f32 {

@@ -6,7 +6,9 @@
 //! the `glyph-layout` crate): lines by baseline, paragraphs by indentation/line length/vertical gaps,
 //! ruled tables as [`docmodel::Table`], running headers/footers/page numbers as
 //! furniture. pdf-extract's own content walk is the fallback for pages whose fonts this
-//! crate cannot map to Unicode (see the crate README for why the main path is our own).
+//! crate cannot map to Unicode, run on a copy of the page that holds only what the budgets
+//! let through (see `fallback.rs`, and the crate README for why the main path is our own).
+//! Stream filters are decoded by this crate too, under the stream budget (`filters.rs`).
 //!
 //! Every call into lopdf/pdf-extract runs under `catch_unwind`; a panic becomes
 //! `extract_panic`. Resource use is bounded by [`Limits`].
@@ -22,6 +24,7 @@
 
 mod cmap;
 mod content;
+mod fallback;
 mod filters;
 mod fonts;
 mod lexer;
@@ -29,8 +32,9 @@ mod scanned;
 
 pub use scanned::{EmbeddedImage, ImageData, OcrPage, PageOcr, ScannedPage};
 
-use content::{Budget, Interp, PGlyph, PageContent};
+use content::{Budget, Interp, PageContent};
 use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format};
+use fallback::Fallback;
 use lopdf::{Dictionary, Object, ObjectId};
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -41,10 +45,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 /// |---|---|---|
 /// | `max_input_bytes` | 256 MiB | size of the PDF file (a scan is tens of MB) |
 /// | `max_pages` | 500 | pages in the page tree |
-/// | `max_operations` | 5 000 000 | content-stream operators, whole document (incl. forms) |
-/// | `max_glyphs` | 2 000 000 | glyphs shown, whole document |
-/// | `max_stream_bytes` | 64 MiB | one decoded stream (content, form, CMap, image), checked at every filter of its chain as it decodes (`FlateDecode` and `LZWDecode` with PNG/TIFF predictors, `ASCIIHexDecode`, `ASCII85Decode`, `RunLengthDecode`), and the code map built from one ToUnicode CMap |
-/// | `max_content_bytes` | 256 MiB | decompressed content interpreted, whole document (pages and forms, each time drawn) |
+/// | `max_operations` | 5 000 000 | content-stream operators, whole document (incl. forms), and the objects copied for the pdf-extract fallback |
+/// | `max_glyphs` | 2 000 000 | glyphs shown, whole document (the fallback's included) |
+/// | `max_stream_bytes` | 64 MiB | one decoded stream (content, form, CMap, image), checked at every filter of its chain as it decodes (`FlateDecode` and `LZWDecode` with PNG/TIFF predictors, `ASCIIHexDecode`, `ASCII85Decode`, `RunLengthDecode`), and the code map built from one ToUnicode CMap; a CMap stream beyond it makes the document `too_large` |
+/// | `max_content_bytes` | 256 MiB | decompressed content interpreted, whole document (pages and forms, each time drawn), plus what the pdf-extract fallback reads for each page it runs on (the page's content, its forms each time drawn, the CMaps and font programs of the fonts it selects) |
 /// | `max_image_pixels` | 100 000 000 | pixels of one page image handed to OCR (A3 at 600 dpi is 70 million) |
 ///
 /// Fixed bounds that need no tuning: form XObject nesting 32 (deeper forms and a form
@@ -52,7 +56,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 /// has text), `q` stack 512, array nesting in content streams 32, `[`/`<<` nesting in the
 /// file 256 (refused as `corrupt_pdf` before lopdf's recursive parser could overflow the
 /// stack), 65 536 codes per ToUnicode `bfrange`, 4 000 ruling lines per page for table
-/// detection. Time is bounded by the content, operator and glyph budgets (white space, which
+/// detection, 4 MiB read by the pdf-extract fallback for one page (a page that would have it
+/// read more, or whose forms draw themselves or nest deeper than 32, keeps this crate's
+/// reading; a larger stream is not handed to it). Image data (`DCTDecode`, `JPXDecode`,
+/// `CCITTFaxDecode`, `JBIG2Decode`) is not decoded here: OCR gets it as stored. Time is
+/// bounded by the content, operator and glyph budgets (white space, which
 /// makes no operator, counts in the content bytes): every loop is linear in them, or
 /// n log n (lines: sorting glyphs), except table detection (quadratic in the ruling lines
 /// of one page).
@@ -70,7 +78,8 @@ pub struct Limits {
     /// 64 MiB); also bounds the code map one ToUnicode CMap builds.
     pub max_stream_bytes: usize,
     /// Decompressed content bytes interpreted per document, pages and form XObjects, each
-    /// time they are drawn (default 256 MiB).
+    /// time they are drawn, and what the pdf-extract fallback reads again for each page it
+    /// runs on (default 256 MiB).
     pub max_content_bytes: u64,
     /// Pixels of one page image handed to OCR (default 100 000 000).
     pub max_image_pixels: u64,
@@ -496,73 +505,6 @@ fn doc_info(doc: &lopdf::Document, info: &mut docmodel::DocInfo) {
     info.created = s(b"CreationDate").map(|c| pdf_date(&c));
 }
 
-/// Collects pdf-extract's positioned characters for one page (the fallback path).
-struct Collect {
-    glyphs: Vec<PGlyph>,
-}
-
-impl pdf_extract::OutputDev for Collect {
-    fn begin_page(
-        &mut self,
-        _: u32,
-        _: &pdf_extract::MediaBox,
-        _: Option<(f64, f64, f64, f64)>,
-    ) -> Result<(), pdf_extract::OutputError> {
-        Ok(())
-    }
-    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
-        Ok(())
-    }
-    fn output_character(
-        &mut self,
-        trm: &pdf_extract::Transform,
-        width: f64,
-        _: f64,
-        font_size: f64,
-        ch: &str,
-    ) -> Result<(), pdf_extract::OutputError> {
-        let (vx, vy) = (
-            font_size * (trm.m11 + trm.m21),
-            font_size * (trm.m12 + trm.m22),
-        );
-        let size = (vx * vy).abs().sqrt() as f32;
-        let (x, y) = (trm.m31 as f32, trm.m32 as f32);
-        let t: String = ch
-            .chars()
-            .filter(|c| !c.is_control() && !c.is_whitespace())
-            .collect();
-        if !t.is_empty() {
-            let w = (width as f32 * size).max(0.0);
-            // pdf-extract reports 0 for widths from /W range entries: assume a full em
-            // for wide characters, half an em otherwise.
-            let w = if w > 0.0 {
-                w
-            } else if t.chars().any(fonts::is_wide) {
-                size
-            } else {
-                0.5 * size
-            };
-            self.glyphs.push(PGlyph {
-                text: t,
-                x0: x,
-                x1: x + w,
-                y,
-                size,
-            });
-        }
-        Ok(())
-    }
-    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
-        Ok(())
-    }
-    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
-        Ok(())
-    }
-    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
-        Ok(())
-    }
-}
-
 /// What the content streams of a PDF draw: the layout's input, and what is counted for the
 /// `no_text_layer` message.
 struct Drawn {
@@ -590,6 +532,8 @@ fn check_input(bytes: &[u8], limits: &Limits) -> Result<(), Error> {
 fn draw(pdf: &lopdf::Document, pages: &[PageRef], limits: &Limits) -> Result<Drawn, Error> {
     let mut budget = Budget::default();
     let mut fonts = HashMap::new();
+    // Built on the first page that needs it (None inside: no room for its objects).
+    let mut fallback: Option<Option<Fallback>> = None;
     let mut out = Drawn {
         pages: Vec::new(),
         images: 0,
@@ -609,17 +553,20 @@ fn draw(pdf: &lopdf::Document, pages: &[PageRef], limits: &Limits) -> Result<Dra
         let mut pc: PageContent = interp.run_page(&data, p.resources)?;
         if pc.unmapped > pc.glyphs.len() {
             // Fonts we cannot map to Unicode: let pdf-extract try (Type1/CFF built-in
-            // encodings and glyph names it knows), under its own panic guard.
-            let mut c = Collect { glyphs: Vec::new() };
-            if guarded(|| {
-                pdf_extract::output_doc_page(pdf, &mut c, number)
-                    .map_err(|e| Error::Corrupt(e.to_string()))
-            })
-            .is_ok()
-                && c.glyphs.len() > pc.glyphs.len()
-            {
-                pc.glyphs = c.glyphs;
-                pc.unmapped = 0;
+            // encodings and glyph names it knows) on a copy of the page holding only what
+            // the budgets let through (see `fallback`), under its own panic guard.
+            if fallback.is_none() {
+                fallback = Some(Fallback::new(pdf));
+            }
+            if let Some(Some(fb)) = fallback.as_mut() {
+                match guarded(|| fb.page(p.resources, p.media, &data, limits, &mut budget)) {
+                    Ok(Some(glyphs)) if glyphs.len() > pc.glyphs.len() => {
+                        pc.glyphs = glyphs;
+                        pc.unmapped = 0;
+                    }
+                    Err(e @ Error::TooLarge(_)) => return Err(e),
+                    _ => {}
+                }
             }
         }
         out.images += pc.images;

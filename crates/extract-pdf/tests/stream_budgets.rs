@@ -1,5 +1,6 @@
-//! Streams are decoded under the budgets, whatever their filters. The PDFs are built here;
-//! each is a few KB. Memory is measured, not time: this test binary counts what each thread allocates,
+//! Streams are decoded under the budgets, whatever their filters, and the pdf-extract
+//! fallback never reads more than they let through. The PDFs are built here; each is a few
+//! KB. Memory is measured, not time: this test binary counts what each thread allocates,
 //! so a test can say how much its extraction held at most (peak) and allocated in all.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -348,6 +349,11 @@ fn tiff_rows(data: &[u8], columns: usize) -> Vec<u8> {
 
 const HELVETICA: &[u8] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
 
+/// Glyph names this crate's table lacks: only the pdf-extract fallback reads them (as
+/// `fixtures/pdf/glyph_names.pdf`); `(ABCD)` shows "Éçßé".
+const GLYPH_NAMES: &[u8] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding \
+    << /Type /Encoding /Differences [65 /Eacute /ccedilla /germandbls /eacute] >> >>";
+
 // ---------------------------------------------------------------------------------------
 // Filters.
 
@@ -469,4 +475,138 @@ fn a_filter_chain_stops_at_the_stream_budget() {
         assert!(usage.peak < 2 * MIB, "{what}: {usage:?}");
         assert!(usage.total < 4 * MIB, "{what}: {usage:?}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The pdf-extract fallback.
+
+/// A Type0 font with no Unicode of its own (Identity-H, Identity ordering) and a ToUnicode
+/// CMap that decodes to `padding` bytes and more; objects 4–7.
+fn font_with_to_unicode(padding: usize) -> Vec<Vec<u8>> {
+    let mut cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap \
+        1 begincodespacerange <0000> <FFFF> endcodespacerange "
+        .to_vec();
+    cmap.resize(cmap.len() + padding, b' ');
+    cmap.extend(b"2 beginbfchar <0001> <0041> <0002> <0042> endbfchar endcmap end end");
+    vec![
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Hostile /Encoding /Identity-H \
+           /DescendantFonts [5 0 R] /ToUnicode 7 0 R >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Hostile /CIDSystemInfo \
+           << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 6 0 R \
+           /DW 1000 >>"
+            .to_vec(),
+        b"<< /Type /FontDescriptor /FontName /Hostile /Flags 4 /FontBBox [0 0 1000 1000] \
+           /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >>"
+            .to_vec(),
+        stream("/Filter /FlateDecode", &deflate(&cmap)),
+    ]
+}
+
+#[test]
+fn a_to_unicode_cmap_refused_by_the_budget_is_not_inflated_again() {
+    // Four pages sharing a font whose ToUnicode decodes to 8 MiB; the stream budget is
+    // 256 KiB. The CMap reader refuses it, and with it the document: pdf-extract used to
+    // inflate it again on every page (its glyphs had no other Unicode).
+    let bytes = pages_pdf(
+        4,
+        stream("", b"BT /F1 12 Tf 72 700 Td <00010002> Tj ET"),
+        "<< /Font << /F1 4 0 R >> >>",
+        font_with_to_unicode(8 * MIB),
+    );
+    assert!(bytes.len() < 64 << 10, "{} bytes", bytes.len());
+    let limits = Limits {
+        max_stream_bytes: MIB / 4,
+        ..Limits::default()
+    };
+    let (result, usage) = extract(&bytes, limits);
+    assert_eq!(result.err(), Some(ErrorCode::TooLarge));
+    assert!(usage.total < 4 * MIB, "{usage:?}");
+}
+
+/// A simple font whose codes map to nothing (embedded, symbolic, no encoding): its pages
+/// go to the fallback, which reads its font program (1 MiB); objects 4–6.
+fn unmapped_font_with_program() -> Vec<Vec<u8>> {
+    vec![
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /ABCDEF+Symbolic /FontDescriptor 5 0 R >>"
+            .to_vec(),
+        b"<< /Type /FontDescriptor /FontName /ABCDEF+Symbolic /Flags 4 \
+           /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 \
+           /StemV 80 /FontFile 6 0 R >>"
+            .to_vec(),
+        stream(
+            "/Filter /FlateDecode /Length1 1048576 /Length2 0 /Length3 0",
+            &deflate(&vec![0; MIB]),
+        ),
+    ]
+}
+
+#[test]
+fn what_the_fallback_reads_counts_against_the_content_budget() {
+    // Eight pages whose glyphs only the fallback could map; each time it runs, pdf-extract
+    // loads the 1 MiB font program again. With 4 MiB of content allowed, the third page
+    // passes the budget (the program is decoded once, then read once a page).
+    let bytes = pages_pdf(
+        8,
+        stream("", b"BT /F1 12 Tf 72 700 Td (abcdef) Tj ET"),
+        "<< /Font << /F1 4 0 R >> >>",
+        unmapped_font_with_program(),
+    );
+    let limits = Limits {
+        max_stream_bytes: 2 * MIB,
+        max_content_bytes: 4 * MIB as u64,
+        ..Limits::default()
+    };
+    assert_eq!(extract(&bytes, limits).0.err(), Some(ErrorCode::TooLarge));
+    // One page is within the budget: read (no text: the font program is no Type1 font).
+    let one = pages_pdf(
+        1,
+        stream("", b"BT /F1 12 Tf 72 700 Td (abcdef) Tj ET"),
+        "<< /Font << /F1 4 0 R >> >>",
+        unmapped_font_with_program(),
+    );
+    assert_eq!(extract(&one, limits).0.err(), Some(ErrorCode::NoTextLayer));
+}
+
+#[test]
+fn a_form_that_draws_itself_is_not_handed_to_pdf_extract() {
+    // The form shows the text, then draws itself. This crate's reader skips the second
+    // draw; pdf-extract has no such guard and would recurse until the stack overflows
+    // (which aborts the process: no panic guard catches it).
+    let form = stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 595 842] \
+         /Resources << /Font << /F1 5 0 R >> /XObject << /X 4 0 R >> >>",
+        b"BT /F1 24 Tf 72 700 Td (ABCD) Tj ET /X Do",
+    );
+    let bytes = pages_pdf(
+        1,
+        stream("", b"/X Do"),
+        "<< /XObject << /X 4 0 R >> >>",
+        vec![form, GLYPH_NAMES.to_vec()],
+    );
+    let (result, _) = extract(&bytes, Limits::default());
+    assert_eq!(result.err(), Some(ErrorCode::NoTextLayer));
+}
+
+#[test]
+fn the_fallback_reads_forms_and_skips_images() {
+    // The glyph-name text inside a form, next to an image: the copy pdf-extract reads
+    // keeps the form and the font, and the image is empty there.
+    let form = stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>",
+        b"BT /F1 24 Tf 72 700 Td (ABCD) Tj ET",
+    );
+    let image = stream(
+        "/Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray \
+         /BitsPerComponent 8 /Filter /FlateDecode",
+        &deflate(&[0x80; 64 * 64]),
+    );
+    let bytes = pages_pdf(
+        1,
+        stream("", b"q 100 0 0 100 72 500 cm /Im Do Q /X Do"),
+        "<< /XObject << /X 4 0 R /Im 6 0 R >> >>",
+        vec![form, GLYPH_NAMES.to_vec(), image],
+    );
+    let (doc, _) = extract(&bytes, Limits::default());
+    assert_eq!(text(&doc.expect("read")), "Éçßé");
 }
