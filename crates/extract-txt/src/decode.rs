@@ -17,11 +17,13 @@ pub struct Decoded {
 /// UTF-8 is UTF-8; else GB18030. Any decoding error, a NUL, or mostly control
 /// characters make the input [`TxtError::NotText`].
 pub fn decode(bytes: &[u8]) -> Result<Decoded, TxtError> {
+    let mut checked_utf8 = None;
     let (encoding, body) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         (enc, &bytes[bom_len..])
     } else if let Some(enc) = utf16_by_nul_pattern(bytes) {
         (enc, bytes)
-    } else if encoding_rs::Encoding::utf8_valid_up_to(bytes) == bytes.len() {
+    } else if let Ok(valid) = simdutf8::basic::from_utf8(bytes) {
+        checked_utf8 = Some(valid);
         (UTF_8, bytes)
     } else {
         (GB18030, bytes)
@@ -37,17 +39,24 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, TxtError> {
                 body.len()
             )));
         }
-    } else if let Some(pos) = body.iter().position(|&b| b == 0) {
+    } else if let Some(pos) = memchr::memchr(0, body) {
         return Err(TxtError::NotText(format!("NUL byte at offset {pos}")));
     }
-    let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(body) else {
-        return Err(TxtError::NotText(format!(
-            "bytes that are not valid {}",
-            encoding.name()
-        )));
+    let invalid = || TxtError::NotText(format!("bytes that are not valid {}", encoding.name()));
+    let text = if encoding == UTF_8 {
+        // The common case, checked by a vector validator (simdutf8) rather than decoded.
+        let valid = match checked_utf8 {
+            Some(valid) => valid,
+            None => simdutf8::basic::from_utf8(body).map_err(|_| invalid())?,
+        };
+        std::borrow::Cow::Borrowed(valid)
+    } else {
+        encoding
+            .decode_without_bom_handling_and_without_replacement(body)
+            .ok_or_else(invalid)?
     };
     if encoding == UTF_8 {
-        check_utf8_controls(body)?;
+        check_utf8_controls(&text)?;
     } else {
         check_text(&text, encoding)?;
     }
@@ -70,7 +79,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, TxtError> {
 fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(64 * 1024) & !1];
     let units = sample.len() / 2;
-    if units < 2 {
+    // Most text has no NUL at all: one memchr answers.
+    if units < 2 || memchr::memchr(0, sample).is_none() {
         return None;
     }
     let (mut even, mut odd) = (0usize, 0usize);
@@ -120,16 +130,33 @@ fn check_text(text: &str, encoding: &'static Encoding) -> Result<(), TxtError> {
 }
 
 /// [`check_text`] for valid UTF-8, on the bytes: a control character is an ASCII control
-/// byte or a C1 control (C2 80–C2 9F), and a character starts at every byte that is not a
-/// continuation byte. (No NUL is possible here: it was refused before decoding.)
-fn check_utf8_controls(bytes: &[u8]) -> Result<(), TxtError> {
-    let (mut total, mut control) = (0usize, 0usize);
-    for (i, &b) in bytes.iter().enumerate() {
-        total += usize::from(b & 0xC0 != 0x80);
-        let c0 = (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F;
-        let c1 = b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n));
-        control += usize::from(c0 || c1);
+/// byte or a C1 control (C2 80–C2 9F). (No NUL is possible here: it was refused before.)
+/// The ASCII count is branch-free so that it runs as vector code; C1 controls are rare and
+/// found by memchr.
+fn check_utf8_controls(text: &str) -> Result<(), TxtError> {
+    let bytes = text.as_bytes();
+    // Counted in byte lanes, 255 bytes at a time (a lane cannot overflow).
+    let ascii_controls: usize = bytes
+        .chunks(255)
+        .map(|chunk| {
+            let in_chunk: u8 = chunk
+                .iter()
+                .map(|&b| {
+                    let c0 = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0C);
+                    u8::from(c0 | (b == 0x7F))
+                })
+                .sum();
+            usize::from(in_chunk)
+        })
+        .sum();
+    let c1_controls = memchr::memchr_iter(0xC2, bytes)
+        .filter(|&i| bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+        .count();
+    let control = ascii_controls + c1_controls;
+    if control == 0 {
+        return Ok(());
     }
+    let total = text.chars().count();
     if control * 100 > total {
         return Err(TxtError::NotText(format!(
             "{control} of {total} characters are control characters"

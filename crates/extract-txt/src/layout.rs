@@ -93,14 +93,30 @@ pub fn build(text: &str, doc: &mut Document) {
 fn split_lines(text: &str) -> Vec<Line<'_>> {
     let mut lines = Vec::new();
     let mut page = 1u32;
-    let has_pages = text.contains('\x0c');
-    // One search of the whole text: a crawl dump's ||| lines are rare.
-    let has_dump_lines = memchr::memmem::find(text.as_bytes(), b"|||").is_some();
-    for (n, raw) in text.split('\n').enumerate() {
+    // Whole-text searches by the memchr crate's vector code (str's char searches go a word
+    // at a time): page breaks and a crawl dump's ||| lines are rare.
+    let bytes = text.as_bytes();
+    let has_pages = memchr::memchr(0x0c, bytes).is_some();
+    let has_dump_lines = memchr::memmem::find(bytes, b"|||").is_some();
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    let mut start = 0;
+    for (n, end) in ends.enumerate() {
+        let raw = &text[start..end];
+        start = end + 1;
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         // A lone CR also ends a line (old Mac files).
-        for part in raw.split('\r') {
-            let mut part = part;
+        let mut rest = Some(raw);
+        while let Some(remaining) = rest {
+            let mut part = match memchr::memchr(b'\r', remaining.as_bytes()) {
+                Some(cr) => {
+                    rest = Some(&remaining[cr + 1..]);
+                    &remaining[..cr]
+                }
+                None => {
+                    rest = None;
+                    remaining
+                }
+            };
             while let Some(rest) = part.strip_prefix('\x0c') {
                 page += 1;
                 part = rest;
@@ -292,16 +308,30 @@ fn furniture_lines(lines: &[Line]) -> Vec<Option<FurnitureRole>> {
 }
 
 /// Display width of a line, not counting white space (a text layer's spaces vary).
+///
+/// Read on the UTF-8 bytes: the common cases — ASCII, and CJK ideographs U+4E00–U+9FFF
+/// (lead bytes E4 B8… to E9) — without decoding a character or a table lookup.
 fn width(text: &str) -> usize {
-    text.chars()
-        .map(|c| match c as u32 {
-            // The common cases without a table lookup: ASCII, and CJK ideographs.
-            0x21..=0x7E => 1,
-            0x4E00..=0x9FFF => 2,
-            _ if c.is_whitespace() => 0,
-            _ => c.width().unwrap_or(0),
-        })
-        .sum()
+    let bytes = text.as_bytes();
+    let (mut at, mut total) = (0, 0);
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b < 0x80 {
+            // Printable ASCII is 1 wide; spaces and controls count nothing.
+            total += usize::from((0x21..=0x7E).contains(&b));
+            at += 1;
+        } else if (0xE5..=0xE9).contains(&b) || (b == 0xE4 && bytes[at + 1] >= 0xB8) {
+            total += 2;
+            at += 3;
+        } else {
+            let c = text[at..].chars().next().unwrap_or_default();
+            if !c.is_whitespace() {
+                total += c.width().unwrap_or(0);
+            }
+            at += c.len_utf8();
+        }
+    }
+    total
 }
 
 /// The width of a full line when the text is a hard-wrapped dump, else None.
@@ -639,6 +669,41 @@ mod tests {
             .filter(|b| matches!(b, BlockKind::Furniture { .. }))
             .count();
         assert_eq!(furniture, 4);
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_a_lone_cr_and_count_form_feed_pages() {
+        let lines = split_lines("甲\r乙\r\n丙\n\x0c丁\n");
+        let got: Vec<(&str, u32, Option<u32>)> =
+            lines.iter().map(|l| (l.text, l.number, l.page)).collect();
+        assert_eq!(
+            got,
+            [
+                ("甲", 1, Some(1)),
+                ("乙", 1, Some(1)),
+                ("丙", 2, Some(1)),
+                ("丁", 3, Some(2)),
+                ("", 4, Some(2))
+            ]
+        );
+    }
+
+    #[test]
+    fn width_read_on_the_bytes_is_the_display_width() {
+        for text in ["一、推进 就业（A）", "ａｂ　c\t·§\u{7f}", "龥丂㐀𠀀䷀", ""]
+        {
+            let by_chars: usize = text
+                .chars()
+                .map(|c| {
+                    if c.is_whitespace() {
+                        0
+                    } else {
+                        c.width().unwrap_or(0)
+                    }
+                })
+                .sum();
+            assert_eq!(width(text), by_chars, "{text}");
+        }
     }
 
     #[test]
