@@ -18,14 +18,10 @@ pub fn normalize(raw: &str) -> String {
 /// [`normalize`], borrowing `raw` when it needs no change (most paragraphs of DOCX and TXT
 /// input: one cheap pass says so).
 pub fn normalize_cow(raw: &str) -> Cow<'_, str> {
-    if raw
-        .chars()
-        .all(|c| !c.is_whitespace() && fold_width(c) == c && !is_half_width_cjk_punct(c))
-    {
+    if !needs_normalizing(raw) {
         return Cow::Borrowed(raw);
     }
-    let mapped: Vec<char> = raw.chars().map(fold_width).collect();
-    let joined = collapse_whitespace(&mapped);
+    let joined = collapse_whitespace(raw);
     // Most paragraphs have no half-width punctuation left to convert: one byte scan.
     if !joined
         .bytes()
@@ -34,6 +30,31 @@ pub fn normalize_cow(raw: &str) -> Cow<'_, str> {
         return Cow::Owned(joined);
     }
     Cow::Owned(to_full_width_punctuation(&joined))
+}
+
+/// Whether [`normalize`] changes `raw`: white space, a character that folds, or half-width
+/// punctuation in it. Read on the UTF-8 bytes, since this runs on every paragraph many
+/// times: ASCII by its byte, ideographs U+4000–U+9FFF (lead bytes E4–E9, none white space
+/// or folding) skipped whole, and only the other characters decoded.
+fn needs_normalizing(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\t'..=b'\r' | b' ' => return true,
+            b if is_half_width_cjk_punct(char::from(b)) => return true,
+            0..=0x7F => at += 1,
+            0xE4..=0xE9 => at += 3,
+            _ => {
+                let c = raw[at..].chars().next().unwrap_or_default();
+                if c.is_whitespace() || fold_width(c) != c {
+                    return true;
+                }
+                at += c.len_utf8();
+            }
+        }
+    }
+    false
 }
 
 /// The characters of `raw` folded as [`normalize`] folds them (full-width forms, radicals),
@@ -82,22 +103,20 @@ fn is_half_width_cjk_punct(c: char) -> bool {
     matches!(c, '(' | ')' | ':' | ',' | ';')
 }
 
-fn collapse_whitespace(chars: &[char]) -> String {
-    let mut out = String::with_capacity(chars.len() * 3);
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+/// `raw`'s characters folded ([`fold_width`]), each white-space run dropped or made one
+/// space by its neighbours.
+fn collapse_whitespace(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().map(fold_width).peekable();
+    let mut before: Option<char> = None;
+    while let Some(c) = chars.next() {
         if !c.is_whitespace() {
             out.push(c);
-            i += 1;
+            before = Some(c);
             continue;
         }
-        let start = i;
-        while i < chars.len() && chars[i].is_whitespace() {
-            i += 1;
-        }
-        let (Some(&before), Some(&after)) = (start.checked_sub(1).map(|b| &chars[b]), chars.get(i))
-        else {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let (Some(before), Some(&after)) = (before, chars.peek()) else {
             continue; // leading or trailing white space
         };
         let drop = (is_cjk(before) && glues_to_cjk(after))
@@ -142,7 +161,16 @@ fn to_full_width_punctuation(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{fold_width, is_half_width_cjk_punct, needs_normalizing, normalize};
+
+    #[test]
+    fn the_byte_check_agrees_with_the_characters_for_every_character() {
+        for c in (0..=0x3_FFFF).filter_map(char::from_u32) {
+            let changes = c.is_whitespace() || fold_width(c) != c || is_half_width_cjk_punct(c);
+            let text = format!("甲{c}乙");
+            assert_eq!(needs_normalizing(&text), changes, "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn spaces_between_cjk_and_digits_latin_percent_are_removed() {
