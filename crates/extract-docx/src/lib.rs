@@ -263,7 +263,7 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
 
     // Pages are reported only where Word recorded its layout (lastRenderedPageBreak).
     // Explicit breaks alone give a lower bound, not the page a reader sees: no page then.
-    let page_mode = if contains(&doc_xml, b"lastRenderedPageBreak") {
+    let page_mode = if memchr::memmem::find(&doc_xml, b"lastRenderedPageBreak").is_some() {
         PageMode::Rendered
     } else {
         PageMode::Explicit
@@ -459,10 +459,6 @@ fn render_table(t: &TableNode, counters: &mut Counters) -> Table {
         rows.push(cells);
     }
     Table::new(rows)
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Sort key putting "header10.xml" after "header2.xml": the name without its last run of

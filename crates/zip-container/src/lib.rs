@@ -194,11 +194,12 @@ fn claimed_entries(bytes: &[u8]) -> Option<u64> {
     let from = bytes.len().saturating_sub(22 + 65_535);
     let to = bytes.len().saturating_sub(21).max(from);
     let mut max = None;
-    // memmem, not a compare at every position: the sniffer and the reader both ask this
-    // of every DOCX, and the last 64 KiB are most of a notice's file.
+    // memmem forward (vector code; the reverse search is not), not a compare at every
+    // position: the sniffer and the reader both ask this of every DOCX, and the last 64 KiB
+    // are most of a notice's file. Every record counts, so the order does not matter.
     // A record starts before `to` (22 bytes from the end at the latest).
     let window = &bytes[from..(to + EOCD.len() - 1).min(bytes.len())];
-    for at in memchr::memmem::rfind_iter(window, EOCD).map(|at| from + at) {
+    for at in memchr::memmem::find_iter(window, EOCD).map(|at| from + at) {
         let mut n = u16_at(bytes, at + 8)?.max(u16_at(bytes, at + 10)?);
         // ZIP64: locator 20 bytes before, pointing at the ZIP64 record.
         if let Some(loc) = at.checked_sub(20)
