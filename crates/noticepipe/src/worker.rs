@@ -603,13 +603,13 @@ impl Worker {
             return self.died();
         }
         let deadline = Instant::now() + timeout;
-        let mut len = [0u8; 4];
-        let answer = read_exact_until(&mut self.stdout, &mut len, deadline).and_then(|()| {
-            let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
-            read_exact_until(&mut self.stdout, &mut bytes, deadline).map(|()| bytes)
-        });
-        match answer {
+        match read_frame_until(&mut self.stdout, deadline) {
             Ok(bytes) => Outcome::Answer(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                // More than the one frame asked for: not a worker we can trust.
+                let _ = self.child.kill();
+                self.died()
+            }
             Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
                 let _ = self.child.kill();
                 Outcome::TimedOut
@@ -633,6 +633,31 @@ impl Worker {
 /// How often a wait for a worker looks whether a second interrupt came.
 const ABANDON_CHECK: Duration = Duration::from_millis(100);
 
+/// Bytes asked of the pipe by the first read of an answer: a record's frame usually
+/// arrives whole in one read (the worker writes it with one call), so one poll and one read
+/// take it, length and all.
+const FIRST_ANSWER_READ: usize = 32 << 10;
+
+/// The body of the one frame a worker answers with, read from `pipe` by
+/// [`read_exact_until`]'s rules; bytes beyond the frame are `InvalidData` (a worker
+/// answers one frame per request and then waits).
+#[cfg(unix)]
+fn read_frame_until(pipe: &mut ChildStdout, deadline: Instant) -> std::io::Result<Vec<u8>> {
+    let mut buf = vec![0u8; FIRST_ANSWER_READ];
+    let mut filled = read_some_until(pipe, &mut buf, deadline)?;
+    while filled < 4 {
+        filled += read_some_until(pipe, &mut buf[filled..], deadline)?;
+    }
+    let len = u32::from_le_bytes(buf[..4].try_into().expect("four bytes")) as usize;
+    if filled > 4 + len {
+        return Err(std::io::ErrorKind::InvalidData.into());
+    }
+    buf.resize(4 + len, 0);
+    read_exact_until(pipe, &mut buf[filled..], deadline)?;
+    buf.drain(..4);
+    Ok(buf)
+}
+
 /// Fills `buf` from `pipe`, waiting at most until `deadline` (`TimedOut`); end of file
 /// before it is full is `UnexpectedEof`; a second interrupt while waiting is `Interrupted`
 /// (the wait looks at it every [`ABANDON_CHECK`]).
@@ -644,6 +669,19 @@ fn read_exact_until(
 ) -> std::io::Result<()> {
     let mut filled = 0;
     while filled < buf.len() {
+        filled += read_some_until(pipe, &mut buf[filled..], deadline)?;
+    }
+    Ok(())
+}
+
+/// One read of at least a byte into `buf` (not empty), by [`read_exact_until`]'s rules.
+#[cfg(unix)]
+fn read_some_until(
+    pipe: &mut ChildStdout,
+    buf: &mut [u8],
+    deadline: Instant,
+) -> std::io::Result<usize> {
+    loop {
         if crate::signals::stop_at_once() {
             return Err(std::io::ErrorKind::Interrupted.into());
         }
@@ -671,14 +709,13 @@ fn read_exact_until(
             }
             continue;
         }
-        match pipe.read(&mut buf[filled..]) {
+        match pipe.read(buf) {
             Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-            Ok(n) => filled += n,
+            Ok(n) => return Ok(n),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    Ok(())
 }
 
 fn died(
