@@ -14,6 +14,10 @@ use args::IsolationArgs;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use escape::say;
 
+/// mimalloc for the CLI, its workers and the service (one binary): see Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "noticepipe",
