@@ -203,11 +203,10 @@ pub fn serve() -> std::io::Result<()> {
                 message: "the pipeline panicked".into(),
             })
         });
-        let answer = match result {
-            Ok(record) => encode_ok(&Processed::from_record(&record, forms)),
-            Err(e) => encode_err(e.code, &e.message),
-        };
-        write_frame(&mut output, &answer)?;
+        match result {
+            Ok(record) => write_ok(&mut output, &Processed::from_record(&record, forms))?,
+            Err(e) => write_frame(&mut output, &encode_err(e.code, &e.message))?,
+        }
         output.flush()?;
     }
     Ok(())
@@ -291,16 +290,27 @@ fn decode_request(request: &[u8]) -> Option<(Forms, String, &[u8])> {
     ))
 }
 
-fn encode_ok(p: &Processed) -> Vec<u8> {
+/// The frame of an answer with a record, written in its parts (the record is not copied
+/// into a frame first): `O`, the summary's and the pretty form's lengths, the summary, the
+/// pretty form, the line form.
+fn write_ok(w: &mut impl Write, p: &Processed) -> std::io::Result<()> {
     let summary = serde_json::to_vec(&p.summary).expect("a summary serializes");
-    let mut out = Vec::with_capacity(9 + summary.len() + p.pretty.len() + p.line.len());
-    out.push(b'O');
-    out.extend((summary.len() as u32).to_le_bytes());
-    out.extend((p.pretty.len() as u32).to_le_bytes());
-    out.extend(&summary);
-    out.extend(p.pretty.as_bytes());
-    out.extend(p.line.as_bytes());
-    out
+    let len = 9 + summary.len() + p.pretty.len() + p.line.len();
+    w.write_all(&(len as u32).to_le_bytes())?;
+    w.write_all(b"O")?;
+    w.write_all(&(summary.len() as u32).to_le_bytes())?;
+    w.write_all(&(p.pretty.len() as u32).to_le_bytes())?;
+    w.write_all(&summary)?;
+    w.write_all(p.pretty.as_bytes())?;
+    w.write_all(p.line.as_bytes())
+}
+
+/// [`write_ok`]'s frame body.
+#[cfg(test)]
+fn encode_ok(p: &Processed) -> Vec<u8> {
+    let mut frame = Vec::new();
+    write_ok(&mut frame, p).expect("a Vec takes every write");
+    frame.split_off(4)
 }
 
 fn encode_err(code: ErrorCode, message: &str) -> Vec<u8> {
