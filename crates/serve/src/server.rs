@@ -17,7 +17,9 @@
 //!   and every connection is closed within [`SECOND_SIGNAL_GRACE`].
 //! - A quarter of a second after the last connection of a burst closed, the allocator is
 //!   asked to return its free memory to the system (`malloc_trim`): glibc otherwise keeps
-//!   what thousands of connections used.
+//!   what thousands of connections used. (The `noticepipe` binary allocates with mimalloc,
+//!   whose purge delay its `serve` command sets to 0 instead; the call is for embedders that
+//!   keep glibc's allocator.)
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
