@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Tuple
 
-from . import NoticeError, parse_bytes
+from . import NoticeError, Parser, parse_bytes
 
 #: The columns of an item row and their kinds: "string", "int32" or "strings" (a list).
 COLUMNS: List[Tuple[str, str]] = [
@@ -37,12 +37,14 @@ COLUMNS: List[Tuple[str, str]] = [
 ]
 
 
-def item_rows(data: bytes, path: str) -> List[Dict[str, Any]]:
-    """The item rows of one file's bytes; ``path`` names it in the rows and errors."""
+def item_rows(data: bytes, path: str, parser: Optional[Parser] = None) -> List[Dict[str, Any]]:
+    """The item rows of one file's bytes; ``path`` names it in the rows and errors. With a
+    ``parser`` (``Parser(isolated=True)`` for untrusted files) the file is parsed by it,
+    else in this process."""
     row: Dict[str, Any] = {name: None for name, _ in COLUMNS}
     row["path"] = path
     try:
-        record = parse_bytes(data, name=path)
+        record = parse_bytes(data, name=path) if parser is None else parser.parse_bytes(data, name=path)
     except NoticeError as e:
         return [{**row, "status": "error", "error_code": e.code, "error_message": e.message}]
     doc_number: Optional[Dict[str, Any]] = record["doc_number"]
