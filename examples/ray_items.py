@@ -1,12 +1,14 @@
 """Every notice under INPUT as item rows in Parquet, on Ray Data.
 
-    python examples/ray_items.py INPUT OUT [--workers 2]
+    python examples/ray_items.py INPUT OUT [--workers 2] [--isolated [--timeout 30]]
 
 Ray reads the files (`read_binary_files`), a pool of actors each holding the noticepipe
 wheel parses them (`map_batches` with a callable class), and the rows
 (noticepipe.rows.COLUMNS: one per item, one error row per bad file) are written to OUT as
 Parquet. On a cluster the code is the same: run it with RAY_ADDRESS set (or --address auto
-on a cluster node), with the wheel installed on every node.
+on a cluster node), with the wheel installed on every node. With --isolated each actor parses
+in worker processes (noticepipe.Parser(isolated=True)): a file that hangs or crashes becomes
+an error row instead of killing the actor.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import os
 import shutil
 import time
+from typing import Optional
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -32,17 +35,19 @@ def schema() -> pa.Schema:
 class ItemsOfFiles:
     """One per actor: the module is imported once per worker process, not per batch."""
 
-    def __init__(self) -> None:
+    def __init__(self, isolated: bool = False, timeout: Optional[float] = None) -> None:
+        from noticepipe import Parser
         from noticepipe.rows import item_rows
 
         self.item_rows = item_rows
+        self.parser = Parser(isolated=True, timeout=timeout) if isolated else None
         self.schema = schema()
 
     def __call__(self, files: pa.Table) -> pa.Table:
         rows = [
             row
             for path, content in zip(files["path"].to_pylist(), files["bytes"].to_pylist())
-            for row in self.item_rows(content, path)
+            for row in self.item_rows(content, path, parser=self.parser)
         ]
         return pa.Table.from_pylist(rows, schema=self.schema)
 
@@ -55,6 +60,8 @@ def main() -> None:
     args.add_argument(
         "--address", help="a running Ray cluster ('auto'); by default RAY_ADDRESS, else a local one"
     )
+    args.add_argument("--isolated", action="store_true", help="parse in worker processes")
+    args.add_argument("--timeout", type=float, help="seconds per file with --isolated (default 30)")
     opts = args.parse_args()
 
     address = opts.address or os.environ.get("RAY_ADDRESS")
@@ -73,6 +80,7 @@ def main() -> None:
     files = ray.data.read_binary_files(opts.input, include_paths=True, num_cpus=0, concurrency=opts.workers)
     items = files.map_batches(
         ItemsOfFiles,
+        fn_constructor_kwargs={"isolated": opts.isolated, "timeout": opts.timeout},
         batch_size=16,
         batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=opts.workers),
