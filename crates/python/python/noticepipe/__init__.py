@@ -92,7 +92,7 @@ class Parser:
     1 TiB) default to the CLI's ``--timeout`` and ``--max-memory``: 30 s and 2 GiB.
     ``worker_exe`` is the executable run as ``EXE __worker``: by default the
     ``noticepipe-worker`` shipped in the wheel, or the one ``$NOTICEPIPE_WORKER_EXE``
-    names; the ``noticepipe`` CLI binary works too. A missing one raises
+    names; the ``noticepipe`` CLI binary works too (its records are its version's). A missing one raises
     ``FileNotFoundError`` here, not at the first file.
 
     A parser pickles (its settings; workers start anew where it is unpickled), so a Spark
