@@ -9,7 +9,8 @@
 //! a number followed by no unit (list markers, 12355热线).
 //!
 //! A scanner over the characters, not a regex: the rules look left (第, 约, the clause's
-//! qualifier) and right (万, 余, the unit, 以上) of each number.
+//! qualifier) and right (万, 余, the unit, 以上) of each number, on the text in place (no
+//! copy of it: this runs on every item of every record).
 
 use noticepipe_output::{Quantity, QuantityOp};
 
@@ -122,7 +123,12 @@ const LEADING: [(&str, QuantityOp); 9] = [
 const ADJACENT: [(&str, QuantityOp); 2] = [("约", QuantityOp::About), ("近", QuantityOp::About)];
 
 /// Characters that end a clause for a leading qualifier.
-const CLAUSE_ENDS: &str = "，。；：！？,;:!?\n";
+fn ends_clause(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | ':' | '!' | '?' | '\n'
+    )
+}
 
 /// Digits of a phone number without a dash (a longer run is no amount).
 const MIN_PHONE_DIGITS: usize = 7;
@@ -130,29 +136,29 @@ const MIN_PHONE_DIGITS: usize = 7;
 /// The year a four-digit number with 年 is, from this one on (2024年), not a duration.
 const FIRST_YEAR: f64 = 1900.0;
 
-/// A number in the text: its value, where it ends, and its digits.
+/// A number in the text: its value, where it ends (a byte offset), and its digits.
 struct Number {
     value: f64,
     end: usize,
     digits: usize,
 }
 
-fn number_at(chars: &[char], start: usize) -> Option<Number> {
+/// The number whose first digit is at byte `start` of `text`.
+fn number_at(text: &str, start: usize) -> Option<Number> {
+    let bytes = text.as_bytes();
+    let digit = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_digit);
     let mut at = start;
-    let mut text = String::new();
+    let mut value = 0.0f64;
     let mut digits = 0;
-    while at < chars.len() {
-        let c = chars[at];
-        if c.is_ascii_digit() {
-            text.push(c);
+    loop {
+        if digit(at) {
+            value = value * 10.0 + f64::from(bytes[at] - b'0');
             digits += 1;
             at += 1;
-        } else if c == ','
+        } else if bytes.get(at) == Some(&b',')
             && digits > 0
-            && chars
-                .get(at + 1..at + 4)
-                .is_some_and(|g| g.iter().all(char::is_ascii_digit))
-            && !chars.get(at + 4).is_some_and(char::is_ascii_digit)
+            && (1..=3).all(|k| digit(at + k))
+            && !digit(at + 4)
         {
             // Thousands separators (1,000人).
             at += 1;
@@ -160,134 +166,131 @@ fn number_at(chars: &[char], start: usize) -> Option<Number> {
             break;
         }
     }
-    if chars.get(at) == Some(&'.') && chars.get(at + 1).is_some_and(char::is_ascii_digit) {
-        text.push('.');
+    if bytes.get(at) == Some(&b'.') && digit(at + 1) {
         at += 1;
-        while at < chars.len() && chars[at].is_ascii_digit() {
-            text.push(chars[at]);
+        let mut scale = 0.1;
+        while digit(at) {
+            value += f64::from(bytes[at] - b'0') * scale;
+            scale /= 10.0;
             at += 1;
         }
+        // Decimal digits summed as above drift (4.7 → 4.7000000000000002): round to them.
+        value = (value * 1e6).round() / 1e6;
     }
-    (digits > 0).then(|| Number {
-        value: text.parse().unwrap_or(0.0),
+    (digits > 0).then_some(Number {
+        value,
         end: at,
         digits,
     })
 }
 
-fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
-    (at..)
-        .zip(word.chars())
-        .all(|(k, w)| chars.get(k) == Some(&w))
-}
-
-fn ends_with_at(chars: &[char], end: usize, word: &str) -> bool {
-    let n = word.chars().count();
-    end >= n && starts_with_at(chars, end - n, word)
-}
-
-/// The unit at `at`, and where it ends.
-fn unit_at(chars: &[char], at: usize) -> Option<(String, usize)> {
-    if chars.get(at) == Some(&'个') {
-        let with_noun = NOUNS_AFTER_GE
-            .iter()
-            .find(|n| starts_with_at(chars, at + 1, n));
+/// The unit at byte `at`, and where it ends.
+fn unit_at(text: &str, at: usize) -> Option<(String, usize)> {
+    let rest = &text[at..];
+    if let Some(after_ge) = rest.strip_prefix('个') {
+        let with_noun = NOUNS_AFTER_GE.iter().find(|n| after_ge.starts_with(*n));
         return Some(match with_noun {
-            Some(n) => (format!("个{n}"), at + 1 + n.chars().count()),
-            None => ("个".into(), at + 1),
+            Some(n) => (format!("个{n}"), at + '个'.len_utf8() + n.len()),
+            None => ("个".into(), at + '个'.len_utf8()),
         });
     }
-    let unit = UNITS.iter().find(|u| starts_with_at(chars, at, u))?;
-    Some((unit.to_string(), at + unit.chars().count()))
+    let unit = UNITS.iter().find(|u| rest.starts_with(*u))?;
+    Some((unit.to_string(), at + unit.len()))
 }
 
-/// Which characters stand inside quotation marks, 《》 or 〔〕.
-fn quoted(chars: &[char]) -> Vec<bool> {
-    let mut depth = 0i32;
-    chars
-        .iter()
-        .map(|&c| {
-            match c {
-                '“' | '‘' | '《' | '〔' | '「' => depth += 1,
-                '”' | '’' | '》' | '〕' | '」' => depth = (depth - 1).max(0),
-                _ => return depth > 0,
-            }
-            true
-        })
-        .collect()
+/// Whether `c` opens or closes a quotation (“”, ‘’, 《》, 〔〕, 「」): +1, -1, or 0.
+fn quote_step(c: char) -> i32 {
+    match c {
+        '“' | '‘' | '《' | '〔' | '「' => 1,
+        '”' | '’' | '》' | '〕' | '」' => -1,
+        _ => 0,
+    }
 }
 
-/// The amounts of `text`, with character offsets into it.
+/// The amounts of `text`, with character offsets into it. One pass over its characters,
+/// keeping the quotation depth; each digit that starts a number is read in place.
 pub fn find(text: &str) -> Vec<(Quantity, usize, usize)> {
-    let chars: Vec<char> = text.chars().collect();
-    if !chars.iter().any(char::is_ascii_digit) {
+    // Most titles hold no digit: one byte scan says so.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
         return Vec::new();
     }
-    let quoted = quoted(&chars);
     let mut found = Vec::new();
-    let mut at = 0;
-    while at < chars.len() {
-        let starts_number = chars[at].is_ascii_digit()
-            && !(at > 0 && (chars[at - 1].is_ascii_alphanumeric() || chars[at - 1] == '.'));
-        if !starts_number {
-            at += 1;
-            continue;
-        }
-        match amount_at(&chars, &quoted, at) {
-            Some((quantity, start, end)) => {
-                found.push((quantity, start, end));
-                at = end;
-            }
-            None => {
+    let (mut depth, mut chars_before, mut prev) = (0i32, 0usize, None::<char>);
+    let mut skip_to = 0;
+    for (at, c) in text.char_indices() {
+        if at >= skip_to
+            && c.is_ascii_digit()
+            && !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.')
+        {
+            match amount_at(text, at, prev, depth > 0) {
+                Some((quantity, start, end)) => {
+                    // Character offsets: the amount's start may reach back over its
+                    // qualifier (不少于60人).
+                    let start_chars = chars_before - text[start..at].chars().count();
+                    let end_chars = start_chars + text[start..end].chars().count();
+                    found.push((quantity, start_chars, end_chars));
+                    skip_to = end;
+                }
                 // Past the whole digit run, so that its tail is not read as a number.
-                at = number_at(&chars, at).map_or(at + 1, |n| n.end.max(at + 1));
+                None => skip_to = number_at(text, at).map_or(at + 1, |n| n.end),
             }
         }
+        depth = (depth + quote_step(c)).max(0);
+        chars_before += 1;
+        prev = Some(c);
     }
     found
 }
 
-/// The amount whose first number starts at `at`, and the characters its text covers.
-fn amount_at(chars: &[char], quoted: &[bool], at: usize) -> Option<(Quantity, usize, usize)> {
-    let first = number_at(chars, at)?;
-    if quoted[at] || (at > 0 && chars[at - 1] == '第') {
+/// The amount whose first number starts at byte `at` (after `prev`), and the bytes its
+/// text covers.
+fn amount_at(
+    text: &str,
+    at: usize,
+    prev: Option<char>,
+    quoted: bool,
+) -> Option<(Quantity, usize, usize)> {
+    let first = number_at(text, at)?;
+    if quoted || prev == Some('第') {
         return None;
     }
-    let next = chars.get(first.end).copied();
+    let next = text[first.end..].chars().next();
+    let digit_after = |k: usize| text.as_bytes().get(k).is_some_and(u8::is_ascii_digit);
     // Joined to Latin letters (5G, G320), a fraction (10/10万), a time (9:00), a phone.
     if next.is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | ':' | '：'))
-        || (at > 0 && chars[at - 1] == '/')
+        || prev == Some('/')
         || first.digits >= MIN_PHONE_DIGITS
         || (first.digits >= 3
-            && chars[at] == '0'
+            && text.as_bytes()[at] == b'0'
             && next == Some('-')
-            && chars.get(first.end + 1).is_some_and(char::is_ascii_digit))
+            && digit_after(first.end + 1))
     {
         return None;
     }
     // A range: the unit is the one after the upper bound.
     let mut upper = None;
-    if next.is_some_and(|c| RANGE_DASHES.contains(&c) || c == '至')
-        && chars.get(first.end + 1).is_some_and(char::is_ascii_digit)
-        && let Some(second) = number_at(chars, first.end + 1)
+    if let Some(dash) = next.filter(|c| RANGE_DASHES.contains(c) || *c == '至')
+        && digit_after(first.end + dash.len_utf8())
     {
-        upper = Some(second);
+        upper = number_at(text, first.end + dash.len_utf8());
     }
-    let last_end = upper.as_ref().map_or(first.end, |n| n.end);
-    let mut after = last_end;
-    let multiplier = match chars.get(after) {
-        Some('万') => 1e4,
-        Some('亿') => 1e8,
-        _ => 1.0,
+    let mut after = upper.as_ref().map_or(first.end, |n| n.end);
+    let rest = &text[after..];
+    let multiplier = if rest.starts_with('万') {
+        1e4
+    } else if rest.starts_with('亿') {
+        1e8
+    } else {
+        1.0
     };
     if multiplier > 1.0 {
-        after += 1;
+        after += '万'.len_utf8();
     }
-    let more_than = chars.get(after) == Some(&'余');
+    let more_than = text[after..].starts_with('余');
     if more_than {
-        after += 1;
+        after += '余'.len_utf8();
     }
-    let (unit, mut end) = unit_at(chars, after)?;
+    let (unit, mut end) = unit_at(text, after)?;
     // Dates and times of day: 2024年, 12月底, 25日前 (月 and 日 are no units here).
     // (2024—2026年 is a period, no range of amounts.)
     if unit == "年" && first.digits == 4 && first.value >= FIRST_YEAR {
@@ -302,34 +305,34 @@ fn amount_at(chars: &[char], quoted: &[bool], at: usize) -> Option<(Quantity, us
         QuantityOp::Equal
     };
     if upper.is_none() {
-        if let Some((word, trailing)) = TRAILING.iter().find(|(w, _)| starts_with_at(chars, end, w))
-        {
+        if let Some((word, trailing)) = TRAILING.iter().find(|(w, _)| text[end..].starts_with(w)) {
             op = *trailing;
-            end += word.chars().count();
+            end += word.len();
         } else if !more_than {
-            let before = if start > 0 && chars[start - 1] == ' ' {
+            let before = if text[..start].ends_with(' ') {
                 start - 1
             } else {
                 start
             };
             // A qualifier right before the amount is part of its text (不少于60人); the
             // verbs 达到 and 均达到 govern it without being part of it (达到93% → 93%).
+            let head = &text[..before];
             if let Some((word, adjacent)) = ADJACENT
                 .iter()
                 .chain(&LEADING)
-                .filter(|(w, _)| !w.ends_with("达到") && ends_with_at(chars, before, w))
-                .max_by_key(|(w, _)| w.chars().count())
+                .filter(|(w, _)| !w.ends_with("达到") && head.ends_with(w))
+                .max_by_key(|(w, _)| w.len())
             {
                 op = *adjacent;
-                start = before - word.chars().count();
-            } else if let Some(leading) = clause_qualifier(chars, start) {
+                start = before - word.len();
+            } else if let Some(leading) = clause_qualifier(&text[..start]) {
                 op = leading;
             }
         }
     }
     let scale = |n: &Number| n.value * multiplier;
     let quantity = Quantity {
-        text: chars[start..end].iter().collect(),
+        text: text[start..end].to_string(),
         value: scale(&first),
         max: upper.as_ref().map(scale),
         unit,
@@ -339,23 +342,28 @@ fn amount_at(chars: &[char], quoted: &[bool], at: usize) -> Option<(Quantity, us
     Some((quantity, start, end))
 }
 
-/// The leading qualifier nearest before `at` in its clause (the longest where two end
-/// together: 不超过, not 超过).
-fn clause_qualifier(chars: &[char], at: usize) -> Option<QuantityOp> {
-    let clause_start = chars[..at]
-        .iter()
-        .rposition(|c| CLAUSE_ENDS.contains(*c))
-        .map_or(0, |k| k + 1);
-    (clause_start..at).rev().find_map(|end| {
-        LEADING
-            .iter()
-            .filter(|(w, _)| {
-                let n = w.chars().count();
-                end + 1 >= clause_start + n && ends_with_at(chars, end + 1, w)
-            })
-            .max_by_key(|(w, _)| w.chars().count())
-            .map(|(_, op)| *op)
-    })
+/// The leading qualifier nearest the end of `head` (the text before an amount) within its
+/// last clause (the longest where two end together: 不超过, not 超过). Read backwards from
+/// the amount, character by character: a substring search per word (its searcher built
+/// for each call) made this the costliest step of the record.
+fn clause_qualifier(head: &str) -> Option<QuantityOp> {
+    for (i, c) in head.char_indices().rev() {
+        if ends_clause(c) {
+            return None;
+        }
+        // The last characters of the LEADING words.
+        if matches!(c, '于' | '少' | '到' | '过') {
+            let upto = &head[..i + c.len_utf8()];
+            if let Some((_, op)) = LEADING
+                .iter()
+                .filter(|(w, _)| upto.ends_with(w))
+                .max_by_key(|(w, _)| w.len())
+            {
+                return Some(*op);
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -426,6 +434,32 @@ mod tests {
         );
         assert_eq!(read("不超过5家"), [one("不超过5家", 5.0, "家", "<=")]);
         assert_eq!(read("覆盖率达到90%"), [one("90%", 90.0, "%", ">=")]);
+    }
+
+    #[test]
+    fn every_adjacent_qualifier_joins_the_amounts_text() {
+        for (word, op) in ADJACENT.iter().chain(&LEADING) {
+            if word.ends_with("达到") {
+                continue;
+            }
+            let got = find(&format!("甲{word}5人"));
+            assert_eq!(got[0].0.op, *op, "{word}");
+            assert!(got[0].0.text.starts_with(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn every_leading_qualifier_governs_its_clause() {
+        for (word, op) in LEADING {
+            assert_eq!(
+                clause_qualifier(&format!("甲，{word}走访")),
+                Some(op),
+                "{word}"
+            );
+        }
+        assert_eq!(clause_qualifier("不少于，走访"), None);
+        assert_eq!(clause_qualifier("至少上门走访"), Some(QuantityOp::AtLeast));
+        assert_eq!(clause_qualifier("不超过"), Some(QuantityOp::AtMost));
     }
 
     #[test]
