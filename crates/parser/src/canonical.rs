@@ -22,6 +22,8 @@ pub struct UnitsTable {
     whole: HashMap<String, String>,
     /// Written ends → canonical ends (None: kept as written), longest first.
     ends: Vec<(String, Option<String>)>,
+    /// The last characters of the written ends, sorted: most names end in none of them.
+    end_chars: Vec<char>,
 }
 
 /// A rule file that cannot be read: where and why.
@@ -97,6 +99,13 @@ impl UnitsTable {
         table
             .ends
             .sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
+        table.end_chars = table
+            .ends
+            .iter()
+            .filter_map(|(w, _)| w.chars().next_back())
+            .collect();
+        table.end_chars.sort_unstable();
+        table.end_chars.dedup();
         Ok(table)
     }
 
@@ -112,6 +121,14 @@ impl UnitsTable {
         }
         // A collective (各乡镇人民政府) is itself.
         if name.starts_with('各') {
+            return name.to_string();
+        }
+        // Most names end in a character no rule ends in (局 of 市教育局 is no rule's end).
+        let ends_in_a_rule_char = name
+            .chars()
+            .next_back()
+            .is_some_and(|c| self.end_chars.binary_search(&c).is_ok());
+        if !ends_in_a_rule_char {
             return name.to_string();
         }
         let Some((written, full)) = self.ends.iter().find(|(w, _)| name.ends_with(w.as_str()))
