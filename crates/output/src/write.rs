@@ -13,7 +13,7 @@ pub fn to_pretty_json(record: &Record) -> String {
 
 /// The record as one line of JSON with a final newline (the JSONL form).
 pub fn to_json_line(record: &Record) -> String {
-    let mut s = serde_json::to_string(record).expect("a record serializes");
+    let mut s = sonic_rs::to_string(record).expect("a record serializes");
     s.push('\n');
     s
 }
