@@ -6,16 +6,12 @@ use std::time::Duration;
 use crate::args::ServeArgs;
 use crate::escape::say;
 
-/// mimalloc's `mi_option_purge_delay` (mimalloc.h, v3, the version libmimalloc-sys builds):
-/// the Rust bindings do not name it. serve_soak's burst test fails if it is wrong.
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
 pub fn run(args: &ServeArgs) -> ExitCode {
     // The service gives memory back after a burst of connections: freed pages are purged at
     // once, not 10 ms later on the owning thread's next call (which an idle thread never
     // makes). The batch keeps mimalloc's default: it frees and allocates all the time.
     // SAFETY: sets one mimalloc option; any value is valid.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    unsafe { libmimalloc_sys::mi_option_set(crate::MI_OPTION_PURGE_DELAY, 0) };
     let api_key = match args
         .api_key_file
         .as_deref()

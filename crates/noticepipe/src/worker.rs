@@ -452,6 +452,9 @@ struct Worker {
     may_hold_ocr: bool,
     /// When it was last put back in the pool.
     idle_since: Instant,
+    /// Its answers are read into this buffer, kept for its life (a fresh zeroed one per
+    /// answer cost page faults).
+    answer: Vec<u8>,
 }
 
 /// What a worker printed on stderr, to say why it died: the first lines and the last.
@@ -494,7 +497,8 @@ impl Drop for Worker {
 }
 
 enum Outcome {
-    Answer(Vec<u8>),
+    /// The answer frame's body is `answer[range]` of the worker.
+    Answer(std::ops::Range<usize>),
     TimedOut,
     Died(Option<ExitStatus>, String),
     /// A second Ctrl-C or SIGTERM: the worker was stopped.
@@ -536,10 +540,16 @@ impl Supervisor {
         let timeout = self.limits.timeout + self.limits.ocr_page_timeout * ocr_pages;
         worker.may_hold_ocr |= ocr_pages > 0;
         match worker.ask(&request, timeout) {
-            Outcome::Answer(bytes) => {
+            Outcome::Answer(range) => {
+                let decoded = decode_answer(&worker.answer[range]);
+                // A huge record's buffer is not kept for the worker's life.
+                if worker.answer.len() > 4 * FIRST_ANSWER_READ {
+                    worker.answer.truncate(FIRST_ANSWER_READ);
+                    worker.answer.shrink_to_fit();
+                }
                 worker.idle_since = Instant::now();
                 self.idle.lock().expect("pool lock").push(worker);
-                match decode_answer(&bytes) {
+                match decoded {
                     Some(Ok(processed)) => Ok(processed),
                     Some(Err((code, message))) => Err(fail(code, message)),
                     None => Err(fail(
@@ -600,6 +610,7 @@ impl Supervisor {
             stderr: kept,
             may_hold_ocr: false,
             idle_since: Instant::now(),
+            answer: vec![0; FIRST_ANSWER_READ],
         })
     }
 
@@ -627,8 +638,8 @@ impl Worker {
             return self.died();
         }
         let deadline = Instant::now() + timeout;
-        match read_frame_until(&mut self.stdout, deadline) {
-            Ok(bytes) => Outcome::Answer(bytes),
+        match read_frame_until(&mut self.stdout, &mut self.answer, deadline) {
+            Ok(range) => Outcome::Answer(range),
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 // More than the one frame asked for: not a worker we can trust.
                 let _ = self.child.kill();
@@ -662,24 +673,32 @@ const ABANDON_CHECK: Duration = Duration::from_millis(100);
 /// take it, length and all.
 const FIRST_ANSWER_READ: usize = 32 << 10;
 
-/// The body of the one frame a worker answers with, read from `pipe` by
-/// [`read_exact_until`]'s rules; bytes beyond the frame are `InvalidData` (a worker
-/// answers one frame per request and then waits).
+/// Reads the one frame a worker answers with into `buf` (kept at least
+/// [`FIRST_ANSWER_READ`] long, grown for longer frames) by [`read_exact_until`]'s rules, and
+/// says where its body is; bytes beyond the frame are `InvalidData` (a worker answers one
+/// frame per request and then waits).
 #[cfg(unix)]
-fn read_frame_until(pipe: &mut ChildStdout, deadline: Instant) -> std::io::Result<Vec<u8>> {
-    let mut buf = vec![0u8; FIRST_ANSWER_READ];
-    let mut filled = read_some_until(pipe, &mut buf, deadline)?;
+fn read_frame_until(
+    pipe: &mut ChildStdout,
+    buf: &mut Vec<u8>,
+    deadline: Instant,
+) -> std::io::Result<std::ops::Range<usize>> {
+    if buf.len() < FIRST_ANSWER_READ {
+        buf.resize(FIRST_ANSWER_READ, 0);
+    }
+    let mut filled = read_some_until(pipe, &mut buf[..FIRST_ANSWER_READ], deadline)?;
     while filled < 4 {
-        filled += read_some_until(pipe, &mut buf[filled..], deadline)?;
+        filled += read_some_until(pipe, &mut buf[filled..FIRST_ANSWER_READ], deadline)?;
     }
     let len = u32::from_le_bytes(buf[..4].try_into().expect("four bytes")) as usize;
     if filled > 4 + len {
         return Err(std::io::ErrorKind::InvalidData.into());
     }
-    buf.resize(4 + len, 0);
-    read_exact_until(pipe, &mut buf[filled..], deadline)?;
-    buf.drain(..4);
-    Ok(buf)
+    if buf.len() < 4 + len {
+        buf.resize(4 + len, 0);
+    }
+    read_exact_until(pipe, &mut buf[filled..4 + len], deadline)?;
+    Ok(4..4 + len)
 }
 
 /// Fills `buf` from `pipe`, waiting at most until `deadline` (`TimedOut`); end of file
