@@ -465,7 +465,6 @@ pub fn rows(table: &Table, prov: Provenance, known_units: &HashSet<String>) -> V
             lead_units: r.lead,
             responsible_units: r.units,
             deadline: r.deadline,
-            canonical_units: Default::default(),
         })
         .collect()
 }
@@ -533,8 +532,6 @@ pub fn table_items(table: &Table, prov: Provenance, warnings: &mut Vec<Warning>)
                 responsible_units: units,
                 units_notes: Vec::new(),
                 deadline: r.deadline,
-                quantities: Vec::new(),
-                canonical_units: Default::default(),
             }
         })
         .collect()

@@ -152,8 +152,6 @@ mod tests {
                     units_notes: vec![],
                     deadline: None,
                     provenance: None,
-                    quantities: vec![],
-                    canonical_units: Default::default(),
                 })
                 .collect(),
             ..Notice::default()
