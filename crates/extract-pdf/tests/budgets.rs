@@ -2,36 +2,16 @@
 //! timeout (or, in process, as long as they liked) are read quickly or refused.
 //! The PDFs are built here; each is a few KB.
 
+mod common;
+
+use common::pdf;
+
 use std::io::Write;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use docmodel::{ErrorCode, Extractor};
 use extract_pdf::PdfExtractor;
-
-/// A PDF of `objects` (object n+1 is `objects[n]`; object 1 is the catalog), with its xref.
-fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (n, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        writeln!(out, "{} 0 obj", n + 1).unwrap();
-        out.extend(body);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).unwrap();
-    for offset in offsets {
-        writeln!(out, "{offset:010} 00000 n ").unwrap();
-    }
-    write!(
-        out,
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-        objects.len() + 1
-    )
-    .unwrap();
-    out
-}
 
 fn deflated_stream(data: &[u8]) -> Vec<u8> {
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());

@@ -3,6 +3,10 @@
 //! KB. Memory is measured, not time: this test binary counts what each thread allocates,
 //! so a test can say how much its extraction held at most (peak) and allocated in all.
 
+mod common;
+
+use common::pdf;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -105,30 +109,6 @@ fn text(doc: &docmodel::Document) -> String {
 
 // ---------------------------------------------------------------------------------------
 // PDF writing.
-
-/// A PDF of `objects` (object n+1 is `objects[n]`; object 1 is the catalog), with its xref.
-fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (n, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        writeln!(out, "{} 0 obj", n + 1).unwrap();
-        out.extend(body);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).unwrap();
-    for offset in offsets {
-        writeln!(out, "{offset:010} 00000 n ").unwrap();
-    }
-    write!(
-        out,
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-        objects.len() + 1
-    )
-    .unwrap();
-    out
-}
 
 /// A stream object: `dict` (without `/Length`) and its data.
 fn stream(dict: &str, data: &[u8]) -> Vec<u8> {

@@ -1,6 +1,7 @@
 #![allow(dead_code)]
 use docmodel::{Block, BlockKind, Document, ErrorCode, Extractor, Table};
 use extract_pdf::PdfExtractor;
+use std::io::Write;
 use std::path::PathBuf;
 
 pub fn root() -> PathBuf {
@@ -73,4 +74,28 @@ pub fn all_text(doc: &Document) -> String {
         .map(|b| para_text(b))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A PDF of `objects` (object n+1 is `objects[n]`; object 1 is the catalog), with its xref.
+pub fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (n, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        writeln!(out, "{} 0 obj", n + 1).unwrap();
+        out.extend(body);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).unwrap();
+    for offset in offsets {
+        writeln!(out, "{offset:010} 00000 n ").unwrap();
+    }
+    write!(
+        out,
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    )
+    .unwrap();
+    out
 }
