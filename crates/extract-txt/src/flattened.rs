@@ -66,8 +66,8 @@ fn is_label(text: &str) -> bool {
 }
 
 /// Whether a flattened table may open at the first of `first_cells` (the next few
-/// non-blank lines): 序号 is among the first [`MAX_CELLS_BEFORE_SERIAL`]` + 1`, after
-/// labels. Cheap, for callers to ask of every line before they gather the cells.
+/// non-blank lines): 序号 is among the first three, after labels. Cheap, for callers to
+/// ask of every line before they gather the cells.
 pub fn may_open<'a>(first_cells: impl IntoIterator<Item = &'a str>) -> bool {
     first_cells
         .into_iter()
