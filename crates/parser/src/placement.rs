@@ -204,10 +204,11 @@ pub(crate) fn place(
         rows: Vec::with_capacity(rows.len()),
         categories: Vec::with_capacity(rows.len()),
     };
+    let all_kinds = kinds(slots);
     let named_rows = rows
         .iter()
         .filter(|row| row.first().is_some_and(|n| !n.paragraphs.is_empty()))
-        .map(|row| assign(&row_kinds(row), &kinds(slots)))
+        .map(|row| assign(&row_kinds(row), &all_kinds))
         .map(|counts| {
             slots
                 .iter()
