@@ -73,7 +73,58 @@ fn every_golden_record_is_still_a_1_0_1_1_and_1_2_record() {
         if let Some(version) = schema["properties"]["schema_version"].as_object_mut() {
             version.remove("const");
         }
+        // …and the keys a later 1.y added (1.3's item `quantities` and `canonical_units`):
+        // the released schema forbids unknown keys to catch typos in its own version's
+        // records, not to refuse a later minor's additions.
+        allow_added_keys(&mut schema);
         assert!(validate_golden_records(&schema) >= 5, "{release}");
+    }
+}
+
+/// Drops every `"additionalProperties": false` of `schema`.
+fn allow_added_keys(schema: &mut serde_json::Value) {
+    match schema {
+        serde_json::Value::Object(map) => {
+            if map.get("additionalProperties") == Some(&serde_json::Value::Bool(false)) {
+                map.remove("additionalProperties");
+            }
+            map.values_mut().for_each(allow_added_keys);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(allow_added_keys),
+        _ => {}
+    }
+}
+
+/// A 1.3 record read by a 1.2 reader's types (serde ignores the keys it does not know):
+/// every 1.2 field is there, with its 1.2 meaning.
+#[test]
+fn a_1_3_record_reads_as_1_2_items() {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)] // read to prove the shape, not used
+    struct Item12 {
+        id: String,
+        number: u32,
+        marker: String,
+        title: String,
+        body: String,
+        category: Option<String>,
+        lead_units: Vec<String>,
+        responsible_units: Vec<String>,
+        units_notes: Vec<String>,
+        deadline: Option<String>,
+        provenance: Option<serde_json::Value>,
+    }
+    let record = golden_record();
+    for item in record["items"].as_array().unwrap() {
+        let mut item = item.clone();
+        let added = ["quantities", "canonical_units"];
+        for key in added {
+            assert!(item.get(key).is_some(), "1.3 adds {key}");
+            item.as_object_mut().unwrap().remove(key);
+        }
+        // With the 1.3 additions set aside, nothing else is new or missing.
+        serde_json::from_value::<Item12>(item).expect("a 1.2 item");
     }
 }
 

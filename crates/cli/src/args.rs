@@ -75,6 +75,36 @@ pub struct IsolationArgs {
     /// `always` (also PDF pages with a text layer that draw an image: for garbage text).
     #[arg(long, value_name = "auto|always", value_parser = ["auto", "always"])]
     pub ocr: Option<String>,
+    /// Rules that extend the built-in canonical-names table of `canonical_units` (README,
+    /// "Canonical unit names"): a TAB-separated file of at most 64 KiB, checked line by line.
+    #[arg(long, value_name = "FILE", value_parser = read_units_table)]
+    pub units_table: Option<UnitsTableText>,
+}
+
+/// The text of a `--units-table` file, checked; kept for the whole run.
+#[derive(Debug, Clone, Copy)]
+pub struct UnitsTableText(pub &'static str);
+
+/// Most bytes of a `--units-table` file: workers get it in one environment variable, and
+/// Linux caps one at 128 KiB.
+const MAX_UNITS_TABLE_BYTES: u64 = 64 << 10;
+
+/// Reads and checks a `--units-table` file: its errors name the file and line.
+fn read_units_table(path: &str) -> Result<UnitsTableText, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut text = String::new();
+    file.take(MAX_UNITS_TABLE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("{path}: {e}"))?;
+    if text.len() as u64 > MAX_UNITS_TABLE_BYTES {
+        return Err(format!("{path}: larger than 64 KiB"));
+    }
+    noticepipe::UnitsTable::builtin()
+        .extended(&text, path)
+        .map_err(|e| e.to_string())?;
+    // One table for the process's life (workers get it through their environment).
+    Ok(UnitsTableText(Box::leak(text.into_boxed_str())))
 }
 
 impl IsolationArgs {
@@ -84,6 +114,7 @@ impl IsolationArgs {
                 timeout: std::time::Duration::from_secs_f64(self.timeout),
                 max_memory: self.max_memory << 20,
                 ocr: self.ocr_mode(),
+                units_table: self.units_table.map(|t| t.0),
                 ..WorkerLimits::default()
             },
             in_process: self.in_process,

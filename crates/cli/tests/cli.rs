@@ -136,3 +136,52 @@ fn detect_says_what_each_file_is_and_names_the_ones_it_cannot_read() {
         stderr(&out)
     );
 }
+
+/// `--units-table FILE` extends the canonical names, in workers and in process alike; a
+/// bad file is refused before any work, naming the file and the line.
+#[test]
+fn a_units_table_extends_the_canonical_names_and_its_errors_name_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("units.tsv");
+    std::fs::write(&table, "# 淄博的写法\n市妇联\t淄博市妇女联合会\n").unwrap();
+    let sample = repo().join("corpus/2025-zibo.txt");
+    for mode in [None, Some("--in-process")] {
+        let mut args = vec![
+            "convert",
+            sample.to_str().unwrap(),
+            "--jsonl",
+            "-",
+            "--units-table",
+            table.to_str().unwrap(),
+        ];
+        args.extend(mode);
+        let out = noticepipe(&args, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let units = &record["items"][0]["canonical_units"];
+        assert_eq!(units["市妇联"], "淄博市妇女联合会", "{mode:?}");
+        assert_eq!(
+            units["市人力资源社会保障局"], "市人力资源和社会保障局",
+            "{mode:?}"
+        );
+    }
+    std::fs::write(&table, "市妇联\t淄博市妇女联合会\n市妇联\n").unwrap();
+    let out = noticepipe(
+        &[
+            "convert",
+            sample.to_str().unwrap(),
+            "--jsonl",
+            "-",
+            "--units-table",
+            table.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("{}:2: ", table.display())),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty());
+}

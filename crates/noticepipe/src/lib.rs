@@ -29,6 +29,7 @@ use noticepipe_output::{InfoField, Metadata, OcrSource, PageMetadata, Source};
 
 /// OCR's settings, for [`Pipeline::set_ocr`] and the command line's `--no-ocr` / `--ocr`.
 pub use extract_ocr::{OcrMode, OcrSettings};
+pub use notice_parser::{UnitsTable, UnitsTableError};
 use sha2::{Digest, Sha256};
 
 pub use noticepipe_output::{

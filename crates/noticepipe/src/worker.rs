@@ -113,7 +113,7 @@ impl Processed {
     }
 }
 
-/// Budgets for one worker, and the OCR mode it runs with.
+/// Budgets for one worker, and the settings it runs with (OCR mode, units table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WorkerLimits {
     /// Wall-clock time for one file. A notice takes milliseconds; 30 s is for huge or
@@ -126,6 +126,9 @@ pub struct WorkerLimits {
     pub max_memory: u64,
     /// When the workers OCR (`--no-ocr`, `--ocr always`).
     pub ocr: extract_ocr::OcrMode,
+    /// Rules that extend the built-in canonical-names table (`--units-table`), as text
+    /// already checked by [`notice_parser::UnitsTable::extended`]; read once for the run.
+    pub units_table: Option<&'static str>,
 }
 
 impl Default for WorkerLimits {
@@ -135,6 +138,7 @@ impl Default for WorkerLimits {
             ocr_page_timeout: Duration::from_secs(30),
             max_memory: 2 << 30,
             ocr: extract_ocr::OcrMode::Auto,
+            units_table: None,
         }
     }
 }
@@ -157,15 +161,23 @@ impl WorkerLimits {
 
 /// The environment variable that tells a worker its OCR mode.
 const WORKER_OCR_ENV: &str = "NOTICEPIPE_WORKER_OCR";
+/// The worker's units-table rules (their text), when the run has any.
+const WORKER_UNITS_ENV: &str = "NOTICEPIPE_WORKER_UNITS_TABLE";
 
-/// The pipeline a process runs with `mode`.
-fn pipeline_with(mode: extract_ocr::OcrMode) -> Pipeline {
+/// The pipeline a process runs with OCR `mode` and the units-table rules `units_table`
+/// (checked by the caller; rules that fail here leave the built-in table).
+fn pipeline_with(mode: extract_ocr::OcrMode, units_table: Option<&str>) -> Pipeline {
     let mut pipeline = Pipeline::default();
     if mode != extract_ocr::OcrMode::Auto {
         pipeline.set_ocr(extract_ocr::OcrSettings {
             mode,
             ..Default::default()
         });
+    }
+    if let Some(text) = units_table
+        && let Ok(table) = notice_parser::UnitsTable::builtin().extended(text, "--units-table")
+    {
+        pipeline.parser.units = Arc::new(table);
     }
     pipeline
 }
@@ -181,7 +193,8 @@ pub fn serve() -> std::io::Result<()> {
         .ok()
         .and_then(|m| extract_ocr::OcrMode::parse(&m))
         .unwrap_or_default();
-    let pipeline = pipeline_with(mode);
+    let units_table = std::env::var(WORKER_UNITS_ENV).ok();
+    let pipeline = pipeline_with(mode, units_table.as_deref());
     let mut input = std::io::stdin().lock();
     // Buffered: stdout's own LineWriter would write at every newline of a pretty record.
     let mut output = std::io::BufWriter::with_capacity(64 << 10, std::io::stdout().lock());
@@ -386,7 +399,7 @@ impl Runner {
     pub fn new(in_process: bool, limits: WorkerLimits) -> Self {
         match std::env::current_exe() {
             Ok(exe) if !in_process => Runner::Workers(Supervisor::new(exe, limits)),
-            _ => Runner::InProcess(Box::new(pipeline_with(limits.ocr))),
+            _ => Runner::InProcess(Box::new(pipeline_with(limits.ocr, limits.units_table))),
         }
     }
 
@@ -567,6 +580,7 @@ impl Supervisor {
         command
             .arg(WORKER_ARG)
             .env(WORKER_OCR_ENV, self.limits.ocr.as_str())
+            .env(WORKER_UNITS_ENV, self.limits.units_table.unwrap_or(""))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

@@ -174,6 +174,101 @@ pub struct Item {
     pub deadline: Option<String>,
     /// Where the item's heading is in the source.
     pub provenance: Option<Provenance>,
+    /// Every amount the item's title and body state, in reading order (README, "Quantities").
+    #[serde(default)] // absent before 1.3
+    pub quantities: Vec<Quantity>,
+    /// Each lead and responsible unit as written → its canonical full name (README,
+    /// "Canonical unit names"); a name already full maps to itself.
+    #[serde(default)] // absent before 1.3
+    pub canonical_units: std::collections::BTreeMap<String, String>,
+}
+
+/// One amount of an item: "不少于60人" → 60, "人", ">=".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Quantity {
+    /// The amount as written, with a qualifier written right next to it (不少于60人, 800余人).
+    pub text: String,
+    /// The number, 万 and 亿 multiplied out (1.6万名 → 16000); a range's lower bound.
+    #[serde(serialize_with = "whole_numbers_as_integers")]
+    pub value: f64,
+    /// A range's upper bound (35—64岁 → 64); null otherwise.
+    #[serde(serialize_with = "optional_whole_numbers_as_integers")]
+    pub max: Option<f64>,
+    /// The unit as written after the number, without 万, 亿 or 余: 名, 人次, 个班次, %.
+    pub unit: String,
+    /// How the amount is meant: "=", ">=" (以上, 不少于, 达到 …), ">" (超过, 余), "<="
+    /// (以下, 不超过 …), "≈" (约, 左右, 近) or "range".
+    pub op: QuantityOp,
+    /// Where `text` is: the item field and its character offsets.
+    pub span: Option<QuantitySpan>,
+}
+
+/// The qualifier of an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum QuantityOp {
+    /// As written ("=").
+    #[serde(rename = "=")]
+    Equal,
+    /// At least: 以上, 不少于, 不低于, 至少, 达到 (">=").
+    #[serde(rename = ">=")]
+    AtLeast,
+    /// More than: 超过, 多于, 余 (">").
+    #[serde(rename = ">")]
+    MoreThan,
+    /// At most: 以下, 以内, 不超过, 不高于 ("<=").
+    #[serde(rename = "<=")]
+    AtMost,
+    /// About: 约, 左右, 近 ("≈").
+    #[serde(rename = "≈")]
+    About,
+    /// A range: `value` to `max` ("range").
+    #[serde(rename = "range")]
+    Range,
+}
+
+impl QuantityOp {
+    /// The operator as the record writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuantityOp::Equal => "=",
+            QuantityOp::AtLeast => ">=",
+            QuantityOp::MoreThan => ">",
+            QuantityOp::AtMost => "<=",
+            QuantityOp::About => "≈",
+            QuantityOp::Range => "range",
+        }
+    }
+}
+
+/// The characters of an item field an amount was read from: `field` is "title" or "body",
+/// `start` and `end` count characters (not bytes) from the field's start, end exclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuantitySpan {
+    /// "title" or "body".
+    pub field: String,
+    /// The first character.
+    pub start: usize,
+    /// After the last character.
+    pub end: usize,
+}
+
+/// 16000.0 is written 16000: amounts are counts far more often than not.
+fn whole_numbers_as_integers<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64(*v)
+    }
+}
+
+fn optional_whole_numbers_as_integers<S: serde::Serializer>(
+    v: &Option<f64>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => whole_numbers_as_integers(v, s),
+        None => s.serialize_none(),
+    }
 }
 
 /// The contacts a notice names, each list in first-seen order without duplicates.
@@ -216,6 +311,9 @@ pub struct AttachmentRow {
     /// The table and row the row was read from.
     #[serde(default)]
     pub provenance: Option<Provenance>,
+    /// Each unit of the row as written → its canonical full name, as for items.
+    #[serde(default)] // absent before 1.3
+    pub canonical_units: std::collections::BTreeMap<String, String>,
 }
 
 /// The 印发 line at the foot of the notice: who printed it and when.

@@ -465,6 +465,7 @@ pub fn rows(table: &Table, prov: Provenance, known_units: &HashSet<String>) -> V
             lead_units: r.lead,
             responsible_units: r.units,
             deadline: r.deadline,
+            canonical_units: Default::default(),
         })
         .collect()
 }
@@ -532,6 +533,8 @@ pub fn table_items(table: &Table, prov: Provenance, warnings: &mut Vec<Warning>)
                 responsible_units: units,
                 units_notes: Vec::new(),
                 deadline: r.deadline,
+                quantities: Vec::new(),
+                canonical_units: Default::default(),
             }
         })
         .collect()

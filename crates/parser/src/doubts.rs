@@ -152,6 +152,8 @@ mod tests {
                     units_notes: vec![],
                     deadline: None,
                     provenance: None,
+                    quantities: vec![],
+                    canonical_units: Default::default(),
                 })
                 .collect(),
             ..Notice::default()

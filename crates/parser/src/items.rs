@@ -313,6 +313,8 @@ pub fn build(
         units_notes: written,
         deadline,
         provenance: Some(units[draft.start].prov),
+        quantities: Vec::new(), // read once the items are final
+        canonical_units: Default::default(),
     }
 }
 

@@ -26,6 +26,7 @@
 //! ```
 
 mod attachments;
+mod canonical;
 mod claims;
 mod contacts;
 mod doubts;
@@ -38,6 +39,7 @@ pub mod notes;
 mod outline;
 pub mod patterns;
 mod placement;
+mod quantities;
 mod radicals;
 mod vocabulary;
 
@@ -48,15 +50,18 @@ use claims::{Claims, Role};
 use docmodel::{BlockKind, CodedError, Document, ErrorCode, Table};
 use noticepipe_output::{Notice, Printed, Provenance, Warning, WarningCode};
 
+pub use canonical::{UnitsTable, UnitsTableError};
 pub use normalize::normalize;
 
-/// Budgets for one document, checked before any work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Budgets for one document, checked before any work, and the canonical-names table.
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Most blocks read (paragraphs, tables, furniture).
     pub max_blocks: usize,
     /// Most characters of body text (paragraphs and cells).
     pub max_chars: usize,
+    /// The rules of `canonical_units` (the built-in table, or it extended by a user's file).
+    pub units: std::sync::Arc<UnitsTable>,
 }
 
 impl Default for Settings {
@@ -65,6 +70,7 @@ impl Default for Settings {
         Settings {
             max_blocks: 100_000,
             max_chars: 16_000_000,
+            units: UnitsTable::builtin(),
         }
     }
 }
@@ -221,7 +227,44 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
         metadata::fill_head(&mut notice, &page.info);
     }
     links::attach_hrefs(&mut notice.attachments, &doc.info.links);
+    item_semantics(&mut notice, &settings.units);
     Ok(notice)
+}
+
+/// Each item's amounts and canonical unit names, and the attachment rows' names.
+fn item_semantics(notice: &mut Notice, units: &UnitsTable) {
+    for item in &mut notice.items {
+        let mut found = Vec::new();
+        for (field, text) in [("title", &item.title), ("body", &item.body)] {
+            found.extend(
+                quantities::find(text)
+                    .into_iter()
+                    .map(|(mut q, start, end)| {
+                        q.span = Some(noticepipe_output::QuantitySpan {
+                            field: field.to_string(),
+                            start,
+                            end,
+                        });
+                        q
+                    }),
+            );
+        }
+        item.quantities = found;
+        let names: Vec<&String> = item
+            .lead_units
+            .iter()
+            .chain(&item.responsible_units)
+            .collect();
+        item.canonical_units = units.map(&names);
+    }
+    for row in notice.attachments.iter_mut().flat_map(|a| &mut a.rows) {
+        let names: Vec<&String> = row
+            .lead_units
+            .iter()
+            .chain(&row.responsible_units)
+            .collect();
+        row.canonical_units = units.map(&names);
+    }
 }
 
 /// The elements after the body, wherever they stand: signature and 成文日期 (the first date

@@ -1,0 +1,271 @@
+//! Canonical unit names (`items[].canonical_units`): each unit as written → its full name,
+//! by a table of rules that is data (`data/units.tsv`, extended by the user's file), not
+//! code. The level prefix (市, 区, 县 …) and whatever else stands before the abbreviated end
+//! stay as written; no place is added (README, "Canonical unit names").
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock};
+
+/// The built-in rules.
+const BUILTIN: &str = include_str!("../data/units.tsv");
+
+/// Level words a bare place name in a shared-suffix list may end in (A区、B区政府).
+const LEVELS: &str = "区县市镇乡";
+
+/// Longest bare place name read as a government in a list sharing a later 政府, in characters.
+const MAX_PLACE_CHARS: usize = 6;
+
+/// The rules, ready to apply.
+#[derive(Debug, Clone, Default)]
+pub struct UnitsTable {
+    /// Whole names → canonical.
+    whole: HashMap<String, String>,
+    /// Written ends → canonical ends (None: kept as written), longest first.
+    ends: Vec<(String, Option<String>)>,
+    /// The last characters of the written ends, sorted: most names end in none of them.
+    end_chars: Vec<char>,
+}
+
+/// A rule file that cannot be read: where and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{source_name}:{line}: {reason}")]
+pub struct UnitsTableError {
+    /// The file (or "built-in").
+    pub source_name: String,
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+static BUILTIN_TABLE: LazyLock<Arc<UnitsTable>> = LazyLock::new(|| {
+    Arc::new(
+        UnitsTable::default()
+            .extended(BUILTIN, "built-in units.tsv")
+            .expect("the built-in table is valid (tested)"),
+    )
+});
+
+impl UnitsTable {
+    /// The built-in table, parsed once.
+    pub fn builtin() -> Arc<UnitsTable> {
+        Arc::clone(&BUILTIN_TABLE)
+    }
+
+    /// This table with the rules of `text` (a file named `source_name`) added, taking
+    /// precedence over rules of the same written form; every line is checked.
+    pub fn extended(&self, text: &str, source_name: &str) -> Result<UnitsTable, UnitsTableError> {
+        let mut table = self.clone();
+        let mut seen = std::collections::HashSet::new();
+        for (k, raw) in text.lines().enumerate() {
+            let fail = |reason: String| UnitsTableError {
+                source_name: source_name.to_string(),
+                line: k + 1,
+                reason,
+            };
+            let line = raw.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
+            if fields.iter().any(|f| f.is_empty()) {
+                return Err(fail(
+                    "an empty field (fields are separated by one TAB)".into(),
+                ));
+            }
+            if !seen.insert(fields[0].to_string()) {
+                return Err(fail(format!("{} is given twice", fields[0])));
+            }
+            match (
+                fields[0].strip_prefix('!'),
+                fields[0].strip_prefix('='),
+                fields.len(),
+            ) {
+                (Some(kept), _, 1) => table.set_end(kept, None),
+                (Some(_), _, n) => {
+                    return Err(fail(format!("a keep rule (!…) has one field, not {n}")));
+                }
+                (None, Some(name), 2) => {
+                    table.whole.insert(name.to_string(), fields[1].to_string());
+                }
+                (None, None, 2) => table.set_end(fields[0], Some(fields[1].to_string())),
+                (None, _, n) => {
+                    return Err(fail(format!(
+                        "a rule has two TAB-separated fields (written, canonical), not {n}"
+                    )));
+                }
+            }
+        }
+        table
+            .ends
+            .sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
+        table.end_chars = table
+            .ends
+            .iter()
+            .filter_map(|(w, _)| w.chars().next_back())
+            .collect();
+        table.end_chars.sort_unstable();
+        table.end_chars.dedup();
+        Ok(table)
+    }
+
+    fn set_end(&mut self, written: &str, canonical: Option<String>) {
+        self.ends.retain(|(w, _)| w != written);
+        self.ends.push((written.to_string(), canonical));
+    }
+
+    /// The canonical full name of `name`.
+    pub fn canonical(&self, name: &str) -> String {
+        if let Some(full) = self.whole.get(name) {
+            return full.clone();
+        }
+        // A collective (各乡镇人民政府) is itself.
+        if name.starts_with('各') {
+            return name.to_string();
+        }
+        // Most names end in a character no rule ends in (局 of 市教育局 is no rule's end).
+        let ends_in_a_rule_char = name
+            .chars()
+            .next_back()
+            .is_some_and(|c| self.end_chars.binary_search(&c).is_ok());
+        if !ends_in_a_rule_char {
+            return name.to_string();
+        }
+        let Some((written, full)) = self.ends.iter().find(|(w, _)| name.ends_with(w.as_str()))
+        else {
+            return name.to_string();
+        };
+        match full {
+            Some(full) if !name.ends_with(full.as_str()) => {
+                format!("{}{full}", &name[..name.len() - written.len()])
+            }
+            _ => name.to_string(),
+        }
+    }
+
+    /// Each of `units` (one note's or one row's, in order) → its canonical name. A bare
+    /// place in a list whose later name ends in 政府 (A区、B区政府) is that place's
+    /// government.
+    pub fn map(&self, units: &[&String]) -> BTreeMap<String, String> {
+        units
+            .iter()
+            .enumerate()
+            .map(|(k, unit)| {
+                let government = units[k + 1..]
+                    .iter()
+                    .find_map(|later| later.strip_suffix("政府"))
+                    .filter(|_| is_bare_place(unit));
+                let full = match government {
+                    Some(later_stem) => {
+                        let level = later_stem
+                            .trim_end_matches("人民")
+                            .chars()
+                            .next_back()
+                            .filter(|c| LEVELS.contains(*c));
+                        let stem = match level {
+                            Some(level) if !unit.ends_with(level) => format!("{unit}{level}"),
+                            _ => unit.to_string(),
+                        };
+                        self.canonical(&format!("{stem}政府"))
+                    }
+                    None => self.canonical(unit),
+                };
+                (unit.to_string(), full)
+            })
+            .collect()
+    }
+}
+
+fn is_bare_place(unit: &str) -> bool {
+    let n = unit.chars().count();
+    (2..=MAX_PLACE_CHARS).contains(&n)
+        && unit.chars().all(crate::normalize::is_han)
+        && !crate::vocabulary::ends_with_unit_word(unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_contracts_table() {
+        let t = UnitsTable::builtin();
+        for (written, full) in [
+            ("市人社局", "市人力资源和社会保障局"),
+            ("市人力资源社会保障局", "市人力资源和社会保障局"),
+            ("区卫健委", "区卫生健康委员会"),
+            ("区卫生健康委", "区卫生健康委员会"),
+            ("区卫健局", "区卫生健康局"),
+            ("市发改委", "市发展和改革委员会"),
+            ("区发展改革委", "区发展和改革委员会"),
+            ("县发改局", "县发展和改革局"),
+            ("市住建局", "市住房和城乡建设局"),
+            ("区教体局", "区教育和体育局"),
+            ("区文化旅游局", "区文化和旅游局"),
+            ("区规划资源局", "区规划和自然资源局"),
+            ("区绿化市容局", "区绿化和市容管理局"),
+            ("市场监管局", "市场监督管理局"),
+            ("市医保局", "市医疗保障局"),
+            ("市妇联", "市妇女联合会"),
+            ("区残联", "区残疾人联合会"),
+            ("市科协", "市科学技术协会"),
+            ("市关工委", "市关心下一代工作委员会"),
+            ("市交通委", "市交通委员会"),
+            ("区建设管理委", "区建设管理委员会"),
+            ("临港新片区管委会", "临港新片区管理委员会"),
+            ("区检察院", "区人民检察院"),
+            ("区法院", "区人民法院"),
+            ("高新区政府", "高新区人民政府"),
+            ("团市委", "共青团市委员会"),
+            ("团县委", "共青团县委员会"),
+            // Kept as written.
+            ("市总工会", "市总工会"),
+            ("区委宣传部", "区委宣传部"),
+            ("临淄公安分局", "临淄公安分局"),
+            ("各乡镇人民政府", "各乡镇人民政府"),
+            ("区人民政府", "区人民政府"),
+            ("市卫生健康委员会", "市卫生健康委员会"),
+            ("区委", "区委"),
+            ("区纪委", "区纪委"),
+        ] {
+            assert_eq!(t.canonical(written), full, "{written}");
+        }
+    }
+
+    #[test]
+    fn a_bare_district_sharing_a_later_government() {
+        let t = UnitsTable::builtin();
+        let units: Vec<String> = ["张店区", "淄川区", "博山区政府", "市妇联"]
+            .map(String::from)
+            .to_vec();
+        let refs: Vec<&String> = units.iter().collect();
+        let map = t.map(&refs);
+        assert_eq!(map["张店区"], "张店区人民政府");
+        assert_eq!(map["博山区政府"], "博山区人民政府");
+        assert_eq!(map["市妇联"], "市妇女联合会");
+        // Without a later 政府 a district stays a district.
+        let alone = [String::from("青浦区")];
+        assert_eq!(t.map(&alone.iter().collect::<Vec<_>>())["青浦区"], "青浦区");
+    }
+
+    #[test]
+    fn a_users_file_extends_the_table_and_its_errors_say_where() {
+        let t = UnitsTable::builtin()
+            .extended(
+                "# mine\n教育局\t教育和体育局\n=市委\t中共淄博市委员会\n",
+                "mine.tsv",
+            )
+            .unwrap();
+        assert_eq!(t.canonical("区教育局"), "区教育和体育局");
+        assert_eq!(t.canonical("市委"), "中共淄博市委员会");
+        let err = UnitsTable::builtin()
+            .extended("教育局\n", "bad.tsv")
+            .unwrap_err();
+        assert_eq!((err.source_name.as_str(), err.line), ("bad.tsv", 1));
+        assert!(err.to_string().starts_with("bad.tsv:1: "), "{err}");
+        let twice = UnitsTable::builtin()
+            .extended("a局\tb局\na局\tc局\n", "twice.tsv")
+            .unwrap_err();
+        assert_eq!(twice.line, 2);
+    }
+}

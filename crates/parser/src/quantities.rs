@@ -1,0 +1,479 @@
+//! The amounts an item states (`items[].quantities`), by the contract in the README
+//! (from `../shared/contracts/item-semantics.md`): every amount written with Arabic digits
+//! and followed by a unit or measure word, in reading order, with 万/亿 multiplied out,
+//! ranges, and the qualifier that governs it (以上, 不少于, 余, 约 …).
+//!
+//! Not quantities: Chinese numerals; years, months, days and times of day (2024年, 12月底,
+//! 25日前, 9:00) — a duration is one (24小时, 3年); phone numbers; numbers inside quotation
+//! marks, 《》 and 〔〕; numbers joined to Latin letters (G320, 5G); fractions (10/10万); 第N;
+//! a number followed by no unit (list markers, 12355热线).
+//!
+//! A scanner over the characters, not a regex: the rules look left (第, 约, the clause's
+//! qualifier) and right (万, 余, the unit, 以上) of each number, on the text in place (no
+//! copy of it: this runs on every item of every record).
+
+use noticepipe_output::{Quantity, QuantityOp};
+
+/// Units that end an amount, longest first where one starts another (人次 before 人). An
+/// open list: what notices of the genre write.
+const UNITS: [&str; 62] = [
+    "平方公里",
+    "平方米",
+    "立方米",
+    "百分点",
+    "千瓦时",
+    "人次",
+    "场次",
+    "批次",
+    "班次",
+    "户次",
+    "车次",
+    "周岁",
+    "课时",
+    "学时",
+    "小时",
+    "分钟",
+    "工作日",
+    "公里",
+    "公顷",
+    "千米",
+    "千瓦",
+    "兆瓦",
+    "公斤",
+    "千克",
+    "床位",
+    "张床",
+    "%",
+    "名",
+    "人",
+    "场",
+    "个",
+    "所",
+    "处",
+    "家",
+    "条",
+    "批",
+    "户",
+    "期",
+    "次",
+    "元",
+    "岁",
+    "座",
+    "项",
+    "件",
+    "台",
+    "份",
+    "套",
+    "辆",
+    "张",
+    "间",
+    "本",
+    "册",
+    "篇",
+    "门",
+    "节",
+    "届",
+    "天",
+    "周",
+    "年",
+    "亩",
+    "吨",
+    "位",
+];
+
+/// Nouns that make one unit with a 个 before them (12个班次, 1个百分点, 3个月).
+const NOUNS_AFTER_GE: [&str; 10] = [
+    "百分点",
+    "工作日",
+    "班次",
+    "批次",
+    "场次",
+    "课时",
+    "学时",
+    "小时",
+    "季度",
+    "月",
+];
+
+/// Dashes of a range (35—64岁, 30-40个).
+const RANGE_DASHES: [char; 6] = ['—', '-', '－', '–', '~', '～'];
+
+/// Qualifiers written right after the unit.
+const TRAILING: [(&str, QuantityOp); 4] = [
+    ("以上", QuantityOp::AtLeast),
+    ("以下", QuantityOp::AtMost),
+    ("以内", QuantityOp::AtMost),
+    ("左右", QuantityOp::About),
+];
+
+/// Qualifiers before the amount, anywhere in its clause (至少上门走访1次).
+const LEADING: [(&str, QuantityOp); 9] = [
+    ("不少于", QuantityOp::AtLeast),
+    ("不低于", QuantityOp::AtLeast),
+    ("至少", QuantityOp::AtLeast),
+    ("均达到", QuantityOp::AtLeast),
+    ("达到", QuantityOp::AtLeast),
+    ("超过", QuantityOp::MoreThan),
+    ("多于", QuantityOp::MoreThan),
+    ("不超过", QuantityOp::AtMost),
+    ("不高于", QuantityOp::AtMost),
+];
+
+/// Qualifiers only right before the number (约5000人; 近 also means "recent" elsewhere).
+const ADJACENT: [(&str, QuantityOp); 2] = [("约", QuantityOp::About), ("近", QuantityOp::About)];
+
+/// Characters that end a clause for a leading qualifier.
+fn ends_clause(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | ':' | '!' | '?' | '\n'
+    )
+}
+
+/// Digits of a phone number without a dash (a longer run is no amount).
+const MIN_PHONE_DIGITS: usize = 7;
+
+/// The year a four-digit number with 年 is, from this one on (2024年), not a duration.
+const FIRST_YEAR: f64 = 1900.0;
+
+/// A number in the text: its value, where it ends (a byte offset), and its digits.
+struct Number {
+    value: f64,
+    end: usize,
+    digits: usize,
+}
+
+/// The number whose first digit is at byte `start` of `text`.
+fn number_at(text: &str, start: usize) -> Option<Number> {
+    let bytes = text.as_bytes();
+    let digit = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_digit);
+    let mut at = start;
+    let mut value = 0.0f64;
+    let mut digits = 0;
+    loop {
+        if digit(at) {
+            value = value * 10.0 + f64::from(bytes[at] - b'0');
+            digits += 1;
+            at += 1;
+        } else if bytes.get(at) == Some(&b',')
+            && digits > 0
+            && (1..=3).all(|k| digit(at + k))
+            && !digit(at + 4)
+        {
+            // Thousands separators (1,000人).
+            at += 1;
+        } else {
+            break;
+        }
+    }
+    if bytes.get(at) == Some(&b'.') && digit(at + 1) {
+        at += 1;
+        let mut scale = 0.1;
+        while digit(at) {
+            value += f64::from(bytes[at] - b'0') * scale;
+            scale /= 10.0;
+            at += 1;
+        }
+        // Decimal digits summed as above drift (4.7 → 4.7000000000000002): round to them.
+        value = (value * 1e6).round() / 1e6;
+    }
+    (digits > 0).then_some(Number {
+        value,
+        end: at,
+        digits,
+    })
+}
+
+/// The unit at byte `at`, and where it ends.
+fn unit_at(text: &str, at: usize) -> Option<(String, usize)> {
+    let rest = &text[at..];
+    if let Some(after_ge) = rest.strip_prefix('个') {
+        let with_noun = NOUNS_AFTER_GE.iter().find(|n| after_ge.starts_with(*n));
+        return Some(match with_noun {
+            Some(n) => (format!("个{n}"), at + '个'.len_utf8() + n.len()),
+            None => ("个".into(), at + '个'.len_utf8()),
+        });
+    }
+    let unit = UNITS.iter().find(|u| rest.starts_with(*u))?;
+    Some((unit.to_string(), at + unit.len()))
+}
+
+/// Whether `c` opens or closes a quotation (“”, ‘’, 《》, 〔〕, 「」): +1, -1, or 0.
+fn quote_step(c: char) -> i32 {
+    match c {
+        '“' | '‘' | '《' | '〔' | '「' => 1,
+        '”' | '’' | '》' | '〕' | '」' => -1,
+        _ => 0,
+    }
+}
+
+/// The amounts of `text`, with character offsets into it. One pass over its characters,
+/// keeping the quotation depth; each digit that starts a number is read in place.
+pub fn find(text: &str) -> Vec<(Quantity, usize, usize)> {
+    // Most titles hold no digit: one byte scan says so.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let (mut depth, mut chars_before, mut prev) = (0i32, 0usize, None::<char>);
+    let mut skip_to = 0;
+    for (at, c) in text.char_indices() {
+        if at >= skip_to
+            && c.is_ascii_digit()
+            && !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.')
+        {
+            match amount_at(text, at, prev, depth > 0) {
+                Some((quantity, start, end)) => {
+                    // Character offsets: the amount's start may reach back over its
+                    // qualifier (不少于60人).
+                    let start_chars = chars_before - text[start..at].chars().count();
+                    let end_chars = start_chars + text[start..end].chars().count();
+                    found.push((quantity, start_chars, end_chars));
+                    skip_to = end;
+                }
+                // Past the whole digit run, so that its tail is not read as a number.
+                None => skip_to = number_at(text, at).map_or(at + 1, |n| n.end),
+            }
+        }
+        depth = (depth + quote_step(c)).max(0);
+        chars_before += 1;
+        prev = Some(c);
+    }
+    found
+}
+
+/// The amount whose first number starts at byte `at` (after `prev`), and the bytes its
+/// text covers.
+fn amount_at(
+    text: &str,
+    at: usize,
+    prev: Option<char>,
+    quoted: bool,
+) -> Option<(Quantity, usize, usize)> {
+    let first = number_at(text, at)?;
+    if quoted || prev == Some('第') {
+        return None;
+    }
+    let next = text[first.end..].chars().next();
+    let digit_after = |k: usize| text.as_bytes().get(k).is_some_and(u8::is_ascii_digit);
+    // Joined to Latin letters (5G, G320), a fraction (10/10万), a time (9:00), a phone.
+    if next.is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | ':' | '：'))
+        || prev == Some('/')
+        || first.digits >= MIN_PHONE_DIGITS
+        || (first.digits >= 3
+            && text.as_bytes()[at] == b'0'
+            && next == Some('-')
+            && digit_after(first.end + 1))
+    {
+        return None;
+    }
+    // A range: the unit is the one after the upper bound.
+    let mut upper = None;
+    if let Some(dash) = next.filter(|c| RANGE_DASHES.contains(c) || *c == '至')
+        && digit_after(first.end + dash.len_utf8())
+    {
+        upper = number_at(text, first.end + dash.len_utf8());
+    }
+    let mut after = upper.as_ref().map_or(first.end, |n| n.end);
+    let rest = &text[after..];
+    let multiplier = if rest.starts_with('万') {
+        1e4
+    } else if rest.starts_with('亿') {
+        1e8
+    } else {
+        1.0
+    };
+    if multiplier > 1.0 {
+        after += '万'.len_utf8();
+    }
+    let more_than = text[after..].starts_with('余');
+    if more_than {
+        after += '余'.len_utf8();
+    }
+    let (unit, mut end) = unit_at(text, after)?;
+    // Dates and times of day: 2024年, 12月底, 25日前 (月 and 日 are no units here).
+    // (2024—2026年 is a period, no range of amounts.)
+    if unit == "年" && first.digits == 4 && first.value >= FIRST_YEAR {
+        return None;
+    }
+    let mut start = at;
+    let mut op = if upper.is_some() {
+        QuantityOp::Range
+    } else if more_than {
+        QuantityOp::MoreThan
+    } else {
+        QuantityOp::Equal
+    };
+    if upper.is_none() {
+        if let Some((word, trailing)) = TRAILING.iter().find(|(w, _)| text[end..].starts_with(w)) {
+            op = *trailing;
+            end += word.len();
+        } else if !more_than {
+            let before = if text[..start].ends_with(' ') {
+                start - 1
+            } else {
+                start
+            };
+            // A qualifier right before the amount is part of its text (不少于60人); the
+            // verbs 达到 and 均达到 govern it without being part of it (达到93% → 93%).
+            let head = &text[..before];
+            if let Some((word, adjacent)) = ADJACENT
+                .iter()
+                .chain(&LEADING)
+                .filter(|(w, _)| !w.ends_with("达到") && head.ends_with(w))
+                .max_by_key(|(w, _)| w.len())
+            {
+                op = *adjacent;
+                start = before - word.len();
+            } else if let Some(leading) = clause_qualifier(&text[..start]) {
+                op = leading;
+            }
+        }
+    }
+    let scale = |n: &Number| n.value * multiplier;
+    let quantity = Quantity {
+        text: text[start..end].to_string(),
+        value: scale(&first),
+        max: upper.as_ref().map(scale),
+        unit,
+        op,
+        span: None,
+    };
+    Some((quantity, start, end))
+}
+
+/// The leading qualifier nearest the end of `head` (the text before an amount) within its
+/// last clause (the longest where two end together: 不超过, not 超过). Read backwards from
+/// the amount, character by character: a substring search per word (its searcher built
+/// for each call) made this the costliest step of the record.
+fn clause_qualifier(head: &str) -> Option<QuantityOp> {
+    for (i, c) in head.char_indices().rev() {
+        if ends_clause(c) {
+            return None;
+        }
+        // The last characters of the LEADING words.
+        if matches!(c, '于' | '少' | '到' | '过') {
+            let upto = &head[..i + c.len_utf8()];
+            if let Some((_, op)) = LEADING
+                .iter()
+                .filter(|(w, _)| upto.ends_with(w))
+                .max_by_key(|(w, _)| w.len())
+            {
+                return Some(*op);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<(String, f64, Option<f64>, String, &'static str)> {
+        find(text)
+            .into_iter()
+            .map(|(q, _, _)| (q.text, q.value, q.max, q.unit, q.op.as_str()))
+            .collect()
+    }
+
+    fn one(
+        text: &str,
+        value: f64,
+        unit: &str,
+        op: &'static str,
+    ) -> (String, f64, Option<f64>, String, &'static str) {
+        (text.into(), value, None, unit.into(), op)
+    }
+
+    #[test]
+    fn the_contracts_examples() {
+        assert_eq!(read("培训1.6万名"), [one("1.6万名", 16000.0, "名", "=")]);
+        assert_eq!(
+            read("投入3000万元"),
+            [one("3000万元", 30_000_000.0, "元", "=")]
+        );
+        assert_eq!(read("补助1万元"), [one("1万元", 10000.0, "元", "=")]);
+        assert_eq!(read("不少于60人"), [one("不少于60人", 60.0, "人", ">=")]);
+        assert_eq!(read("开设12个班次"), [one("12个班次", 12.0, "个班次", "=")]);
+        assert_eq!(
+            read("提高1个百分点"),
+            [one("1个百分点", 1.0, "个百分点", "=")]
+        );
+        assert_eq!(
+            read("建设280个2—3岁托位"),
+            [
+                one("280个", 280.0, "个", "="),
+                ("2—3岁".into(), 2.0, Some(3.0), "岁".into(), "range")
+            ]
+        );
+        assert_eq!(
+            read("为35—64岁妇女"),
+            [("35—64岁".into(), 35.0, Some(64.0), "岁".into(), "range")]
+        );
+        assert_eq!(
+            read("13—14周岁女孩、30-40个"),
+            [
+                ("13—14周岁".into(), 13.0, Some(14.0), "周岁".into(), "range"),
+                ("30-40个".into(), 30.0, Some(40.0), "个".into(), "range")
+            ]
+        );
+        assert_eq!(read("服务800余人"), [one("800余人", 800.0, "人", ">")]);
+        assert_eq!(read("3岁以下婴幼儿"), [one("3岁以下", 3.0, "岁", "<=")]);
+        assert_eq!(read("约5000人"), [one("约5000人", 5000.0, "人", "≈")]);
+        assert_eq!(read("至少上门走访1次"), [one("1次", 1.0, "次", ">=")]);
+        assert_eq!(
+            read("分别达到93%和92%以上"),
+            [one("93%", 93.0, "%", ">="), one("92%以上", 92.0, "%", ">=")]
+        );
+        assert_eq!(read("已建成14个公园"), [one("14个", 14.0, "个", "=")]);
+        assert_eq!(read("24小时服务"), [one("24小时", 24.0, "小时", "=")]);
+        assert_eq!(
+            read("每周开放不少于10小时"),
+            [one("不少于10小时", 10.0, "小时", ">=")]
+        );
+        assert_eq!(read("不超过5家"), [one("不超过5家", 5.0, "家", "<=")]);
+        assert_eq!(read("覆盖率达到90%"), [one("90%", 90.0, "%", ">=")]);
+    }
+
+    #[test]
+    fn every_adjacent_qualifier_joins_the_amounts_text() {
+        for (word, op) in ADJACENT.iter().chain(&LEADING) {
+            if word.ends_with("达到") {
+                continue;
+            }
+            let got = find(&format!("甲{word}5人"));
+            assert_eq!(got[0].0.op, *op, "{word}");
+            assert!(got[0].0.text.starts_with(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn every_leading_qualifier_governs_its_clause() {
+        for (word, op) in LEADING {
+            assert_eq!(
+                clause_qualifier(&format!("甲，{word}走访")),
+                Some(op),
+                "{word}"
+            );
+        }
+        assert_eq!(clause_qualifier("不少于，走访"), None);
+        assert_eq!(clause_qualifier("至少上门走访"), Some(QuantityOp::AtLeast));
+        assert_eq!(clause_qualifier("不超过"), Some(QuantityOp::AtMost));
+    }
+
+    #[test]
+    fn what_is_no_quantity() {
+        for text in [
+            "办好十件实事，开展百场活动",
+            "2024年12月底前，25日前完成，2021年上半年",
+            "咨询电话：0533-3182716，12355青少年心理服务台",
+            "“5+2”类，“4个100%”，《2025年计划》，淄政办字〔2025〕15号",
+            "1．推进就业（3）第2批",
+            "发病率控制在10/10万以下",
+            "9:00开放，G320国道，5G基站，三年行动（2024—2026年）",
+        ] {
+            assert_eq!(read(text), [], "{text}");
+        }
+    }
+}
