@@ -3,7 +3,7 @@
 //! written by reading corpus/2025-zibo.txt item by item against the contract, not from the
 //! program's output.
 
-use noticepipe_output::Record;
+use noticepipe_output::{ItemField, Record};
 use noticepipe_tests::record_of;
 
 /// An amount as the test compares it: (item, text, value, max, unit, op).
@@ -81,7 +81,7 @@ fn check(record: &Record, file: &str) {
     for item in &record.notice.items {
         for q in &item.quantities {
             let span = q.span.as_ref().expect("every quantity says where it is");
-            let field = if span.field == "title" {
+            let field = if span.field == ItemField::Title {
                 &item.title
             } else {
                 &item.body

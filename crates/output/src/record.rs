@@ -245,11 +245,21 @@ impl QuantityOp {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct QuantitySpan {
     /// "title" or "body".
-    pub field: String,
+    pub field: ItemField,
     /// The first character.
     pub start: usize,
     /// After the last character.
     pub end: usize,
+}
+
+/// The item field a span is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemField {
+    /// `items[].title`.
+    Title,
+    /// `items[].body`.
+    Body,
 }
 
 /// 16000.0 is written 16000: amounts are counts far more often than not.

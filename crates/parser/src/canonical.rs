@@ -3,7 +3,7 @@
 //! code. The level prefix (市, 区, 县 …) and whatever else stands before the abbreviated end
 //! stay as written; no place is added (README, "Canonical unit names").
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};
 
 /// The built-in rules.
@@ -18,8 +18,8 @@ const MAX_PLACE_CHARS: usize = 6;
 /// The rules, ready to apply.
 #[derive(Debug, Clone, Default)]
 pub struct UnitsTable {
-    /// Whole names → canonical.
-    whole: HashMap<String, String>,
+    /// Whole names → canonical, sorted by the written name (a handful: searched, not hashed).
+    whole: Vec<(String, String)>,
     /// Written ends → canonical ends (None: kept as written), longest first.
     ends: Vec<(String, Option<String>)>,
     /// The last characters of the written ends, sorted: most names end in none of them.
@@ -86,7 +86,8 @@ impl UnitsTable {
                     return Err(fail(format!("a keep rule (!…) has one field, not {n}")));
                 }
                 (None, Some(name), 2) => {
-                    table.whole.insert(name.to_string(), fields[1].to_string());
+                    table.whole.retain(|(w, _)| w != name);
+                    table.whole.push((name.to_string(), fields[1].to_string()));
                 }
                 (None, None, 2) => table.set_end(fields[0], Some(fields[1].to_string())),
                 (None, _, n) => {
@@ -96,6 +97,7 @@ impl UnitsTable {
                 }
             }
         }
+        table.whole.sort();
         table
             .ends
             .sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
@@ -116,8 +118,8 @@ impl UnitsTable {
 
     /// The canonical full name of `name`.
     pub fn canonical(&self, name: &str) -> String {
-        if let Some(full) = self.whole.get(name) {
-            return full.clone();
+        if let Ok(k) = self.whole.binary_search_by(|(w, _)| w.as_str().cmp(name)) {
+            return self.whole[k].1.clone();
         }
         // A collective (各乡镇人民政府) is itself.
         if name.starts_with('各') {
@@ -147,32 +149,35 @@ impl UnitsTable {
     /// place in a list whose later name ends in 政府 (A区、B区政府) is that place's
     /// government.
     pub fn map(&self, units: &[&String]) -> BTreeMap<String, String> {
-        units
-            .iter()
-            .enumerate()
-            .map(|(k, unit)| {
-                let government = units[k + 1..]
-                    .iter()
-                    .find_map(|later| later.strip_suffix("政府"))
-                    .filter(|_| is_bare_place(unit));
-                let full = match government {
-                    Some(later_stem) => {
-                        let level = later_stem
-                            .trim_end_matches("人民")
-                            .chars()
-                            .next_back()
-                            .filter(|c| LEVELS.contains(*c));
-                        let stem = match level {
-                            Some(level) if !unit.ends_with(level) => format!("{unit}{level}"),
-                            _ => unit.to_string(),
-                        };
-                        self.canonical(&format!("{stem}政府"))
-                    }
-                    None => self.canonical(unit),
-                };
-                (unit.to_string(), full)
-            })
-            .collect()
+        // Most lists name no government: asked once, not for each name.
+        let names_a_government = units.iter().any(|u| u.ends_with("政府"));
+        // Inserted one by one: collecting a handful of pairs into a BTreeMap sorts a
+        // vector of them first, which cost more than the names' mapping.
+        let mut map = BTreeMap::new();
+        for (k, unit) in units.iter().enumerate() {
+            let government = units[k + 1..]
+                .iter()
+                .filter(|_| names_a_government)
+                .find_map(|later| later.strip_suffix("政府"))
+                .filter(|_| is_bare_place(unit));
+            let full = match government {
+                Some(later_stem) => {
+                    let level = later_stem
+                        .trim_end_matches("人民")
+                        .chars()
+                        .next_back()
+                        .filter(|c| LEVELS.contains(*c));
+                    let stem = match level {
+                        Some(level) if !unit.ends_with(level) => format!("{unit}{level}"),
+                        _ => unit.to_string(),
+                    };
+                    self.canonical(&format!("{stem}政府"))
+                }
+                None => self.canonical(unit),
+            };
+            map.insert(unit.to_string(), full);
+        }
+        map
     }
 }
 

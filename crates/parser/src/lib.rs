@@ -48,7 +48,9 @@ use std::collections::HashSet;
 
 use claims::{Claims, Role};
 use docmodel::{BlockKind, CodedError, Document, ErrorCode, Table};
-use noticepipe_output::{Notice, Printed, Provenance, Warning, WarningCode};
+use noticepipe_output::{
+    ItemField, Notice, Printed, Provenance, QuantitySpan, Warning, WarningCode,
+};
 
 pub use canonical::{UnitsTable, UnitsTableError};
 pub use normalize::normalize;
@@ -235,16 +237,15 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
 fn item_semantics(notice: &mut Notice, units: &UnitsTable) {
     for item in &mut notice.items {
         let mut found = Vec::new();
-        for (field, text) in [("title", &item.title), ("body", &item.body)] {
+        for (field, text) in [
+            (ItemField::Title, &item.title),
+            (ItemField::Body, &item.body),
+        ] {
             found.extend(
                 quantities::find(text)
                     .into_iter()
                     .map(|(mut q, start, end)| {
-                        q.span = Some(noticepipe_output::QuantitySpan {
-                            field: field.to_string(),
-                            start,
-                            end,
-                        });
+                        q.span = Some(QuantitySpan { field, start, end });
                         q
                     }),
             );

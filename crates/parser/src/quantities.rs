@@ -12,6 +12,8 @@
 //! qualifier) and right (万, 余, the unit, 以上) of each number, on the text in place (no
 //! copy of it: this runs on every item of every record).
 
+use std::sync::LazyLock;
+
 use noticepipe_output::{Quantity, QuantityOp};
 
 /// Units that end an amount, longest first where one starts another (人次 before 人). An
@@ -184,60 +186,89 @@ fn number_at(text: &str, start: usize) -> Option<Number> {
     })
 }
 
+/// [`UNITS`] by their first character, longest first within one character: the unit after
+/// a number is looked up among the few starting with the character there, not all of them.
+static UNITS_BY_FIRST: LazyLock<Vec<(char, &'static str)>> = LazyLock::new(|| {
+    let mut units: Vec<(char, &'static str)> = UNITS
+        .iter()
+        .map(|u| (u.chars().next().expect("no empty unit"), *u))
+        .collect();
+    units.sort_by_key(|(first, u)| (*first, std::cmp::Reverse(u.len())));
+    units
+});
+
 /// The unit at byte `at`, and where it ends.
 fn unit_at(text: &str, at: usize) -> Option<(String, usize)> {
     let rest = &text[at..];
-    if let Some(after_ge) = rest.strip_prefix('个') {
+    let first = rest.chars().next()?;
+    if first == '个' {
+        let after_ge = &rest['个'.len_utf8()..];
         let with_noun = NOUNS_AFTER_GE.iter().find(|n| after_ge.starts_with(*n));
         return Some(match with_noun {
             Some(n) => (format!("个{n}"), at + '个'.len_utf8() + n.len()),
             None => ("个".into(), at + '个'.len_utf8()),
         });
     }
-    let unit = UNITS.iter().find(|u| rest.starts_with(*u))?;
+    let units = &*UNITS_BY_FIRST;
+    let from = units.partition_point(|(c, _)| *c < first);
+    let (_, unit) = units[from..]
+        .iter()
+        .take_while(|(c, _)| *c == first)
+        .find(|(_, u)| rest.starts_with(*u))?;
     Some((unit.to_string(), at + unit.len()))
 }
 
-/// Whether `c` opens or closes a quotation (“”, ‘’, 《》, 〔〕, 「」): +1, -1, or 0.
-fn quote_step(c: char) -> i32 {
-    match c {
-        '“' | '‘' | '《' | '〔' | '「' => 1,
-        '”' | '’' | '》' | '〕' | '」' => -1,
-        _ => 0,
+/// The quotation depth after `bytes`, from `depth`. Only “”, ‘’, 《》, 〔〕 and 「」 move it;
+/// each is three bytes led by E2 or E3, which no Han character (E4–E9) starts with, so only
+/// those lead bytes are looked at.
+fn quote_depth(mut depth: i32, bytes: &[u8]) -> i32 {
+    for k in memchr::memchr2_iter(0xE2, 0xE3, bytes) {
+        let step = match bytes.get(k..k + 3) {
+            Some([0xE2, 0x80, 0x9C | 0x98] | [0xE3, 0x80, 0x8A | 0x94 | 0x8C]) => 1,
+            Some([0xE2, 0x80, 0x9D | 0x99] | [0xE3, 0x80, 0x8B | 0x95 | 0x8D]) => -1,
+            _ => 0,
+        };
+        depth = (depth + step).max(0);
     }
+    depth
 }
 
-/// The amounts of `text`, with character offsets into it. One pass over its characters,
-/// keeping the quotation depth; each digit that starts a number is read in place.
+/// Characters in `bytes` (whole UTF-8): the bytes that are no continuation byte.
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// The amounts of `text`, with character offsets into it. Driven by the digits: an item is
+/// mostly Han text with a few numbers, so the bytes before each digit are only counted (the
+/// quotation depth, the characters), and each digit that starts a number is read in place.
 pub fn find(text: &str) -> Vec<(Quantity, usize, usize)> {
-    // Most titles hold no digit: one byte scan says so.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return Vec::new();
-    }
+    let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let (mut depth, mut chars_before, mut prev) = (0i32, 0usize, None::<char>);
-    let mut skip_to = 0;
-    for (at, c) in text.char_indices() {
-        if at >= skip_to
-            && c.is_ascii_digit()
-            && !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.')
-        {
-            match amount_at(text, at, prev, depth > 0) {
-                Some((quantity, start, end)) => {
-                    // Character offsets: the amount's start may reach back over its
-                    // qualifier (不少于60人).
-                    let start_chars = chars_before - text[start..at].chars().count();
-                    let end_chars = start_chars + text[start..end].chars().count();
-                    found.push((quantity, start_chars, end_chars));
-                    skip_to = end;
-                }
-                // Past the whole digit run, so that its tail is not read as a number.
-                None => skip_to = number_at(text, at).map_or(at + 1, |n| n.end),
+    // Depth and characters are counted up to `counted`; the search goes on from `at`.
+    let (mut depth, mut chars, mut counted, mut at) = (0i32, 0usize, 0usize, 0usize);
+    while let Some(k) = bytes[at..].iter().position(u8::is_ascii_digit) {
+        let start = at + k;
+        depth = quote_depth(depth, &bytes[counted..start]);
+        chars += char_count(&bytes[counted..start]);
+        counted = start;
+        let prev = text[..start].chars().next_back();
+        let read = if prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.') {
+            None
+        } else {
+            amount_at(text, start, prev, depth > 0)
+        };
+        match read {
+            Some((quantity, from, to)) => {
+                // Character offsets: the amount's start may reach back over its
+                // qualifier (不少于60人).
+                let start_chars = chars - char_count(&bytes[from..start]);
+                let end_chars = start_chars + char_count(&bytes[from..to]);
+                found.push((quantity, start_chars, end_chars));
+                at = to;
             }
+            // Past the whole digit run, so that its tail is not read as a number.
+            None => at = number_at(text, start).map_or(start + 1, |n| n.end),
         }
-        depth = (depth + quote_step(c)).max(0);
-        chars_before += 1;
-        prev = Some(c);
     }
     found
 }
@@ -317,10 +348,15 @@ fn amount_at(
             // A qualifier right before the amount is part of its text (不少于60人); the
             // verbs 达到 and 均达到 govern it without being part of it (达到93% → 93%).
             let head = &text[..before];
+            // (Most amounts follow none of the words' last characters: asked first.)
+            let may_adjoin = head
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '约' | '近' | '于' | '少' | '过'));
             if let Some((word, adjacent)) = ADJACENT
                 .iter()
                 .chain(&LEADING)
-                .filter(|(w, _)| !w.ends_with("达到") && head.ends_with(w))
+                .filter(|(w, _)| may_adjoin && !w.ends_with("达到") && head.ends_with(w))
                 .max_by_key(|(w, _)| w.len())
             {
                 op = *adjacent;
