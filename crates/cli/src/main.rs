@@ -64,6 +64,19 @@ enum Command {
         #[command(flatten)]
         isolation: IsolationArgs,
     },
+    /// Write one self-contained HTML page about the notices (in Chinese): notices per year
+    /// and issuer, items per category, units ranked by canonical name, projects that recur
+    /// across years with their amounts charted, and every warning linked to its file.
+    Report {
+        /// Record files, folders of records (as `convert --out` writes them), or notices.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The page to write (whole or not at all), e.g. report.html.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        isolation: IsolationArgs,
+    },
     /// Serve /v1/parse, /v1/export, /healthz, /openapi.json and a page for people at /
     /// over HTTP (127.0.0.1:8080 unless --listen says otherwise).
     Serve(args::ServeArgs),
@@ -126,6 +139,11 @@ fn main() -> ExitCode {
             out,
             isolation,
         } => export(&inputs, &out, &isolation),
+        Command::Report {
+            inputs,
+            out,
+            isolation,
+        } => report(&inputs, &out, &isolation),
         Command::Serve(args) => serve::run(&args),
         Command::Worker => match noticepipe::worker::serve() {
             Ok(()) => ExitCode::SUCCESS,
@@ -247,6 +265,60 @@ fn export(inputs: &[PathBuf], out: &Path, isolation: &IsolationArgs) -> ExitCode
             say!("{e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// `report`: gathers the records as `export` does, writes the page (whole or not at all)
+/// and names every input that failed; exit status 1 when any did (the page still written)
+/// or when nothing could be read (no page written).
+fn report(inputs: &[PathBuf], out: &Path, isolation: &IsolationArgs) -> ExitCode {
+    let (records, errors) = noticepipe::export::gather(inputs, &isolation.runner());
+    for e in &errors {
+        say!("{e}");
+    }
+    if records.is_empty() {
+        say!(
+            "error: no records or notices could be read from the inputs; {} not written",
+            out.display()
+        );
+        return ExitCode::from(1);
+    }
+    // Links to the files, relative to the page's folder: the page and an archive move
+    // together. A record's path is as it was given, relative to where it was converted,
+    // taken here as the current folder.
+    let absolute = |p: &Path| std::fs::canonicalize(p).or_else(|_| std::path::absolute(p));
+    let page_dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let page_dir = absolute(page_dir).ok();
+    let href = |path: &str| match (&page_dir, absolute(Path::new(path))) {
+        (Some(dir), Ok(file)) => noticepipe_report::relative_href(&file, dir),
+        _ => noticepipe_report::path_href(path),
+    };
+    let page = noticepipe_report::render(
+        &records,
+        &noticepipe_report::ReportOptions {
+            href: Some(&href),
+            ..Default::default()
+        },
+    );
+    if let Err(e) = noticepipe_output::write_atomic(out, page.as_bytes()) {
+        say!("error[io]: {}: {e}", out.display());
+        return ExitCode::from(1);
+    }
+    let ids: std::collections::HashSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    say!(
+        "reported {} notices ({} files) to {}; failed {}",
+        ids.len(),
+        records.len(),
+        out.display(),
+        errors.len()
+    );
+    if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 
