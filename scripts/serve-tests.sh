@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Tests of `noticepipe serve` from outside: the API against its own OpenAPI document
 # (schemathesis), Python's http.client (refusals seen by a client that sends its whole body
-# first), a bounded load test on loopback, and the page in headless chromium.
+# first), a bounded load test on loopback, and the page in headless chromium (with the page
+# `noticepipe report` writes, opened from file://).
 # Installs what they need: a venv under the target folder (scripts/serve-test-requirements.txt)
-# and Debian's chromium and chromium-driver. Usage:
+# and Debian's chromium, chromium-driver and fonts-noto-cjk. Usage:
 #   scripts/serve-tests.sh [schemathesis|clients|load|browser]...   (default: all, CI's bounds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,13 +23,15 @@ install_python() {
 }
 
 install_chromium() {
-    if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    # A CJK font too: without one the report's screenshot shows boxes for Chinese.
+    if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] \
+        && fc-list :lang=zh 2>/dev/null | grep -q .; then
         return
     fi
     local sudo=""
     if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
     $sudo apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
 }
 
 # Every check but the two that assume any schema-valid body is accepted and any other
@@ -69,7 +72,9 @@ for part in "${parts[@]}"; do
         clients) "$venv/bin/python" scripts/client_test.py --binary "$binary" ;;
         # CI's bound; BENCHMARKS.md has the full run (50 clients × 2,000 requests, release).
         load) "$venv/bin/python" scripts/load_test.py --binary "$binary" --clients 10 --requests 200 --max-concurrent 2 ;;
-        browser) install_chromium; "$venv/bin/python" scripts/browser_test.py --binary "$binary" ;;
+        browser) install_chromium
+                 "$venv/bin/python" scripts/browser_test.py --binary "$binary"
+                 "$venv/bin/python" scripts/report_browser_test.py --binary "$binary" ;;
         *) echo "unknown part: $part" >&2; exit 2 ;;
     esac
 done

@@ -192,9 +192,11 @@ pub fn render(records: &[Record], options: &ReportOptions) -> String {
          <a href=\"#warnings\">警告</a> · <a href=\"#method\">方法与限制</a></nav>\n</header>\n",
     );
 
+    page.push_str("<div class=\"overview\">\n");
     years_section(&mut page, &notices);
     issuers_section(&mut page, &notices);
     categories_section(&mut page, &notices);
+    page.push_str("</div>\n");
     units_section(&mut page, &notices);
     recurring_section(&mut page, &notices);
     notices_section(&mut page, &notices, &href);
@@ -359,10 +361,17 @@ fn units_section(page: &mut String, notices: &[Notice]) {
     let _ = write!(
         page,
         "<section id=\"units\">\n<h2>单位排名（按规范名称）</h2>\n<p class=\"note\">按牵头和参与（责任、配合）的项目数排名；同一单位的不同写法（如“区卫健局”“区卫生健康局”）按记录的 canonical_units 归为一个规范名称，“文中写法”列出每种写法及其项目数。共 {} 个单位。</p>\n\
-         <table class=\"units\"><thead><tr><th class=\"n\">名次</th><th>单位（规范名称）</th><th class=\"n\">牵头</th><th class=\"n\">参与</th><th class=\"n\">合计</th><th>文中写法</th></tr></thead><tbody>\n",
+         <table class=\"units\">{UNITS_HEAD}<tbody>\n",
         ranked.len()
     );
     for (k, (name, unit)) in ranked.iter().take(MAX_UNITS).enumerate() {
+        if k == UNITS_OPEN {
+            let _ = write!(
+                page,
+                "</tbody></table>\n<details><summary>其余 {} 个单位</summary>\n<table class=\"units\">{UNITS_HEAD}<tbody>\n",
+                ranked.len() - UNITS_OPEN
+            );
+        }
         let names: Vec<String> = unit
             .names
             .iter()
@@ -386,8 +395,16 @@ fn units_section(page: &mut String, notices: &[Notice]) {
             ranked.len() - MAX_UNITS
         );
     }
-    page.push_str("</tbody></table>\n</section>\n");
+    page.push_str("</tbody></table>\n");
+    if ranked.len() > UNITS_OPEN {
+        page.push_str("</details>\n");
+    }
+    page.push_str("</section>\n");
 }
+
+/// The units shown before the rest of the ranking, which is folded.
+const UNITS_OPEN: usize = 20;
+const UNITS_HEAD: &str = "<thead><tr><th class=\"n\">名次</th><th>单位（规范名称）</th><th class=\"n\">牵头</th><th class=\"n\">参与</th><th class=\"n\">合计</th><th>文中写法</th></tr></thead>";
 
 /// The unit an amount is charted under, or `None` for what is not charted.
 fn chart_unit(unit: &str, op: QuantityOp) -> Option<&str> {
@@ -726,7 +743,7 @@ fn method_section(page: &mut String) {
          <li>单位按记录中的 canonical_units 归并为规范名称；记录没有给出规范名称的，按原写法计。附件表的单位不另计（与项目重复）。</li>\n\
          <li>跨年项目：名称去掉数字、年份、标点和通用词（{}）后，两字组 Dice 系数 ≥ {MATCH_THRESHOLD} 即判为同一项目，并可传递；名称改动较大的同一项目可能找不到，名称相近的不同项目可能被归在一起，请看“归入的名称”。</li>\n\
          <li>数量按原单位比较（只把“名”和“人”合并），不换算；范围（如 35—64岁）和年龄不画图。每个发文机关每年取该项目中这一单位的第一个数量。</li>\n\
-         <li>列出的上限：发文机关 {MAX_ISSUERS} 个，类别 {MAX_CATEGORIES} 个，单位 {MAX_UNITS} 个，跨年项目 {MAX_GROUPS} 个，每个项目的名称 {MAX_TITLES_PER_GROUP} 种、图 {MAX_CHARTS_PER_GROUP} 张、每张图 {MAX_SERIES} 条线；通知和警告全部列出。</li>\n\
+         <li>列出的上限：发文机关 {MAX_ISSUERS} 个，类别 {MAX_CATEGORIES} 个，单位 {MAX_UNITS} 个（前 {UNITS_OPEN} 个展开），跨年项目 {MAX_GROUPS} 个，每个项目的名称 {MAX_TITLES_PER_GROUP} 种、图 {MAX_CHARTS_PER_GROUP} 张、每张图 {MAX_SERIES} 条线；通知和警告全部列出。</li>\n\
          <li>本页不联网、不含脚本；链接指向生成本页时记录中的文件路径，文件移动后链接会失效。</li>\n</ul>\n</section>\n",
         GENERIC_WORDS.join("、")
     );
@@ -738,10 +755,10 @@ h1{font-size:1.6em;margin:.8em 0 .2em}h2{font-size:1.25em;border-bottom:2px soli
 nav{font-size:.9em;margin:.4em 0 1em}nav a,a{color:#0059a0}
 .summary b{font-size:1.15em}.note,.meta,figcaption{color:#555;font-size:.88em}.none,.rest{color:#777;font-size:.9em}
 table{border-collapse:collapse;margin:.4em 0;font-size:.9em}th,td{border-bottom:1px solid #e3e3e3;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f3f6f9}
-td.n,th.n{text-align:right;white-space:nowrap}td.bar{width:260px}td.bar span{display:inline-block;height:11px;background:#56B4E9}
+td.n,th.n{text-align:right;white-space:nowrap}td.bar{width:140px}td.bar span{display:inline-block;height:11px;background:#56B4E9}
 td.names{color:#555}table.warnings td:first-child,table.notices td:last-child{word-break:break-all;max-width:320px}
-figure{margin:.4em 0}svg.chart text{fill:#333;font-family:inherit}
-article.group{border:1px solid #e3e3e3;border-radius:6px;padding:8px 12px;margin:10px 0}
+figure{margin:.4em 0}.overview{display:flex;flex-wrap:wrap;gap:0 28px}.overview>section{flex:1 1 300px;min-width:0}svg.chart text{fill:#333;font-family:inherit}
+article.group{border:1px solid #e3e3e3;border-radius:6px;padding:8px 12px;margin:10px 0;display:flex;flex-wrap:wrap;align-items:flex-start;gap:0 24px}article.group>h3,article.group>p{flex-basis:100%}
 .charts{display:flex;flex-wrap:wrap;gap:12px}.charts figure{margin:0;max-width:360px}
 ul.legend{list-style:none;padding:0;margin:2px 0}ul.legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
 ul.codes{font-size:.9em}code{font-size:.85em;color:#666}

@@ -31,6 +31,22 @@ pub fn compact(v: f64) -> String {
     }
 }
 
+/// Value-axis ticks for values up to `max`: a step of 1, 2, 2.5 or 5 times a power of ten,
+/// and how many steps (at most 4) reach `max`.
+pub fn nice_ticks(max: f64) -> (f64, u32) {
+    if max.is_nan() || max <= 0.0 {
+        return (1.0, 1);
+    }
+    let raw = max / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    (step, ((max / step).ceil() as u32).max(1))
+}
+
 /// Columns, one per `(label, count)`, the count above each; `label`s are short (years).
 pub fn columns(bars: &[(String, usize)], caption: &str) -> String {
     let (bar, gap, height, top, bottom) = (34.0, 10.0, 120.0, 16.0, 18.0);
@@ -87,7 +103,8 @@ pub fn lines(series: &[Series], caption: &str) -> String {
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.1))
         .fold(0.0f64, f64::max);
-    let max = if max > 0.0 { max * 1.1 } else { 1.0 };
+    let (step, ticks) = nice_ticks(max);
+    let max = step * ticks as f64;
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
     let x_of = |year: u32| {
@@ -104,8 +121,8 @@ pub fn lines(series: &[Series], caption: &str) -> String {
         r#"<svg class="chart" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}"><title>{}</title>"#,
         escape(caption)
     );
-    for k in 0..=3 {
-        let v = max / 1.1 * k as f64 / 3.0;
+    for k in 0..=ticks {
+        let v = step * k as f64;
         let y = y_of(v);
         let _ = write!(
             svg,
@@ -161,6 +178,14 @@ pub fn lines(series: &[Series], caption: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ticks_are_round() {
+        assert_eq!(nice_ticks(190000.0), (50000.0, 4));
+        assert_eq!(nice_ticks(100.0), (25.0, 4));
+        assert_eq!(nice_ticks(7.0), (2.0, 4));
+        assert_eq!(nice_ticks(0.0), (1.0, 1));
+    }
 
     #[test]
     fn numbers_are_short() {
