@@ -43,7 +43,7 @@
 //! num-traits) and ~20 lines a chart, but writes ~6.4 KB for a four-point chart (every
 //! label a separately styled `<text>`), rescales font sizes by its own text metrics (14 px
 //! asked, 11.29 px written), and cannot give a point a tooltip. The SVG written here
-//! (`svg.rs`, ~150 lines for both chart kinds) is ~1.5 KB for the same chart, needs no
+//! (`svg.rs`, ~150 lines for both chart kinds) is under 2 KB for the same chart, needs no
 //! crate, and puts each amount as written in a `<title>` the browser shows on hover.
 //! Chinese text renders the same either way (the browser's fonts draw `<text>`); legends
 //! and captions are HTML, laid out by the browser.
