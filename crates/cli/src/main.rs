@@ -51,16 +51,21 @@ enum Command {
     },
     /// Convert files and directories into one JSON record per document.
     Convert(args::ConvertArgs),
-    /// Write the tables people open — items.csv, units.csv (UTF-8 with BOM), items.xlsx and
-    /// progress.xlsx (the quarterly progress form, a sheet per notice) — from records
-    /// (.json, .jsonl, folders of records) or straight from notices.
+    /// Write the tables people open — items.csv, units.csv, quantities.csv (UTF-8 with BOM),
+    /// items.xlsx and progress.xlsx (the quarterly progress form, a sheet per notice) —
+    /// from records or straight from notices. The files of one notice (same record id: its
+    /// DOCX, PDF, web page) give one row set naming them all.
     Export {
-        /// Record files, folders of records (as `convert --out` writes them), or notices.
+        /// Record files (.json, .jsonl), notices, or folders of either or both (each file
+        /// read for what it is).
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// The folder the four tables are written to.
+        /// The folder the five tables are written to.
         #[arg(long)]
         out: PathBuf,
+        /// Keep each file's rows even when files hold the same notice.
+        #[arg(long)]
+        keep_duplicates: bool,
         #[command(flatten)]
         isolation: IsolationArgs,
     },
@@ -137,8 +142,9 @@ fn main() -> ExitCode {
         Command::Export {
             inputs,
             out,
+            keep_duplicates,
             isolation,
-        } => export(&inputs, &out, &isolation),
+        } => export(&inputs, &out, keep_duplicates, &isolation),
         Command::Report {
             inputs,
             out,
@@ -236,17 +242,37 @@ fn detect(files: &[PathBuf], isolation: &IsolationArgs) -> ExitCode {
 }
 
 /// `export`: gathers the records, writes the tables, names every input that failed
-/// (`error[CODE]: PATH: reason`); exit status 1 when any did, the tables still written.
-fn export(inputs: &[PathBuf], out: &Path, isolation: &IsolationArgs) -> ExitCode {
+/// (`error[CODE]: PATH: reason`); exit status 1 when any did (the tables still written),
+/// and when the inputs gave no record at all (no tables written).
+fn export(
+    inputs: &[PathBuf],
+    out: &Path,
+    keep_duplicates: bool,
+    isolation: &IsolationArgs,
+) -> ExitCode {
     let (records, errors) = noticepipe::export::gather(inputs, &isolation.runner());
     for e in &errors {
         say!("{e}");
     }
-    match noticepipe::export::write_tables(&records, out) {
+    if records.is_empty() {
+        say!(
+            "nothing to export: no notice or record was read from {} (failed {})",
+            inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            errors.len()
+        );
+        return ExitCode::from(1);
+    }
+    let notices = noticepipe_output::by_notice(&records, keep_duplicates);
+    match noticepipe::export::write_tables(&notices, out) {
         Ok(written) => {
-            let items: usize = records.iter().map(|r| r.notice.items.len()).sum();
+            let items: usize = notices.iter().map(|n| n.record.notice.items.len()).sum();
             say!(
-                "exported {} notices, {items} items, to {}; failed {}",
+                "exported {} notices ({} files), {items} items, to {}; failed {}",
+                notices.len(),
                 records.len(),
                 written
                     .iter()

@@ -1,7 +1,10 @@
 //! Tables people open, made from records: the items of every notice as one table
 //! (`items.csv`, `items.xlsx`), who carries what (`units.csv`: one row per item, unit and
-//! role), and the quarterly progress form of each notice (`progress.xlsx`, one sheet per
-//! notice, pre-filled, printable on A4).
+//! role), every amount the items state (`quantities.csv`), and the quarterly progress form
+//! of each notice (`progress.xlsx`, one sheet per notice, pre-filled, printable on A4).
+//!
+//! The tables take notices, not records ([`by_notice`]): the DOCX, PDF and web page of one
+//! notice give records with one `id`, and their rows appear once, naming every file.
 //!
 //! CSV files are UTF-8 with a byte-order mark (Excel opens Chinese text correctly only
 //! then) and CRLF line ends (RFC 4180). Units in one cell are joined with "、". This crate
@@ -16,7 +19,8 @@
 
 mod progress;
 
-use noticepipe_output::{Item, Record};
+use noticepipe_output::{Item, ItemField, Record};
+pub use noticepipe_output::{NoticeFiles, by_notice};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 pub use progress::{PROGRESS_COLUMNS, PROGRESS_TITLE, progress_xlsx};
@@ -29,8 +33,10 @@ pub enum ExportError {
     Xlsx(#[from] XlsxError),
 }
 
-/// Columns of `items.csv` / `items.xlsx`, in order.
-pub const ITEM_COLUMNS: [&str; 14] = [
+/// Columns of `items.csv` / `items.xlsx`, in order. 文件 names every file the notice was
+/// read from (joined with "、"); the 规范名称 columns hold the units' canonical full names
+/// (`canonical_units`), in the order of the columns before them.
+pub const ITEM_COLUMNS: [&str; 16] = [
     "文件",
     "发文机关",
     "发文字号",
@@ -45,17 +51,40 @@ pub const ITEM_COLUMNS: [&str; 14] = [
     "完成时限",
     "页码",
     "项目编号",
+    "牵头单位（规范名称）",
+    "责任单位（规范名称）",
 ];
 
 /// Columns of `units.csv`, in order. 项目编号 is the item's `id` in the record: the key that
-/// joins the two tables (and the records), equal whichever format the notice came in.
-pub const UNIT_COLUMNS: [&str; 7] = [
+/// joins the tables (and the records), equal whichever format the notice came in.
+pub const UNIT_COLUMNS: [&str; 8] = [
     "文件",
     "发文字号",
     "序号",
     "实事名称",
     "单位",
     "角色",
+    "项目编号",
+    "规范名称",
+];
+
+/// Columns of `quantities.csv`, one row per amount of an item (`items[].quantities`), in
+/// order: the amount as written, its value (万/亿 multiplied out), the upper bound of a
+/// range, the unit, the operator (=, >=, >, <=, ≈, range), and where it stands (the item
+/// field and its character offsets).
+pub const QUANTITY_COLUMNS: [&str; 13] = [
+    "文件",
+    "发文字号",
+    "序号",
+    "实事名称",
+    "数量原文",
+    "数值",
+    "上限",
+    "单位",
+    "关系",
+    "字段",
+    "起",
+    "止",
     "项目编号",
 ];
 
@@ -64,10 +93,35 @@ pub const LEAD: &str = "牵头";
 /// The role of a responsible unit (责任单位) in `units.csv`.
 pub const RESPONSIBLE: &str = "责任";
 
-/// One row per item of every record, the cells of [`ITEM_COLUMNS`].
-pub fn item_rows(records: &[Record]) -> Vec<Vec<String>> {
+/// The 文件 cell of a notice: every file it was read from.
+fn files_cell(notice: &NoticeFiles) -> String {
+    notice.files.join("、")
+}
+
+/// The canonical names of `units`, joined as the units are (a unit the record maps to
+/// nothing, as in records before 1.3, stands as written).
+fn canonical_cell(item: &Item, units: &[String]) -> String {
+    let names: Vec<&str> = units
+        .iter()
+        .map(|u| item.canonical_units.get(u).unwrap_or(u).as_str())
+        .collect();
+    names.join("、")
+}
+
+fn doc_number_cell(record: &Record) -> String {
+    record
+        .notice
+        .doc_number
+        .as_ref()
+        .map(|d| d.text.clone())
+        .unwrap_or_default()
+}
+
+/// One row per item of every notice, the cells of [`ITEM_COLUMNS`].
+pub fn item_rows(notices: &[NoticeFiles]) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
-    for record in records {
+    for notice in notices {
+        let record = notice.record;
         let n = &record.notice;
         let year = n
             .doc_number
@@ -75,14 +129,12 @@ pub fn item_rows(records: &[Record]) -> Vec<Vec<String>> {
             .map(|d| d.year.to_string())
             .or_else(|| n.date.as_ref().map(|d| d[..4].to_string()))
             .unwrap_or_default();
+        let files = files_cell(notice);
         for item in &n.items {
             rows.push(vec![
-                record.source.path.clone(),
+                files.clone(),
                 n.issuer.clone().unwrap_or_default(),
-                n.doc_number
-                    .as_ref()
-                    .map(|d| d.text.clone())
-                    .unwrap_or_default(),
+                doc_number_cell(record),
                 year.clone(),
                 n.title.clone().unwrap_or_default(),
                 n.date.clone().unwrap_or_default(),
@@ -94,6 +146,8 @@ pub fn item_rows(records: &[Record]) -> Vec<Vec<String>> {
                 item.deadline.clone().unwrap_or_default(),
                 page(item),
                 item.id.clone(),
+                canonical_cell(item, &item.lead_units),
+                canonical_cell(item, &item.responsible_units),
             ]);
         }
     }
@@ -109,16 +163,12 @@ fn page(item: &Item) -> String {
 
 /// One row per (item, unit, role), the cells of [`UNIT_COLUMNS`]: leads first, then the
 /// other units, as the record lists them.
-pub fn unit_rows(records: &[Record]) -> Vec<Vec<String>> {
+pub fn unit_rows(notices: &[NoticeFiles]) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
-    for record in records {
-        let doc_number = record
-            .notice
-            .doc_number
-            .as_ref()
-            .map(|d| d.text.clone())
-            .unwrap_or_default();
-        for item in &record.notice.items {
+    for notice in notices {
+        let files = files_cell(notice);
+        let doc_number = doc_number_cell(notice.record);
+        for item in &notice.record.notice.items {
             let roles = item
                 .lead_units
                 .iter()
@@ -126,12 +176,53 @@ pub fn unit_rows(records: &[Record]) -> Vec<Vec<String>> {
                 .chain(item.responsible_units.iter().map(|u| (u, RESPONSIBLE)));
             for (unit, role) in roles {
                 rows.push(vec![
-                    record.source.path.clone(),
+                    files.clone(),
                     doc_number.clone(),
                     item.number.to_string(),
                     item.title.clone(),
                     unit.clone(),
                     role.to_string(),
+                    item.id.clone(),
+                    item.canonical_units.get(unit).unwrap_or(unit).clone(),
+                ]);
+            }
+        }
+    }
+    rows
+}
+
+/// One row per amount of every item, the cells of [`QUANTITY_COLUMNS`].
+pub fn quantity_rows(notices: &[NoticeFiles]) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for notice in notices {
+        let files = files_cell(notice);
+        let doc_number = doc_number_cell(notice.record);
+        for item in &notice.record.notice.items {
+            for q in &item.quantities {
+                let (field, start, end) = match &q.span {
+                    Some(span) => (
+                        match span.field {
+                            ItemField::Title => "title",
+                            ItemField::Body => "body",
+                        },
+                        span.start.to_string(),
+                        span.end.to_string(),
+                    ),
+                    None => ("", String::new(), String::new()),
+                };
+                rows.push(vec![
+                    files.clone(),
+                    doc_number.clone(),
+                    item.number.to_string(),
+                    item.title.clone(),
+                    q.text.clone(),
+                    number_cell(q.value),
+                    q.max.map(number_cell).unwrap_or_default(),
+                    q.unit.clone(),
+                    q.op.as_str().to_string(),
+                    field.to_string(),
+                    start,
+                    end,
                     item.id.clone(),
                 ]);
             }
@@ -140,14 +231,27 @@ pub fn unit_rows(records: &[Record]) -> Vec<Vec<String>> {
     rows
 }
 
+/// A number as the record writes it: whole numbers without a fraction (16000, not 16000.0).
+fn number_cell(v: f64) -> String {
+    match noticepipe_output::as_whole_number(v) {
+        Some(n) => n.to_string(),
+        None => v.to_string(),
+    }
+}
+
 /// `items.csv`.
-pub fn items_csv(records: &[Record]) -> String {
-    csv(&ITEM_COLUMNS, &item_rows(records))
+pub fn items_csv(notices: &[NoticeFiles]) -> String {
+    csv(&ITEM_COLUMNS, &item_rows(notices))
 }
 
 /// `units.csv`.
-pub fn units_csv(records: &[Record]) -> String {
-    csv(&UNIT_COLUMNS, &unit_rows(records))
+pub fn units_csv(notices: &[NoticeFiles]) -> String {
+    csv(&UNIT_COLUMNS, &unit_rows(notices))
+}
+
+/// `quantities.csv`.
+pub fn quantities_csv(notices: &[NoticeFiles]) -> String {
+    csv(&QUANTITY_COLUMNS, &quantity_rows(notices))
 }
 
 /// A CSV document: BOM, header, rows; fields quoted where they hold a comma, a quote or a
@@ -177,14 +281,14 @@ fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 /// Widths (in characters) of the columns of `items.xlsx`.
-const ITEM_WIDTHS: [f64; 14] = [
-    24.0, 22.0, 18.0, 6.0, 36.0, 11.0, 5.0, 12.0, 30.0, 18.0, 30.0, 12.0, 5.0, 24.0,
+const ITEM_WIDTHS: [f64; 16] = [
+    24.0, 22.0, 18.0, 6.0, 36.0, 11.0, 5.0, 12.0, 30.0, 18.0, 30.0, 12.0, 5.0, 24.0, 22.0, 36.0,
 ];
 
 /// `items.xlsx`: the rows of `items.csv` in one sheet, with a bold frozen header and a
 /// filter on it.
-pub fn items_xlsx(records: &[Record]) -> Result<Vec<u8>, ExportError> {
-    let rows = item_rows(records);
+pub fn items_xlsx(notices: &[NoticeFiles]) -> Result<Vec<u8>, ExportError> {
+    let rows = item_rows(notices);
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("实事项目")?;

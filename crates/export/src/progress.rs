@@ -2,7 +2,7 @@
 //! pre-filled, the progress columns empty for the responsible units to fill in, set up to
 //! print on A4 landscape, one page wide, the header repeated on every page.
 
-use noticepipe_output::Record;
+use noticepipe_output::{NoticeFiles, Record};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 
 use crate::ExportError;
@@ -30,8 +30,9 @@ pub const PROGRESS_TITLE: &str = "实事项目推进情况表";
 /// Excel's limit on a sheet name, in characters.
 const MAX_SHEET_NAME: usize = 31;
 
-/// `progress.xlsx` for the notices of `records`, one sheet each.
-pub fn progress_xlsx(records: &[Record]) -> Result<Vec<u8>, ExportError> {
+/// `progress.xlsx` for `notices`, one sheet each. The unit columns give the canonical full
+/// names (`canonical_units`): the form goes to the units themselves.
+pub fn progress_xlsx(notices: &[NoticeFiles]) -> Result<Vec<u8>, ExportError> {
     let mut workbook = Workbook::new();
     let title_format = Format::new()
         .set_bold()
@@ -50,7 +51,8 @@ pub fn progress_xlsx(records: &[Record]) -> Result<Vec<u8>, ExportError> {
         .set_align(FormatAlign::VerticalCenter);
     let centred = cell.clone().set_align(FormatAlign::Center);
     let mut names: Vec<String> = Vec::new();
-    for record in records {
+    for notice in notices {
+        let record = notice.record;
         let name = sheet_name(record, &names);
         names.push(name.clone());
         let sheet = workbook.add_worksheet();
@@ -76,8 +78,10 @@ pub fn progress_xlsx(records: &[Record]) -> Result<Vec<u8>, ExportError> {
             let row = HEADER_ROW + 1 + k as u32;
             sheet.write_number_with_format(row, 0, f64::from(item.number), &centred)?;
             sheet.write_string_with_format(row, 1, &item.title, &cell)?;
-            sheet.write_string_with_format(row, 2, item.lead_units.join("、"), &cell)?;
-            sheet.write_string_with_format(row, 3, item.responsible_units.join("、"), &cell)?;
+            let lead = crate::canonical_cell(item, &item.lead_units);
+            sheet.write_string_with_format(row, 2, lead, &cell)?;
+            let units = crate::canonical_cell(item, &item.responsible_units);
+            sheet.write_string_with_format(row, 3, units, &cell)?;
             let deadline = item.deadline.as_deref().unwrap_or("");
             sheet.write_string_with_format(row, 4, deadline, &centred)?;
             for col in 5..=last_col {
@@ -91,7 +95,7 @@ pub fn progress_xlsx(records: &[Record]) -> Result<Vec<u8>, ExportError> {
         sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
         sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
     }
-    if records.is_empty() {
+    if notices.is_empty() {
         workbook.add_worksheet();
     }
     Ok(workbook.save_to_buffer()?)

@@ -5,10 +5,15 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 use noticepipe_export::{
-    ITEM_COLUMNS, PROGRESS_COLUMNS, PROGRESS_TITLE, UNIT_COLUMNS, items_csv, items_xlsx,
-    progress_xlsx, units_csv,
+    ITEM_COLUMNS, NoticeFiles, PROGRESS_COLUMNS, PROGRESS_TITLE, QUANTITY_COLUMNS, UNIT_COLUMNS,
+    by_notice, items_csv, items_xlsx, progress_xlsx, quantities_csv, units_csv,
 };
 use noticepipe_output::Record;
+
+/// Each record its own notice (the samples are three different notices).
+fn each(records: &[Record]) -> Vec<NoticeFiles<'_>> {
+    by_notice(records, true)
+}
 
 fn golden(name: &str) -> Record {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -71,7 +76,7 @@ fn text(cell: Option<&Data>) -> String {
 #[test]
 fn items_csv_has_one_row_per_item_with_the_documents_fields() {
     let records = samples();
-    let csv = items_csv(&records);
+    let csv = items_csv(&each(&records));
     assert!(csv.starts_with('\u{feff}'), "a BOM for Excel");
     let rows = parse_csv(csv.trim_start_matches('\u{feff}'));
     assert_eq!(rows[0], ITEM_COLUMNS);
@@ -95,6 +100,9 @@ fn items_csv_has_one_row_per_item_with_the_documents_fields() {
             "",
             "",
             records[0].notice.items[0].id.as_str(),
+            "",
+            // The contract's expansions of 人社局 and 妇联, the level prefix kept.
+            "区人力资源和社会保障局、区妇女联合会",
         ]
     );
     assert!(rows[1][13].starts_with("np-") && rows[1][13].ends_with("-1"));
@@ -106,7 +114,7 @@ fn items_csv_has_one_row_per_item_with_the_documents_fields() {
 #[test]
 fn units_csv_has_one_row_per_item_unit_and_role() {
     let records = samples();
-    let rows = parse_csv(units_csv(&records).trim_start_matches('\u{feff}'));
+    let rows = parse_csv(units_csv(&each(&records)).trim_start_matches('\u{feff}'));
     assert_eq!(rows[0], UNIT_COLUMNS);
     let units: usize = records
         .iter()
@@ -117,7 +125,14 @@ fn units_csv_has_one_row_per_item_unit_and_role() {
     let item_id = records[0].notice.items[0].id.as_str();
     assert_eq!(
         rows[1][2..],
-        ["1", "推进巾帼就业创业创新", "区人社局", "责任", item_id]
+        [
+            "1",
+            "推进巾帼就业创业创新",
+            "区人社局",
+            "责任",
+            item_id,
+            "区人力资源和社会保障局"
+        ]
     );
 }
 
@@ -125,16 +140,16 @@ fn units_csv_has_one_row_per_item_unit_and_role() {
 fn fields_with_commas_quotes_and_line_breaks_survive_a_round_trip() {
     let mut record = golden("2024-zichuan.txt.json");
     record.notice.items[0].title = "甲,乙\"丙\"\n丁".into();
-    let rows = parse_csv(items_csv(&[record]).trim_start_matches('\u{feff}'));
+    let rows = parse_csv(items_csv(&each(&[record])).trim_start_matches('\u{feff}'));
     assert_eq!(rows[1][8], "甲,乙\"丙\"\n丁");
 }
 
 #[test]
 fn items_xlsx_holds_the_csv_rows_with_numbers_as_numbers() {
     let records = samples();
-    let mut book = read_xlsx(items_xlsx(&records).unwrap());
+    let mut book = read_xlsx(items_xlsx(&each(&records)).unwrap());
     let sheet = book.worksheet_range("实事项目").unwrap();
-    let csv = parse_csv(items_csv(&records).trim_start_matches('\u{feff}'));
+    let csv = parse_csv(items_csv(&each(&records)).trim_start_matches('\u{feff}'));
     assert_eq!(sheet.height(), csv.len());
     for (r, row) in csv.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
@@ -150,7 +165,7 @@ fn items_xlsx_holds_the_csv_rows_with_numbers_as_numbers() {
 #[test]
 fn progress_xlsx_has_a_prefilled_sheet_per_notice() {
     let records = samples();
-    let mut book = read_xlsx(progress_xlsx(&records).unwrap());
+    let mut book = read_xlsx(progress_xlsx(&each(&records)).unwrap());
     assert_eq!(
         book.sheet_names(),
         vec![
@@ -173,7 +188,13 @@ fn progress_xlsx_has_a_prefilled_sheet_per_notice() {
             let row = 4 + k;
             assert_eq!(text(sheet.get((row, 0))), item.number.to_string());
             assert_eq!(text(sheet.get((row, 1))), item.title);
-            assert_eq!(text(sheet.get((row, 3))), item.responsible_units.join("、"));
+            // The form goes to the units: their canonical names.
+            let canonical: Vec<&str> = item
+                .responsible_units
+                .iter()
+                .map(|u| item.canonical_units[u].as_str())
+                .collect();
+            assert_eq!(text(sheet.get((row, 3))), canonical.join("、"));
             for c in 5..PROGRESS_COLUMNS.len() {
                 assert_eq!(text(sheet.get((row, c))), "", "progress columns are empty");
             }
@@ -187,7 +208,7 @@ fn sheet_names_stay_unique_and_within_excel_limits() {
     a.notice.doc_number = None;
     a.source.path = "dir/[一个非常非常长的文件名，超过了三十一个字符的限制？]*.txt".into();
     let b = a.clone();
-    let mut book = read_xlsx(progress_xlsx(&[a, b]).unwrap());
+    let mut book = read_xlsx(progress_xlsx(&each(&[a, b])).unwrap());
     let names = book.sheet_names();
     assert_eq!(names.len(), 2);
     assert_ne!(names[0], names[1]);
@@ -198,4 +219,46 @@ fn sheet_names_stay_unique_and_within_excel_limits() {
         );
     }
     assert!(book.worksheet_range(&names[1]).is_ok());
+}
+
+#[test]
+fn the_files_of_one_notice_give_one_row_set_naming_them_all() {
+    let records: Vec<Record> = [
+        "2024-zichuan.docx.json",
+        "2024-zichuan.pdf.json",
+        "2024-zichuan.txt.json",
+    ]
+    .iter()
+    .map(|n| golden(n))
+    .collect();
+    let one = parse_csv(items_csv(&by_notice(&records, false)).trim_start_matches('\u{feff}'));
+    let items = records[0].notice.items.len();
+    assert_eq!(one.len(), items + 1, "one row set");
+    assert_eq!(
+        one[1][0],
+        "corpus/2024-zichuan.docx、corpus/2024-zichuan.pdf、corpus/2024-zichuan.txt"
+    );
+    let kept = parse_csv(items_csv(&by_notice(&records, true)).trim_start_matches('\u{feff}'));
+    assert_eq!(kept.len(), 3 * items + 1, "--keep-duplicates");
+}
+
+#[test]
+fn quantities_csv_has_one_row_per_amount() {
+    let records = [golden("2025-zibo.txt.json")];
+    let rows = parse_csv(quantities_csv(&each(&records)).trim_start_matches('\u{feff}'));
+    assert_eq!(rows[0], QUANTITY_COLUMNS);
+    let amounts: usize = records[0]
+        .notice
+        .items
+        .iter()
+        .map(|i| i.quantities.len())
+        .sum();
+    assert_eq!(rows.len(), amounts + 1);
+    // 2025-zibo item 2, read from the notice: 不低于3万元 is 30000 元, at least.
+    let grant = rows.iter().find(|r| r[4] == "不低于3万元").unwrap();
+    assert_eq!(grant[2], "2");
+    assert_eq!(grant[5..9], ["30000", "", "元", ">="]);
+    let range = rows.iter().find(|r| r[4] == "35—64岁").unwrap();
+    assert_eq!(range[5..9], ["35", "64", "岁", "range"]);
+    assert_eq!(range[9], "body");
 }

@@ -13,28 +13,38 @@ use crate::worker::{Forms, Runner};
 const MAX_RECORD_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The files `write_tables` writes, by name.
-pub const TABLES: [&str; 4] = ["items.csv", "units.csv", "items.xlsx", "progress.xlsx"];
+pub const TABLES: [&str; 5] = [
+    "items.csv",
+    "units.csv",
+    "quantities.csv",
+    "items.xlsx",
+    "progress.xlsx",
+];
 
-/// Records from each input: a `.json` record, a `.jsonl` of records, a folder (its `.json`
-/// records, walked recursively, hidden entries skipped), or any other file, a notice parsed
-/// by `runner`. Sorted by their source path; what could not be read is returned beside.
+/// Bytes read from a file's head to tell records from notices.
+const SNIFF_BYTES: usize = 64;
+
+/// Records from each input, each file read for what it is: a file of JSON (it opens with
+/// `{`) holds records — one, or one a line — and any other file is a notice, parsed by
+/// `runner`. A folder is walked recursively (hidden entries and symbolic links skipped) and
+/// every file in it read so. A run report (`report.jsonl`, which `convert --out` writes
+/// beside its records) is no record and is passed over. Sorted by source path; what could
+/// not be read is returned beside.
 pub fn gather(inputs: &[PathBuf], runner: &Runner) -> (Vec<Record>, Vec<PipelineError>) {
     let mut records = Vec::new();
     let mut errors = Vec::new();
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            walk_json(input, &mut files, &mut errors);
+            walk(input, &mut files, &mut errors);
         } else {
             files.push(input.clone());
         }
     }
     for file in files {
-        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let read = match ext {
-            "json" => read_records(&file, false),
-            "jsonl" => read_records(&file, true),
-            _ => runner
+        let read = match holds_json(&file) {
+            Ok(true) => read_records(&file),
+            Ok(false) => runner
                 .process(
                     &file,
                     Forms {
@@ -43,6 +53,7 @@ pub fn gather(inputs: &[PathBuf], runner: &Runner) -> (Vec<Record>, Vec<Pipeline
                     },
                 )
                 .and_then(|p| record_from_json(&file, &p.line).map(|r| vec![r])),
+            Err(e) => Err(e),
         };
         match read {
             Ok(found) => records.extend(found),
@@ -53,7 +64,7 @@ pub fn gather(inputs: &[PathBuf], runner: &Runner) -> (Vec<Record>, Vec<Pipeline
     (records, errors)
 }
 
-fn walk_json(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<PipelineError>) {
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<PipelineError>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => return errors.push(io_error(dir, &e.to_string())),
@@ -69,23 +80,45 @@ fn walk_json(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<PipelineErro
             continue;
         }
         if path.is_dir() {
-            walk_json(&path, files, errors);
-        } else if path.extension().is_some_and(|e| e == "json") {
+            walk(&path, files, errors);
+        } else {
             files.push(path);
         }
     }
 }
 
-fn read_records(path: &Path, lines: bool) -> Result<Vec<Record>, PipelineError> {
+/// Whether `path` holds JSON: its first character other than white space (after a UTF-8
+/// byte-order mark) is `{`. No notice format opens so.
+fn holds_json(path: &Path) -> Result<bool, PipelineError> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head))
+        .map_err(|e| io_error(path, &e.to_string()))?;
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    Ok(head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'))
+}
+
+/// Whether a JSON line is an entry of a run report (`report.jsonl`): it has the report's
+/// `status` and no record's `schema_version`.
+fn is_run_report_line(value: &serde_json::Value) -> bool {
+    value.get("status").is_some() && value.get("schema_version").is_none()
+}
+
+/// The records of a JSON file: one record, or one a line (JSON Lines). A run report's
+/// lines give none.
+fn read_records(path: &Path) -> Result<Vec<Record>, PipelineError> {
     let bytes = crate::read_input(path, MAX_RECORD_FILE_BYTES)?;
     let text = String::from_utf8(bytes).map_err(|_| not_a_record(path, "it is not UTF-8"))?;
-    if lines {
-        text.lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| record_from_json(path, l))
-            .collect()
-    } else {
-        record_from_json(path, &text).map(|r| vec![r])
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty()).peekable();
+    let first: Option<serde_json::Value> = lines.peek().and_then(|l| serde_json::from_str(l).ok());
+    match first {
+        // One JSON value a line.
+        Some(value) if is_run_report_line(&value) => Ok(Vec::new()),
+        Some(_) => lines.map(|l| record_from_json(path, l)).collect(),
+        // One JSON value over many lines (a pretty record).
+        None => record_from_json(path, text).map(|r| vec![r]),
     }
 }
 
@@ -116,18 +149,22 @@ fn io_error(path: &Path, why: &str) -> PipelineError {
     }
 }
 
-/// Writes the [`TABLES`] of `records` into `out` (created if missing), each file whole or
+/// Writes the [`TABLES`] of `notices` into `out` (created if missing), each file whole or
 /// not at all. Returns the paths written.
-pub fn write_tables(records: &[Record], out: &Path) -> Result<Vec<PathBuf>, PipelineError> {
+pub fn write_tables(
+    notices: &[noticepipe_output::NoticeFiles],
+    out: &Path,
+) -> Result<Vec<PathBuf>, PipelineError> {
     std::fs::create_dir_all(out).map_err(|e| io_error(out, &e.to_string()))?;
     let xlsx = |r: Result<Vec<u8>, noticepipe_export::ExportError>| {
         r.map_err(|e| io_error(out, &e.to_string()))
     };
-    let contents: [Vec<u8>; 4] = [
-        noticepipe_export::items_csv(records).into_bytes(),
-        noticepipe_export::units_csv(records).into_bytes(),
-        xlsx(noticepipe_export::items_xlsx(records))?,
-        xlsx(noticepipe_export::progress_xlsx(records))?,
+    let contents: [Vec<u8>; 5] = [
+        noticepipe_export::items_csv(notices).into_bytes(),
+        noticepipe_export::units_csv(notices).into_bytes(),
+        noticepipe_export::quantities_csv(notices).into_bytes(),
+        xlsx(noticepipe_export::items_xlsx(notices))?,
+        xlsx(noticepipe_export::progress_xlsx(notices))?,
     ];
     let mut written = Vec::new();
     for (name, bytes) in TABLES.iter().zip(contents) {

@@ -15,9 +15,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod group;
 mod record;
 mod write;
 
+pub use group::{NoticeFiles, by_notice};
 pub use record::*;
 pub use write::{
     Staged, is_temporary, stage, temporary_file_in, to_json_line, to_pretty_json, write_atomic,

@@ -262,12 +262,16 @@ pub enum ItemField {
     Body,
 }
 
+/// `v` as an integer when it is a whole number an f64 holds exactly (16000.0 → 16000).
+pub fn as_whole_number(v: f64) -> Option<i64> {
+    (v.fract() == 0.0 && v.abs() < 9.0e15).then_some(v as i64)
+}
+
 /// 16000.0 is written 16000: amounts are counts far more often than not.
 fn whole_numbers_as_integers<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-    if v.fract() == 0.0 && v.abs() < 9.0e15 {
-        s.serialize_i64(*v as i64)
-    } else {
-        s.serialize_f64(*v)
+    match as_whole_number(*v) {
+        Some(n) => s.serialize_i64(n),
+        None => s.serialize_f64(*v),
     }
 }
 
