@@ -1,5 +1,5 @@
 //! `noticepipe serve`, with the real binary on an ephemeral loopback port: raw and multipart
-//! bodies, every kind of error answer and its status, the body limit (413 before the body
+//! bodies, the report of several documents, every kind of error answer and its status, the body limit (413 before the body
 //! is read), the API key, 503 when full, timeouts, and SIGTERM's graceful shutdown.
 //!
 //! The client is a few lines over `TcpStream` (one request per connection): the 413 test
@@ -327,6 +327,116 @@ fn export_answers_the_tables_of_one_document() {
     let bad_table = server.post("/v1/export?table=items.ods", &[], &txt);
     assert_eq!(bad_table.status, 400);
     assert_eq!(bad_table.problem()["code"], "bad_request");
+}
+
+/// Several documents as multipart/form-data `file` parts.
+fn multipart_files(files: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
+    let boundary = "noticepipe-test-boundary-7d3f";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[test]
+fn report_answers_the_page_about_the_documents_sent() {
+    let server = Server::start(&["--max-concurrent", "2"]);
+    // The corpus: five notices, each as TXT, DOCX and PDF.
+    let mut names: Vec<String> = std::fs::read_dir(repo().join("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".txt") || n.ends_with(".docx") || n.ends_with(".pdf"))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 15);
+    let files: Vec<(&str, Vec<u8>)> = names
+        .iter()
+        .map(|n| (n.as_str(), std::fs::read(corpus(n)).unwrap()))
+        .collect();
+    let (content_type, body) = multipart_files(&files);
+    let page = server.post("/v1/report", &[("Content-Type", &content_type)], &body);
+    assert_eq!(page.status, 200, "{}", String::from_utf8_lossy(&page.body));
+    assert_eq!(
+        page.header("content-type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(
+        page.header("content-disposition").as_deref(),
+        Some("attachment; filename=\"noticepipe-report.html\"")
+    );
+    let html = String::from_utf8(page.body.clone()).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        html.contains("data-notices=\"5\""),
+        "five notices, one per id"
+    );
+    assert!(html.contains("data-files=\"15\""));
+    for section in [
+        "years",
+        "issuers",
+        "units",
+        "recurring",
+        "notices",
+        "warnings",
+    ] {
+        assert!(
+            html.contains(&format!("<section id=\"{section}\">")),
+            "{section}"
+        );
+    }
+    // A sent name is no path: file links go to the notice list, never to file://.
+    assert!(html.contains("href=\"#notices\">2024-zichuan.docx</a>"));
+    assert!(!html.contains("file://"));
+
+    // One raw document is a report too.
+    let one = server.post(
+        "/v1/report",
+        &[("X-Filename", "2025-zibo.txt")],
+        &files.iter().find(|f| f.0 == "2025-zibo.txt").unwrap().1,
+    );
+    assert_eq!(one.status, 200);
+    assert!(String::from_utf8_lossy(&one.body).contains("data-notices=\"1\""));
+
+    // The first document that cannot be read answers its problem, naming it.
+    let (content_type, body) = multipart_files(&[
+        ("2025-zibo.txt", fixture("corpus/2025-zibo.txt")),
+        ("locked.pdf", fixture("fixtures/bad/user-password.pdf")),
+    ]);
+    let locked = server.post("/v1/report", &[("Content-Type", &content_type)], &body);
+    assert_eq!(locked.status, 422);
+    let problem = locked.problem();
+    assert_eq!(problem["code"], "encrypted");
+    assert_eq!(problem["file"], "locked.pdf");
+
+    // No file part; more files than one request may send.
+    let (content_type, _) = multipart_files(&[]);
+    let empty = server.post(
+        "/v1/report",
+        &[("Content-Type", &content_type)],
+        b"--noticepipe-test-boundary-7d3f--\r\n",
+    );
+    assert_eq!(empty.status, 400);
+    assert_eq!(empty.problem()["code"], "bad_request");
+    let many: Vec<(String, Vec<u8>)> = (0..101)
+        .map(|i| (format!("{i}.txt"), b"x".to_vec()))
+        .collect();
+    let many: Vec<(&str, Vec<u8>)> = many.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let (content_type, body) = multipart_files(&many);
+    let too_many = server.post("/v1/report", &[("Content-Type", &content_type)], &body);
+    assert_eq!(too_many.status, 413);
+    let problem = too_many.problem();
+    assert_eq!(problem["code"], "too_large");
+    assert!(problem["detail"].as_str().unwrap().contains("100 files"));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The handlers of `/v1/parse`, `/v1/export` and `/healthz`, with the OpenAPI description
+//! The handlers of `/v1/parse`, `/v1/export`, `/v1/report` and `/healthz`, with the OpenAPI description
 //! utoipa reads from their attributes.
 
 use std::collections::BTreeMap;
@@ -153,7 +153,9 @@ impl Table {
         }
     }
 
+    /// The table of `records`, a notice's files (one record `id`) in one row set.
     fn of(self, records: &[Record]) -> Result<Vec<u8>, noticepipe_export::ExportError> {
+        let records = &noticepipe_export::by_notice(records, false);
         Ok(match self {
             Table::ItemsXlsx => noticepipe_export::items_xlsx(records)?,
             Table::ItemsCsv => noticepipe_export::items_csv(records).into_bytes(),
@@ -250,6 +252,100 @@ pub async fn export(
     Ok((StatusCode::OK, headers, body).into_response())
 }
 
+/// The most documents one `/v1/report` request may send.
+pub const MAX_REPORT_FILES: usize = 100;
+
+/// Documents sent as `multipart/form-data`, any number of `file` parts.
+#[derive(ToSchema)]
+#[allow(dead_code)] // documents the form; the handler reads the parts itself
+pub struct ReportForm {
+    /// The documents (any supported formats, read from the bytes), at most 100.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    file: Vec<Vec<u8>>,
+}
+
+/// Parse several documents and answer `noticepipe report`'s page about them: notices per
+/// year and issuer, units by canonical name, projects that recur across years, every
+/// warning.
+#[utoipa::path(
+    post,
+    path = "/v1/report",
+    tag = "documents",
+    params(
+        ("X-Filename" = Option<String>, Header,
+         description = "The document's file name (percent-encoded UTF-8), for a raw body")
+    ),
+    request_body(
+        description = "The documents as multipart/form-data, one `file` part each (at most 100, within the body limit; the parts' filenames name them), or one document as the raw body. They are parsed one after another, each within the per-document limits, the whole within the request timeout; the first that cannot be read answers its problem.",
+        content(
+            (ReportForm = "multipart/form-data"),
+            (Vec<u8> = "application/octet-stream", example = json!(EXAMPLE_NOTICE)),
+        )
+    ),
+    responses(
+        (status = 200, description = "The report: one self-contained HTML page (no script, nothing fetched), as an attachment; its links to a file point at the page's notice list",
+         content((String = "text/html; charset=utf-8"))),
+        Problems,
+    )
+)]
+pub async fn report(State(app): State<Arc<App>>, request: Request) -> Result<Response, Problem> {
+    let admitted = match app.pool.admit() {
+        Ok(admitted) => admitted,
+        Err(busy) => return Ok(refuse(request, busy, &app.settings)),
+    };
+    let files = read_uploads(request, MAX_REPORT_FILES).await?;
+    let forms = Forms {
+        pretty: false,
+        line: true,
+    };
+    // One job per document: a slot is held for one document at a time, and a request cut
+    // short by its timeout sends no more.
+    let mut records = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let processed = app
+            .pool
+            .run(&admitted, move |runner| {
+                runner.process_bytes(&name, &bytes, forms)
+            })
+            .await?
+            .map_err(Problem::from_pipeline_error)?;
+        let record: Record = serde_json::from_str(&processed.line).map_err(|e| {
+            Problem::service(
+                ServiceCode::Internal,
+                format!("the record did not read back: {e}"),
+            )
+        })?;
+        records.push(record);
+    }
+    // A sent name is a label, not a path the reader could open: every file's link goes to
+    // the page's list of notices, which names the files.
+    let to_list = |_: &str| "#notices".to_string();
+    let options = noticepipe_report::ReportOptions {
+        href: Some(&to_list),
+        ..Default::default()
+    };
+    let page = noticepipe_report::render(&records, &options);
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"noticepipe-report.html\""),
+    );
+    // Opened from this origin it runs nothing: the page needs no script.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; img-src data:"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok((StatusCode::OK, headers, page).into_response())
+}
+
 /// What `/healthz` answers.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
@@ -275,25 +371,8 @@ pub async fn healthz() -> Json<Health> {
 /// The document's name and bytes, from a raw body or the first file part of a multipart
 /// body. The bytes stay in memory: nothing from a request is written to disk.
 async fn read_upload(request: Request) -> Result<(String, Bytes), Problem> {
-    let headers = request.headers();
-    let named = headers
-        .get(FILENAME_HEADER)
-        .map(|v| clean_name(&percent_encoding::percent_decode(v.as_bytes()).decode_utf8_lossy()));
-    let multipart = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
-    let rejected = |status: StatusCode, text: String| {
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
-            Problem::pipeline(
-                ErrorCode::TooLarge,
-                "the body is larger than the service's limit",
-            )
-        } else {
-            Problem::service(ServiceCode::BadRequest, text)
-        }
-    };
-    if !multipart {
+    let named = sent_name(request.headers());
+    if !is_multipart(request.headers()) {
         let bytes = Bytes::from_request(request, &())
             .await
             .map_err(|e| rejected(e.status(), e.body_text()))?;
@@ -317,10 +396,82 @@ async fn read_upload(request: Request) -> Result<(String, Bytes), Problem> {
             .map_err(|e| rejected(e.status(), e.body_text()))?;
         return Ok((name.unwrap_or_else(|| UNNAMED.into()), bytes));
     }
-    Err(Problem::service(
+    Err(no_file_part())
+}
+
+/// A body the extractors refused: too large (the body limit), else unreadable.
+fn rejected(status: StatusCode, text: String) -> Problem {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        Problem::pipeline(
+            ErrorCode::TooLarge,
+            "the body is larger than the service's limit",
+        )
+    } else {
+        Problem::service(ServiceCode::BadRequest, text)
+    }
+}
+
+/// Whether the request's body is `multipart/form-data`.
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
+/// The name a raw body was sent under (`X-Filename`), as a label.
+fn sent_name(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(FILENAME_HEADER)
+        .map(|v| clean_name(&percent_encoding::percent_decode(v.as_bytes()).decode_utf8_lossy()))
+}
+
+fn no_file_part() -> Problem {
+    Problem::service(
         ServiceCode::BadRequest,
         "the multipart body has no file part (a part named \"file\" or with a filename)",
-    ))
+    )
+}
+
+/// Every document of a request: a raw body is one; of a multipart body, each part named
+/// `file` or carrying a filename, in order, at most `most` of them (`too_large` past it).
+async fn read_uploads(request: Request, most: usize) -> Result<Vec<(String, Bytes)>, Problem> {
+    let named = sent_name(request.headers());
+    if !is_multipart(request.headers()) {
+        let bytes = Bytes::from_request(request, &())
+            .await
+            .map_err(|e| rejected(e.status(), e.body_text()))?;
+        return Ok(vec![(named.unwrap_or_else(|| UNNAMED.into()), bytes)]);
+    }
+    let mut form = Multipart::from_request(request, &())
+        .await
+        .map_err(|e| rejected(e.status(), e.body_text()))?;
+    let mut files = Vec::new();
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| rejected(e.status(), e.body_text()))?
+    {
+        if field.file_name().is_none() && field.name() != Some("file") {
+            continue;
+        }
+        if files.len() == most {
+            return Err(Problem::pipeline(
+                ErrorCode::TooLarge,
+                format!("more than {most} files: the limit of one request"),
+            ));
+        }
+        let name = field.file_name().map(clean_name).or_else(|| named.clone());
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| rejected(e.status(), e.body_text()))?;
+        files.push((name.unwrap_or_else(|| UNNAMED.into()), bytes));
+    }
+    if files.is_empty() {
+        return Err(no_file_part());
+    }
+    Ok(files)
 }
 
 /// A sent file name as a label: its last path component, without control characters,

@@ -1,5 +1,6 @@
 //! The noticepipe HTTP service: `POST /v1/parse` (a document in, its record out),
-//! `POST /v1/export` (a document in, one of the export tables out), `GET /healthz`,
+//! `POST /v1/export` (a document in, one of the export tables out), `POST /v1/report`
+//! (documents in, `noticepipe report`'s HTML page about them out), `GET /healthz`,
 //! `GET /openapi.json` (generated from the handlers by utoipa, the record and problem
 //! schemas from schemars) and a page for people at `/`.
 //!
@@ -187,6 +188,7 @@ pub(crate) fn documented_routes() -> OpenApiRouter<Arc<App>> {
     OpenApiRouter::new()
         .routes(routes!(api::parse))
         .routes(routes!(api::export))
+        .routes(routes!(api::report))
         .routes(routes!(api::healthz))
 }
 

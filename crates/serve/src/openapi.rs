@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn the_operations_and_their_statuses_are_documented() {
         let doc = doc(true);
-        for path in ["/v1/parse", "/v1/export"] {
+        for path in ["/v1/parse", "/v1/export", "/v1/report"] {
             let op = &doc["paths"][path]["post"];
             for status in ["200", "400", "401", "413", "415", "422", "503", "504"] {
                 assert!(op["responses"][status].is_object(), "{path} {status}");
