@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The page at `/` in a real headless browser (Debian's chromium and chromedriver, driven
 by selenium): upload a corpus notice through the page's file input, wait for its table,
-check the rows against `fixtures/expected/`, the highlighted warning and the two
-downloads, and save a screenshot.
+check the rows against `fixtures/expected/`, the amounts and canonical unit names against
+the record, the highlighted warning in Chinese with its code, the two downloads, an
+error in Chinese, the report of the parsed files (/v1/report), and save a screenshot.
 
     python3 scripts/browser_test.py --binary target/debug/noticepipe [--screenshot docs/serve-page.png]
 
@@ -86,9 +87,14 @@ def main():
 
         expected = json.loads(EXPECTED.read_text())
         rows = section.find_elements(By.CSS_SELECTOR, "table.items tbody tr")
+
+        def written(row, column):
+            return "、".join(u.text for u in row.find_elements(
+                By.CSS_SELECTOR, f"td.{column} .unit .written"))
+
         shown = [(r.find_element(By.CSS_SELECTOR, "td.number").text,
                   r.find_element(By.CSS_SELECTOR, "td.title").text,
-                  r.find_element(By.CSS_SELECTOR, "td.responsible").text) for r in rows]
+                  written(r, "responsible")) for r in rows]
         wanted = [(str(i["number"]), i["title"], "、".join(i["responsible_units"]))
                   for i in expected["items"]]
         check(shown == wanted, f"rows {shown} != {wanted}")
@@ -99,10 +105,44 @@ def main():
                   for r in rows if "warn" in r.get_attribute("class").split()]
         check(warned == ["10"], f"highlighted rows: {warned}")
 
+        # The warning in Chinese, filled from the message's own values, its code beside.
+        note = section.find_element(By.CSS_SELECTOR, "tr.warn td.note .coded")
+        zh = note.find_element(By.CSS_SELECTOR, ".zh").text
+        code = note.find_element(By.CSS_SELECTOR, "code").text
+        check(zh == "第10项写的单位是区教育局，附件表第10行写的是区教体局" and code == "units_mismatch",
+              f"the warning: {zh!r} {code!r}")
+        check("where attachment row" in note.get_attribute("title"),
+              "the message as written, on hover")
+
         section.find_element(By.CSS_SELECTOR, "button.json").click()
-        record = wait_for_file(downloads, ".json")
-        check(record is not None and len(json.loads(record.read_text())["items"]) == len(wanted),
-              "the JSON download")
+        record_file = wait_for_file(downloads, ".json")
+        record = json.loads(record_file.read_text()) if record_file else {"items": []}
+        check(len(record["items"]) == len(wanted), "the JSON download")
+
+        # The amounts column shows each quantity as written, what it was read as on hover;
+        # units carry their canonical full name where it differs.
+        headings = [th.text for th in section.find_elements(By.CSS_SELECTOR, "table.items th")]
+        check(headings == ["序号", "实事名称", "数量", "牵头单位", "责任单位", "提示"],
+              f"columns: {headings}")
+        amounts = [[(q.text, q.get_attribute("data-value"), q.get_attribute("data-unit"),
+                     q.get_attribute("data-op"))
+                    for q in r.find_elements(By.CSS_SELECTOR, "td.quantities .quantity")]
+                   for r in rows]
+        from_record = [[(q["text"], str(q["value"]), q["unit"], q["op"])
+                        for q in i.get("quantities", [])] for i in record["items"]]
+        check(amounts == from_record and any(amounts), f"amounts {amounts} != {from_record}")
+        first = section.find_elements(By.CSS_SELECTOR, "td.quantities .quantity")
+        check(bool(first) and first[0].get_attribute("title").startswith("读作"),
+              "an amount's reading on hover")
+        canonical = {u.find_element(By.CSS_SELECTOR, ".written").text: u.get_attribute("data-canonical")
+                     for u in section.find_elements(By.CSS_SELECTOR, ".unit[data-canonical]")}
+        wanted_canonical = {w: c for i in record["items"]
+                            for w, c in (i.get("canonical_units") or {}).items() if w != c}
+        check(canonical == wanted_canonical and canonical.get("区人社局") == "区人力资源和社会保障局",
+              f"canonical names {canonical} != {wanted_canonical}")
+        check("→ 区人力资源和社会保障局" in section.find_element(By.CSS_SELECTOR, "table.items").text,
+              "a canonical name shown beside the written one")
+
         section.find_element(By.CSS_SELECTOR, "button.xlsx").click()
         xlsx = wait_for_file(downloads, "-items.xlsx")
         check(xlsx is not None and xlsx.read_bytes()[:4] == b"PK\x03\x04", "the XLSX download")
@@ -112,7 +152,16 @@ def main():
             str(REPO / "fixtures/bad/user-password.pdf"))
         failed = WebDriverWait(driver, 60).until(
             lambda d: d.find_element(By.CSS_SELECTOR, "section.doc[data-state=failed]"))
-        check("已加密" in failed.text and "encrypted" in failed.text, f"error: {failed.text!r}")
+        error = failed.find_element(By.CSS_SELECTOR, ".error .coded")
+        check(error.find_element(By.CSS_SELECTOR, ".zh").text.startswith("文件已加密")
+              and error.find_element(By.CSS_SELECTOR, "code").text == "encrypted",
+              f"error: {failed.text!r}")
+
+        # The report of the files parsed (the failed one is not sent).
+        driver.find_element(By.ID, "report").click()
+        report = wait_for_file(downloads, "noticepipe-report.html")
+        state = driver.find_element(By.ID, "report-state").text
+        check(report is not None and "报告已下载" in state, f"the report download: {state!r}")
 
         if args.screenshot:
             height = driver.execute_script("return document.body.scrollHeight")
@@ -123,6 +172,18 @@ def main():
             driver.execute_script("window.scrollTo(0, 0)")
             driver.save_screenshot(args.screenshot)
             print("saved", args.screenshot)
+
+        if report is not None:
+            driver.get(report.as_uri())
+            sections = [e.get_attribute("id") for e in driver.find_elements(By.CSS_SELECTOR, "section[id]")]
+            check(all(s in sections for s in
+                      ("years", "issuers", "units", "recurring", "notices", "warnings")),
+                  f"report sections: {sections}")
+            count = driver.find_element(By.ID, "notice-count")
+            check(count.get_attribute("data-notices") == "1", "one notice in the report")
+            check("区人力资源和社会保障局" in driver.find_element(By.ID, "units").text,
+                  "units by canonical name in the report")
+            check(NOTICE in driver.find_element(By.ID, "warnings").text, "the warning's file")
     except Exception as e:  # a missing element or a timeout is a failed check, said
         failures.append(f"{type(e).__name__}: {e}")
     finally:

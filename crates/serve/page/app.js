@@ -1,52 +1,25 @@
 // The page's only script: sends each dropped file to /v1/parse, shows the record's head
-// fields and items, and offers the record (JSON) and /v1/export's items.xlsx for download.
+// fields and items (amounts, canonical unit names, warnings in Chinese with their codes),
+// offers the record (JSON) and /v1/export's items.xlsx for download, and the report of
+// every parsed file from /v1/report.
 "use strict";
 
-const ERRORS = {
-  empty: "文件是空的",
-  not_text: "不是可识别的文本",
-  unsupported_format: "不支持的文件格式",
-  corrupt_zip: "压缩包已损坏",
-  corrupt_docx: "DOCX 文件已损坏",
-  corrupt_pdf: "PDF 文件已损坏",
-  corrupt_ofd: "OFD 文件已损坏",
-  corrupt_doc: "DOC/WPS 文件已损坏",
-  too_large: "文件太大，超出服务的限制",
-  encrypted: "文件已加密，需要密码",
-  no_text_layer: "扫描件（没有文字层），需要先做文字识别",
-  no_content: "网页中没有正文",
-  extract_panic: "解析时出错",
-  extract_crash: "解析进程崩溃",
-  timeout: "处理超时",
-  io: "服务无法处理",
-  bad_request: "请求无法识别",
-  unauthorized: "API 密钥缺失或不正确",
-  busy: "服务繁忙，请稍后再试",
-  internal: "服务内部错误",
-};
+// The Chinese of every warning and error code: page/zh.json, put in place of the marker
+// below when the service starts (crates/serve/src/page.rs). Each code has a label and, for
+// the parser's known message forms, templates filled from the message's own values.
+const ZH = /*ZH*/null;
 
-const WARNINGS = {
-  units_mismatch: "单位与附件表不一致",
-  name_mismatch: "名称与附件表不一致",
-  numbering_gap: "序号不连续",
-  numbering_duplicate: "序号重复",
-  missing_units: "未写明责任单位",
-  missing_date: "没有成文日期",
-  no_items: "没有找到实事事项",
-  extension_mismatch: "扩展名与内容不符",
-  items_uncertain: "事项划分不确定",
-  ocr_low_confidence: "识别置信度低，请对照扫描件",
-  count_mismatch: "事项数与文中所述不符",
-  orphan_note: "有责任单位注无所属事项",
-  merged_row: "表格行疑似合并",
-  field_from_metadata: "字段取自页面元数据",
-  metadata_mismatch: "元数据与正文不一致",
-};
+// How an amount is meant (items[].quantities[].op).
+const OPS = { "=": "", ">=": "不少于", ">": "多于", "<=": "不超过", "≈": "约", "range": "" };
 
 const results = document.getElementById("results");
 const keyRow = document.getElementById("key-row");
 const keyInput = document.getElementById("api-key");
+const reportRow = document.getElementById("report-row");
+const reportButton = document.getElementById("report");
+const reportState = document.getElementById("report-state");
 let waitingForKey = [];
+const parsed = []; // the files parsed, for the report
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -75,13 +48,81 @@ function stem(name) {
   return name.replace(/\.[^.]*$/, "");
 }
 
-async function problemText(response) {
+// A message in Chinese: the first template of its code whose pattern matches, filled from
+// the message's values; else the code's label, with the message as written beside
+// (`original`).
+function chinese(table, code, message) {
+  const entry = ZH[table][code];
+  for (const t of (entry && entry.templates) || []) {
+    const m = new RegExp(t.pattern).exec(message || "");
+    if (m) {
+      const text = t.text.replace(/\$(\d)/g, (_, i) => {
+        const value = m[Number(i)] || "";
+        return Object.prototype.hasOwnProperty.call(ZH.words, value) ? ZH.words[value] : value;
+      });
+      return { text, original: "" };
+    }
+  }
+  return { text: entry ? entry.label : code, original: message || "" };
+}
+
+// A warning or error: its Chinese, its code beside, the message as written on hover (and
+// shown, smaller, where no template put it in Chinese).
+function coded(table, code, message) {
+  const zh = chinese(table, code, message);
+  const node = el("span", { class: "coded", title: message || "" },
+    el("span", { class: "zh" }, zh.text), " ", el("code", { class: "code" }, code));
+  if (zh.original) node.append(" ", el("span", { class: "original" }, "原文：" + zh.original));
+  return node;
+}
+
+async function problemOf(response) {
   try {
     const p = await response.json();
-    return (ERRORS[p.code] || p.title) + "（" + p.code + "）：" + p.detail;
-  } catch (_) {
-    return "HTTP " + response.status;
+    if (p && p.code) return p;
+  } catch (_) { /* not a problem document */ }
+  return { code: "HTTP " + response.status, detail: "" };
+}
+
+function problemLine(p) {
+  const zh = chinese("errors", p.code, p.detail);
+  return zh.text + "（" + p.code + "）" + (zh.original ? "\n原文：" + zh.original : "");
+}
+
+// Units as written, each with its canonical full name beside where that differs.
+function unitCell(kind, names, canonical) {
+  const cell = el("td", { class: kind });
+  for (const name of names || []) {
+    const full = canonical && canonical[name];
+    const unit = el("span", { class: "unit" }, el("span", { class: "written" }, name));
+    if (full && full !== name) {
+      unit.dataset.canonical = full;
+      unit.append(" ", el("span", { class: "canonical", title: "规范名称" }, "→ " + full));
+    }
+    cell.append(unit);
   }
+  return cell;
+}
+
+function number(n) {
+  return n === null || n === undefined ? "" : String(n);
+}
+
+// Each amount as written; what it was read as (value or range, unit, qualifier) on hover.
+function quantityCell(quantities) {
+  const cell = el("td", { class: "quantities" });
+  for (const q of quantities || []) {
+    const read = q.op === "range"
+      ? number(q.value) + "–" + number(q.max) + " " + q.unit
+      : (OPS[q.op] || "") + number(q.value) + " " + q.unit;
+    cell.append(el("span", {
+      class: "quantity", "data-value": number(q.value), "data-unit": q.unit, "data-op": q.op,
+      title: "读作 " + read.trim() + "（value " + number(q.value) +
+        (q.max === null || q.max === undefined ? "" : "，max " + number(q.max)) +
+        "，unit " + (q.unit || "—") + "，op " + q.op + "）",
+    }, q.text));
+  }
+  return cell;
 }
 
 function units(list) {
@@ -105,9 +146,9 @@ function show(section, file, record, text) {
   const byItem = new Map();
   const general = [];
   for (const w of record.warnings) {
-    const line = (WARNINGS[w.code] || w.code) + "：" + w.message;
-    if (w.item === null || w.item === undefined) general.push(line);
-    else byItem.set(w.item, (byItem.get(w.item) || []).concat(line));
+    const node = coded("warnings", w.code, w.message);
+    if (w.item === null || w.item === undefined) general.push(node);
+    else byItem.set(w.item, (byItem.get(w.item) || []).concat(node));
   }
   if (general.length) {
     section.append(el("ul", { class: "warnings" }, ...general.map((g) => el("li", {}, g))));
@@ -119,12 +160,13 @@ function show(section, file, record, text) {
     body.append(el("tr", notes.length ? { class: "warn" } : {},
       el("td", { class: "number" }, String(item.number)),
       el("td", { class: "title" }, item.title),
-      el("td", { class: "lead" }, units(item.lead_units)),
-      el("td", { class: "responsible" }, units(item.responsible_units)),
-      el("td", { class: "note" }, notes.join("；"))));
+      quantityCell(item.quantities),
+      unitCell("lead", item.lead_units, item.canonical_units),
+      unitCell("responsible", item.responsible_units, item.canonical_units),
+      el("td", { class: "note" }, ...notes)));
   }
   section.append(el("table", { class: "items" },
-    el("thead", {}, el("tr", {}, ...["序号", "实事名称", "牵头单位", "责任单位", "提示"].map((h) => el("th", {}, h)))),
+    el("thead", {}, el("tr", {}, ...["序号", "实事名称", "数量", "牵头单位", "责任单位", "提示"].map((h) => el("th", {}, h)))),
     body));
 
   const json = el("button", { type: "button", class: "json" }, "下载 JSON");
@@ -134,7 +176,7 @@ function show(section, file, record, text) {
   xlsx.addEventListener("click", async () => {
     const r = await fetch("/v1/export?table=items.xlsx", { method: "POST", headers: headers(file), body: file });
     if (r.ok) download(stem(file.name) + "-items.xlsx", await r.blob());
-    else alert(await problemText(r));
+    else alert(problemLine(await problemOf(r)));
   });
   section.append(el("p", { class: "actions" }, json, xlsx));
 }
@@ -160,12 +202,48 @@ async function parse(file) {
     section.dataset.state = "failed";
     section.classList.add("failed");
     section.querySelector(".state").textContent = "无法解析";
-    section.append(el("p", { class: "error" }, response ? await problemText(response) : "连接服务失败"));
+    section.append(el("p", { class: "error" }, response ? coded("errors", ...codeAndDetail(await problemOf(response))) : "连接服务失败"));
     return;
   }
   const text = await response.text();
   show(section, file, JSON.parse(text), text);
+  parsed.push(file);
+  reportRow.hidden = false;
+  reportState.className = "";
+  reportState.textContent = "已解析 " + parsed.length + " 个文件";
 }
+
+function codeAndDetail(p) {
+  return [p.code, p.detail];
+}
+
+// The report of every parsed file (the page `noticepipe report` writes), from /v1/report,
+// downloaded: it is a self-contained page, opened from disk like any file.
+async function report() {
+  const form = new FormData();
+  for (const file of parsed) form.append("file", file, file.name);
+  const h = keyInput.value ? { Authorization: "Bearer " + keyInput.value } : {};
+  reportButton.disabled = true;
+  reportState.className = "";
+  reportState.textContent = "正在生成报告…";
+  try {
+    const r = await fetch("/v1/report", { method: "POST", headers: h, body: form });
+    if (r.ok) {
+      download("noticepipe-report.html", await r.blob());
+      reportState.textContent = "报告已下载（" + parsed.length + " 个文件），用浏览器打开即可";
+    } else {
+      reportState.textContent = "";
+      reportState.className = "error";
+      reportState.append(coded("errors", ...codeAndDetail(await problemOf(r))));
+    }
+  } catch (_) {
+    reportState.textContent = "连接服务失败";
+    reportState.className = "error";
+  } finally {
+    reportButton.disabled = false;
+  }
+}
+
 
 async function parseAll(files) {
   for (const file of files) await parse(file); // one at a time: the service's slots are shared
@@ -182,6 +260,8 @@ for (const type of ["dragleave", "drop"]) {
   drop.addEventListener(type, () => drop.classList.remove("over"));
 }
 drop.addEventListener("drop", (e) => { e.preventDefault(); parseAll([...e.dataTransfer.files]); });
+
+reportButton.addEventListener("click", report);
 
 document.getElementById("retry").addEventListener("click", () => {
   const files = waitingForKey;
