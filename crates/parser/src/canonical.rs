@@ -22,8 +22,16 @@ pub struct UnitsTable {
     whole: Vec<(String, String)>,
     /// Written ends → canonical ends (None: kept as written), longest first.
     ends: Vec<(String, Option<String>)>,
-    /// The last characters of the written ends, sorted: most names end in none of them.
-    end_chars: Vec<char>,
+    /// Each end's last two characters (one for an end of one) and its place in `ends`,
+    /// sorted: a name's rule is looked for only among the ends that end as it does, not
+    /// tried against every end (most names end in 局 or 委, as many rules do).
+    tails: Vec<(String, usize)>,
+}
+
+/// The last `n` characters of `s` (all of it when shorter).
+fn tail(s: &str, n: usize) -> &str {
+    let start = s.char_indices().rev().nth(n - 1).map_or(0, |(k, _)| k);
+    &s[start..]
 }
 
 /// A rule file that cannot be read: where and why.
@@ -101,13 +109,10 @@ impl UnitsTable {
         table
             .ends
             .sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
-        table.end_chars = table
-            .ends
-            .iter()
-            .filter_map(|(w, _)| w.chars().next_back())
+        table.tails = (table.ends.iter().enumerate())
+            .map(|(k, (w, _))| (tail(w, 2).to_string(), k))
             .collect();
-        table.end_chars.sort_unstable();
-        table.end_chars.dedup();
+        table.tails.sort();
         Ok(table)
     }
 
@@ -125,16 +130,18 @@ impl UnitsTable {
         if name.starts_with('各') {
             return name.to_string();
         }
-        // Most names end in a character no rule ends in (局 of 市教育局 is no rule's end).
-        let ends_in_a_rule_char = name
-            .chars()
-            .next_back()
-            .is_some_and(|c| self.end_chars.binary_search(&c).is_ok());
-        if !ends_in_a_rule_char {
-            return name.to_string();
-        }
-        let Some((written, full)) = self.ends.iter().find(|(w, _)| name.ends_with(w.as_str()))
-        else {
+        // The longest end that matches: those of two characters or more (keyed by their
+        // last two) before those of one.
+        let rule = [2, 1].into_iter().find_map(|n| {
+            let key = tail(name, n);
+            let from = self.tails.partition_point(|(t, _)| t.as_str() < key);
+            self.tails[from..]
+                .iter()
+                .take_while(|(t, _)| t == key)
+                .map(|(_, k)| &self.ends[*k])
+                .find(|(w, _)| name.ends_with(w.as_str()))
+        });
+        let Some((written, full)) = rule else {
             return name.to_string();
         };
         match full {
