@@ -336,6 +336,36 @@ fn several_attachments_from_the_note_and_their_sections() {
     assert!(n.warnings.is_empty(), "{:?}", n.warnings);
 }
 
+/// Section headings numbered in Chinese numerals: "附件一" alone on a line. Counted in
+/// bytes, the numeral 一 (three bytes of UTF-8) once failed the "at most two digits" test
+/// and the heading became preamble (the count is in characters since be6b4a6).
+#[test]
+fn attachment_headings_numbered_in_chinese_numerals() {
+    let mut d = doc(&[
+        HEAD[0],
+        HEAD[2],
+        "一、推进就业。（责任单位：区人社局）",
+        "淄博市人民政府办公室",
+        "二〇二五年三月二十三日",
+        "附件一",
+        "2025年项目清单",
+        "附件二",
+        "2025年工作进展情况报表",
+    ]);
+    d.push(
+        BlockKind::Table(table(&[
+            &[&["序号"], &["实事名称"], &["责任单位"]],
+            &[&["1"], &["推进就业"], &["区人社局"]],
+        ])),
+        Provenance::default(),
+    );
+    let n = parse(&d).unwrap();
+    let titles: Vec<&str> = n.attachments.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, vec!["2025年项目清单", "2025年工作进展情况报表"]);
+    assert_eq!(n.attachments[1].rows.len(), 1);
+    assert!(n.closing.is_empty(), "{:?}", n.closing);
+}
+
 fn units_of(n: &Notice) -> Vec<(Vec<String>, Vec<String>)> {
     n.items
         .iter()
