@@ -23,6 +23,10 @@ const COUNTED: [&str; 6] = ["实事", "项目", "措施", "举措", "任务", "�
 const CLASSIFIERS: [char; 4] = ['件', '项', '条', '大'];
 /// Most characters between the classifier and the counted word ("条政策措施": 2).
 const MAX_COUNT_GAP_CHARS: usize = 6;
+/// Most digits of a stated count in Arabic numerals ("20项重点任务"); more is an amount.
+const MAX_COUNT_DIGITS: usize = 3;
+/// Most characters of a stated count in Chinese numerals ("一百二十项").
+const MAX_COUNT_NUMERAL_CHARS: usize = 4;
 
 /// The distinct counts `text` states, each with its words: a numeral (1–3 digits or 1–4
 /// Chinese numerals), a classifier, up to six Han characters, the counted word. With
@@ -37,9 +41,10 @@ fn counts(text: &str, practical_only: bool, out: &mut Vec<(u32, String)>) {
         let cn_start = before
             .trim_end_matches(|c: char| "一二两三四五六七八九十百".contains(c))
             .len();
+        // `digits` counts ASCII digits in bytes, which are characters.
         let numeral = match (digits, before[cn_start..].chars().count()) {
-            (1..=3, _) => &before[before.len() - digits..],
-            (0, 1..=4) => &before[cn_start..],
+            (1..=MAX_COUNT_DIGITS, _) => &before[before.len() - digits..],
+            (0, 1..=MAX_COUNT_NUMERAL_CHARS) => &before[cn_start..],
             _ => continue,
         };
         let value = if digits > 0 {

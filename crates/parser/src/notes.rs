@@ -247,8 +247,13 @@ pub fn starts_with_label(text: &str) -> bool {
         && label_before(text, LABEL_BYTES).is_some_and(|l| !DEADLINE_LABELS.contains(&l))
 }
 
-/// Every label is four CJK characters: twelve bytes of UTF-8.
-const LABEL_BYTES: usize = 12;
+/// Every label is four characters (牵头单位, 责任部门, 完成时限 …; a role word ending in 单位
+/// or 部门 likewise).
+const LABEL_CHARS: usize = 4;
+/// Where a label starts before its colon, in bytes: its four characters are CJK of the
+/// Basic Multilingual Plane, three bytes of UTF-8 each (a test checks every known label).
+/// Text is sliced at this offset, so it is kept in bytes; the rule is [`LABEL_CHARS`].
+const LABEL_BYTES: usize = LABEL_CHARS * '单'.len_utf8();
 
 /// The label that ends at byte `colon` of `text` (where a "：" stands): a known label, or,
 /// in a note's brackets, any other four-character word ending in 单位 or 部门, which names
@@ -658,6 +663,10 @@ fn is_placeholder(name: &str) -> bool {
         && (vague.iter().any(|v| name.contains(v)) || matches!(name, "部门" | "单位" | "成员单位"))
 }
 
+/// How long a unit's name in a note is, in characters (its bracketed second name left
+/// out): 市委 is two; a long 中共…委员会…办公室 about thirty.
+const UNIT_NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=40;
+
 /// A unit name: ends in an organization word (brackets after it ignored), or is a
 /// collective such as 各省级人民政府.
 pub(crate) fn looks_like_org(name: &str) -> bool {
@@ -666,7 +675,7 @@ pub(crate) fn looks_like_org(name: &str) -> bool {
         _ => name,
     };
     let chars = core.chars().count();
-    if !(2..=40).contains(&chars) || core.contains(['：', '“', '《']) {
+    if !UNIT_NAME_CHARS.contains(&chars) || core.contains(['：', '“', '《']) {
         return false;
     }
     core.starts_with('各') || crate::vocabulary::ends_with_unit_word(core)
@@ -711,6 +720,7 @@ mod tests {
             .chain(&OTHER_LABELS)
             .chain(&DEADLINE_LABELS)
         {
+            assert_eq!(l.chars().count(), LABEL_CHARS, "{l}");
             assert_eq!(l.len(), LABEL_BYTES, "{l}");
         }
     }

@@ -9,11 +9,19 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("valid regex")
 }
 
+/// Most Arabic digits read as one numeral: a serial or a count, never an amount (six
+/// digits also keep the value far inside u32).
+const MAX_ARABIC_NUMERAL_DIGITS: usize = 6;
+
 /// Value of a Chinese numeral up to 999 ("十" 10, "二十八" 28, "一百零二" 102) or of
 /// Arabic digits.
 pub fn numeral_value(s: &str) -> Option<u32> {
     if s.chars().all(|c| c.is_ascii_digit()) {
-        return s.parse().ok().filter(|_| s.len() <= 6);
+        // ASCII digits: bytes are characters.
+        return s
+            .parse()
+            .ok()
+            .filter(|_| s.len() <= MAX_ARABIC_NUMERAL_DIGITS);
     }
     let mut total = 0u32;
     let mut digit: Option<u32> = None;
@@ -85,14 +93,24 @@ pub fn parse_date(s: &str) -> Option<String> {
         .then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
-/// Longest line that can hold a signature (≤ 40 characters) and a date, in UTF-8 bytes.
-const MAX_SIGNED_LINE_BYTES: usize = 40 * 4 + 18 * 3 + 6;
+/// Longest signature before a date on its line, in characters: a joint signature of two
+/// long organ names (淄博高新技术产业开发区管理委员会办公室 is 19).
+const MAX_SIGNATURE_CHARS: usize = 40;
+/// Longest date written out, in characters: 二〇二五年十二月三十一日.
+const MAX_DATE_CHARS: usize = 12;
+/// A bound in UTF-8 bytes (four at most per character) that no line within the character
+/// limits passes — signature, date and 印发: lines longer than this are left before the
+/// regex counts characters. It only saves work; the limits are the characters above.
+const MAX_SIGNED_LINE_BYTES: usize = (MAX_SIGNATURE_CHARS + MAX_DATE_CHARS + 2) * 4;
 
 /// A paragraph that is a 成文日期 line: an optional signature, then a date, nothing else.
 /// Returns (signature or "", ISO date).
 pub fn date_line(text: &str) -> Option<(&str, String)> {
-    static LINE: LazyLock<Regex> =
-        LazyLock::new(|| re(&format!(r"^(.{{0,40}}?)({ARABIC_DATE}|{CN_DATE})$")));
+    static LINE: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"^(.{{0,{MAX_SIGNATURE_CHARS}}}?)({ARABIC_DATE}|{CN_DATE})$"
+        ))
+    });
     // Cheap tests first: the parser asks this of every paragraph.
     if !text.ends_with('日') || text.len() > MAX_SIGNED_LINE_BYTES {
         return None;
@@ -107,8 +125,11 @@ pub fn date_line(text: &str) -> Option<(&str, String)> {
 
 /// The 印发 line: "淄川区人民政府办公室2024年3月28日印发". Returns (printer or "", date).
 pub fn printed_line(text: &str) -> Option<(&str, String)> {
-    static LINE: LazyLock<Regex> =
-        LazyLock::new(|| re(&format!(r"^(.{{0,40}}?)({ARABIC_DATE}|{CN_DATE})印发$")));
+    static LINE: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"^(.{{0,{MAX_SIGNATURE_CHARS}}}?)({ARABIC_DATE}|{CN_DATE})印发$"
+        ))
+    });
     if !text.ends_with("印发") || text.len() > MAX_SIGNED_LINE_BYTES {
         return None;
     }
@@ -119,6 +140,8 @@ pub fn printed_line(text: &str) -> Option<(&str, String)> {
     ))
 }
 
+/// Longest 发文字号 prefix (the organ's abbreviation and 发/办/字 …), in characters.
+const MAX_DOC_NUMBER_PREFIX_CHARS: usize = 20;
 /// Longest line that can be a 发文字号: a 20-character prefix, the year and the serial in
 /// brackets, spaces between; a longer line is prose that mentions one.
 const MAX_DOC_NUMBER_CHARS: usize = 48;
@@ -126,9 +149,9 @@ const MAX_DOC_NUMBER_CHARS: usize = 48;
 /// A paragraph that is only a 发文字号, with any of the brackets offices use.
 pub fn doc_number(text: &str) -> Option<DocNumber> {
     static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"^([\p{Han}]{1,20}?)\s*[〔【\[［(（〈]\s*(\d{4})\s*[〕】\]］)）〉]\s*第?(\d{1,6})\s*号$",
-        )
+        re(&format!(
+            r"^([\p{{Han}}]{{1,{MAX_DOC_NUMBER_PREFIX_CHARS}}}?)\s*[〔【\[［(（〈]\s*(\d{{4}})\s*[〕】\]］)）〉]\s*第?(\d{{1,{MAX_ARABIC_NUMERAL_DIGITS}}})\s*号$"
+        ))
     });
     let text = text.trim();
     if !text.ends_with('号') || text.chars().count() > MAX_DOC_NUMBER_CHARS {
@@ -246,10 +269,17 @@ const MAX_ORG_PREFIX_CHARS: usize = 40;
 /// Longest second name in brackets after an organ's name, in characters.
 const MAX_SECOND_NAME_CHARS: usize = 30;
 
+/// Longest 附注 after its 此件, in characters (此件公开发布, 此件主动公开 …).
+const MAX_PUBLICITY_CHARS: usize = 20;
+/// A bound in UTF-8 bytes that no 附注 within [`MAX_PUBLICITY_CHARS`] passes (brackets and
+/// 此件 counted): it only saves the regex a longer line.
+const MAX_PUBLICITY_BYTES: usize = (MAX_PUBLICITY_CHARS + 4) * 4;
+
 /// 附注: "（此件公开发布）" → "此件公开发布".
 pub fn publicity(text: &str) -> Option<&str> {
-    static NOTE: LazyLock<Regex> = LazyLock::new(|| re(r"^（(此件[^（）]{1,20})）$"));
-    if !(text.starts_with('（') && text.ends_with('）')) || text.len() > 80 {
+    static NOTE: LazyLock<Regex> =
+        LazyLock::new(|| re(&format!(r"^（(此件[^（）]{{1,{MAX_PUBLICITY_CHARS}}})）$")));
+    if !(text.starts_with('（') && text.ends_with('）')) || text.len() > MAX_PUBLICITY_BYTES {
         return None;
     }
     NOTE.captures(text)
@@ -323,18 +353,24 @@ pub fn any_marker(text: &str) -> Option<(MarkerStyle, (u32, &str, &str))> {
         .find_map(|&s| item_marker(text, s).map(|m| (s, m)))
 }
 
+/// Longest Chinese numeral of a list marker, in characters (一百零二、).
+const MAX_CN_MARKER_CHARS: usize = 4;
+/// Most digits of an Arabic list marker (a list of 999 measures; "2024." opens a year).
+const MAX_ARABIC_MARKER_DIGITS: usize = 3;
+
 /// A paragraph opening with an item marker of `style`: (number, numeral as written, rest).
 /// Matched by hand: the parser asks this of every paragraph.
 pub fn item_marker(text: &str, style: MarkerStyle) -> Option<(u32, &str, &str)> {
     let is_cn = |c: char| "一二三四五六七八九十百零〇".contains(c);
     let is_digit = |c: char| c.is_ascii_digit();
+    let (cn, arabic) = (MAX_CN_MARKER_CHARS, MAX_ARABIC_MARKER_DIGITS);
     let (open, digit, max, close): (Option<char>, &dyn Fn(char) -> bool, usize, &[char]) =
         match style {
-            MarkerStyle::CnComma => (None, &is_cn, 4, &['、']),
-            MarkerStyle::CnParen => (Some('（'), &is_cn, 4, &['）']),
-            MarkerStyle::Arabic => (None, &is_digit, 3, &['.', '．', '、']),
-            MarkerStyle::ArabicParen => (Some('（'), &is_digit, 3, &['）']),
-            MarkerStyle::Article => (Some('第'), &is_cn, 4, &['条']),
+            MarkerStyle::CnComma => (None, &is_cn, cn, &['、']),
+            MarkerStyle::CnParen => (Some('（'), &is_cn, cn, &['）']),
+            MarkerStyle::Arabic => (None, &is_digit, arabic, &['.', '．', '、']),
+            MarkerStyle::ArabicParen => (Some('（'), &is_digit, arabic, &['）']),
+            MarkerStyle::Article => (Some('第'), &is_cn, cn, &['条']),
         };
     let after_open = match open {
         Some(c) => text.strip_prefix(c)?,
@@ -451,6 +487,16 @@ mod tests {
         );
         assert_eq!(parse_date("2024年2月30日"), None);
         assert_eq!(parse_date("2024年13月1日"), None);
+    }
+
+    #[test]
+    fn the_byte_bounds_pass_every_line_within_the_character_limits() {
+        // Four bytes per signature character (CJK Extension B names exist), the longest date.
+        let longest = MAX_SIGNATURE_CHARS * 4 + "二〇二五年十二月三十一日印发".len();
+        assert!(longest <= MAX_SIGNED_LINE_BYTES);
+        assert!((MAX_PUBLICITY_CHARS + "（此件）".chars().count()) * 4 <= MAX_PUBLICITY_BYTES);
+        let signed = format!("{}2025年3月23日", "局".repeat(MAX_SIGNATURE_CHARS));
+        assert!(date_line(&signed).is_some());
     }
 
     #[test]
