@@ -67,7 +67,7 @@ fn check(record: &Record, file: &str) {
                     q.text.clone(),
                     q.value,
                     q.max,
-                    q.unit.clone(),
+                    q.unit.to_string(),
                     q.op.as_str(),
                 )
             })

@@ -218,7 +218,7 @@ pub fn quantity_rows(notices: &[NoticeFiles]) -> Vec<Vec<String>> {
                     q.text.clone(),
                     number_cell(q.value),
                     q.max.map(number_cell).unwrap_or_default(),
-                    q.unit.clone(),
+                    q.unit.to_string(),
                     q.op.as_str().to_string(),
                     field.to_string(),
                     start,

@@ -195,7 +195,8 @@ pub struct Quantity {
     #[serde(serialize_with = "optional_whole_numbers_as_integers")]
     pub max: Option<f64>,
     /// The unit as written after the number, without 万, 亿 or 余: 名, 人次, 个班次, %.
-    pub unit: String,
+    // (Borrowed when it is one of the parser's own units, as nearly every one is.)
+    pub unit: std::borrow::Cow<'static, str>,
     /// How the amount is meant: "=", ">=" (以上, 不少于, 达到 …), ">" (超过, 余), "<="
     /// (以下, 不超过 …), "≈" (约, 左右, 近) or "range".
     pub op: QuantityOp,

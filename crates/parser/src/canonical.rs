@@ -22,16 +22,21 @@ pub struct UnitsTable {
     whole: Vec<(String, String)>,
     /// Written ends → canonical ends (None: kept as written), longest first.
     ends: Vec<(String, Option<String>)>,
-    /// Each end's last two characters (one for an end of one) and its place in `ends`,
-    /// sorted: a name's rule is looked for only among the ends that end as it does, not
-    /// tried against every end (most names end in 局 or 委, as many rules do).
-    tails: Vec<(String, usize)>,
+    /// Each end's [`tail_key`] and its place in `ends`, sorted: a name's rule is looked for
+    /// only among the ends that end as it does, not tried against every end (most names
+    /// end in 局 or 委, as many rules do), and by comparing numbers, not strings.
+    tails: Vec<(u64, usize)>,
+    /// The byte lengths of the whole names (bit n: a whole name of n bytes), so that most
+    /// names skip their search.
+    whole_lengths: u64,
 }
 
-/// The last `n` characters of `s` (all of it when shorter).
-fn tail(s: &str, n: usize) -> &str {
-    let start = s.char_indices().rev().nth(n - 1).map_or(0, |(k, _)| k);
-    &s[start..]
+/// The last two characters of `s` as one number (the last one alone, for a name of one).
+fn tail_key(s: &str) -> u64 {
+    let mut rev = s.chars().rev();
+    let last = rev.next().map_or(0, u64::from);
+    let before = rev.next().map_or(0, u64::from);
+    (before << 32) | last
 }
 
 /// A rule file that cannot be read: where and why.
@@ -110,9 +115,16 @@ impl UnitsTable {
             .ends
             .sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
         table.tails = (table.ends.iter().enumerate())
-            .map(|(k, (w, _))| (tail(w, 2).to_string(), k))
+            .map(|(k, (w, _))| (tail_key(w), k))
             .collect();
         table.tails.sort();
+        table.whole_lengths = (table.whole.iter())
+            .filter(|(w, _)| w.len() < 64)
+            .fold(0, |bits, (w, _)| bits | (1 << w.len()));
+        // (A whole name of 64 bytes or more is found by the search alone.)
+        if table.whole.iter().any(|(w, _)| w.len() >= 64) {
+            table.whole_lengths = u64::MAX;
+        }
         Ok(table)
     }
 
@@ -123,7 +135,8 @@ impl UnitsTable {
 
     /// The canonical full name of `name`.
     pub fn canonical(&self, name: &str) -> String {
-        if let Ok(k) = self.whole.binary_search_by(|(w, _)| w.as_str().cmp(name)) {
+        let may_be_whole = self.whole_lengths & (1 << name.len().min(63)) != 0;
+        if may_be_whole && let Ok(k) = self.whole.binary_search_by(|(w, _)| w.as_str().cmp(name)) {
             return self.whole[k].1.clone();
         }
         // A collective (各乡镇人民政府) is itself.
@@ -132,21 +145,27 @@ impl UnitsTable {
         }
         // The longest end that matches: those of two characters or more (keyed by their
         // last two) before those of one.
-        let rule = [2, 1].into_iter().find_map(|n| {
-            let key = tail(name, n);
-            let from = self.tails.partition_point(|(t, _)| t.as_str() < key);
-            self.tails[from..]
-                .iter()
-                .take_while(|(t, _)| t == key)
-                .map(|(_, k)| &self.ends[*k])
-                .find(|(w, _)| name.ends_with(w.as_str()))
-        });
+        let two = tail_key(name);
+        let rule = [two, two & u64::from(u32::MAX)]
+            .into_iter()
+            .find_map(|key| {
+                let from = self.tails.partition_point(|(t, _)| *t < key);
+                self.tails[from..]
+                    .iter()
+                    .take_while(|(t, _)| *t == key)
+                    .map(|(_, k)| &self.ends[*k])
+                    .find(|(w, _)| name.ends_with(w.as_str()))
+            });
         let Some((written, full)) = rule else {
             return name.to_string();
         };
         match full {
             Some(full) if !name.ends_with(full.as_str()) => {
-                format!("{}{full}", &name[..name.len() - written.len()])
+                let kept = &name[..name.len() - written.len()];
+                let mut canonical = String::with_capacity(kept.len() + full.len());
+                canonical.push_str(kept);
+                canonical.push_str(full);
+                canonical
             }
             _ => name.to_string(),
         }

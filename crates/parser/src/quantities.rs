@@ -83,18 +83,19 @@ const UNITS: [&str; 62] = [
     "位",
 ];
 
-/// Nouns that make one unit with a 个 before them (12个班次, 1个百分点, 3个月).
+/// Nouns that make one unit with a 个 before them (12个班次, 1个百分点, 3个月), written with
+/// their 个.
 const NOUNS_AFTER_GE: [&str; 10] = [
-    "百分点",
-    "工作日",
-    "班次",
-    "批次",
-    "场次",
-    "课时",
-    "学时",
-    "小时",
-    "季度",
-    "月",
+    "个百分点",
+    "个工作日",
+    "个班次",
+    "个批次",
+    "个场次",
+    "个课时",
+    "个学时",
+    "个小时",
+    "个季度",
+    "个月",
 ];
 
 /// Dashes of a range (35—64岁, 30-40个).
@@ -197,17 +198,28 @@ static UNITS_BY_FIRST: LazyLock<Vec<(char, &'static str)>> = LazyLock::new(|| {
     units
 });
 
+/// A set of characters as 64 bits (bit `c % 64`): a first look that turns away most
+/// characters that start no unit (月, 日, 号 after dates) before the table is searched.
+fn char_bits(chars: impl Iterator<Item = char>) -> u64 {
+    chars.fold(0, |bits, c| bits | (1 << (u32::from(c) % 64)))
+}
+
+static UNIT_FIRST_BITS: LazyLock<u64> =
+    LazyLock::new(|| char_bits(UNITS_BY_FIRST.iter().map(|(c, _)| *c).chain(['个'])));
+
 /// The unit at byte `at`, and where it ends.
-fn unit_at(text: &str, at: usize) -> Option<(String, usize)> {
+fn unit_at(text: &str, at: usize) -> Option<(&'static str, usize)> {
     let rest = &text[at..];
     let first = rest.chars().next()?;
+    if *UNIT_FIRST_BITS & (1 << (u32::from(first) % 64)) == 0 {
+        return None;
+    }
     if first == '个' {
-        let after_ge = &rest['个'.len_utf8()..];
-        let with_noun = NOUNS_AFTER_GE.iter().find(|n| after_ge.starts_with(*n));
-        return Some(match with_noun {
-            Some(n) => (format!("个{n}"), at + '个'.len_utf8() + n.len()),
-            None => ("个".into(), at + '个'.len_utf8()),
-        });
+        let unit = NOUNS_AFTER_GE
+            .iter()
+            .find(|n| rest.starts_with(*n))
+            .unwrap_or(&"个");
+        return Some((unit, at + unit.len()));
     }
     let units = &*UNITS_BY_FIRST;
     let from = units.partition_point(|(c, _)| *c < first);
@@ -215,7 +227,7 @@ fn unit_at(text: &str, at: usize) -> Option<(String, usize)> {
         .iter()
         .take_while(|(c, _)| *c == first)
         .find(|(_, u)| rest.starts_with(*u))?;
-    Some((unit.to_string(), at + unit.len()))
+    Some((unit, at + unit.len()))
 }
 
 /// The quotation depth after `bytes`, from `depth`. Only “”, ‘’, 《》, 〔〕 and 「」 move it;
@@ -381,7 +393,7 @@ fn amount_at(
         text: text[start..end].to_string(),
         value: scale(&first),
         max: upper.as_ref().map(scale),
-        unit,
+        unit: unit.into(),
         op,
         span: None,
     };
@@ -419,7 +431,7 @@ mod tests {
     fn read(text: &str) -> Vec<(String, f64, Option<f64>, String, &'static str)> {
         find(text)
             .into_iter()
-            .map(|(q, _, _)| (q.text, q.value, q.max, q.unit, q.op.as_str()))
+            .map(|(q, _, _)| (q.text, q.value, q.max, q.unit.into_owned(), q.op.as_str()))
             .collect()
     }
 
@@ -483,6 +495,15 @@ mod tests {
     }
 
     #[test]
+    fn every_unit_is_read_past_the_first_look() {
+        for unit in UNITS.iter().chain(&NOUNS_AFTER_GE) {
+            let text = format!("5{unit}");
+            assert_eq!(unit_at(&text, 1), Some((*unit, text.len())), "{unit}");
+        }
+        assert_eq!(unit_at("5月", 1), None);
+    }
+
+    #[test]
     fn every_adjacent_qualifier_joins_the_amounts_text() {
         for (word, op) in ADJACENT.iter().chain(&LEADING) {
             if word.ends_with("达到") {
@@ -523,3 +544,4 @@ mod tests {
         }
     }
 }
+

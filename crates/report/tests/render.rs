@@ -33,7 +33,7 @@ fn amount(text: &str, value: f64, unit: &str, op: QuantityOp) -> Quantity {
         text: text.into(),
         value,
         max: None,
-        unit: unit.into(),
+        unit: unit.to_string().into(),
         op,
         span: None,
     }
