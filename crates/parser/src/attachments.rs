@@ -549,9 +549,9 @@ pub fn table_items(table: &Table, prov: Provenance, warnings: &mut Vec<Warning>)
 fn cell_units(paragraphs: &[String], known: &HashSet<String>) -> Vec<String> {
     let mut units = Vec::new();
     for paragraph in paragraphs {
-        let pieces = paragraph.split(|c: char| {
-            matches!(c, '、' | '，' | ',' | '；' | ';' | '。') || (c.is_whitespace() && c != '\n')
-        });
+        // A line break is no separator here: it is read against the known units below.
+        let pieces =
+            paragraph.split(|c: char| c != '\n' && crate::vocabulary::is_list_separator(c));
         for piece in pieces {
             let lines: Vec<String> = piece
                 .split('\n')

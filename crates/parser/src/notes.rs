@@ -7,9 +7,10 @@
 //! - **verb notes**, always in brackets: `（X负责）`, `（X牵头，Y、Z配合）`, `（X指导）`,
 //!   `（A、B负责。列第一位者为牵头单位，下同）`.
 //!
-//! Units are split at 、，；, kept as written, with brackets inside a name kept
-//! (各乡镇人民政府（街道办事处）). Placeholders that name no organ (有关部门, 相关单位 …) and the
-//! words that close a note (负责, 牵头, 等 …) are not units.
+//! Units are split at the vocabulary's list separators (、，；。 and white space), kept as
+//! written, with brackets inside a name kept (各乡镇人民政府（街道办事处）). Placeholders
+//! that name no organ (有关部门, 相关单位 …) and the words that close a note (负责, 牵头,
+//! 等 …) are not units.
 
 use std::ops::Range;
 
@@ -477,8 +478,8 @@ fn shares_a_later_suffix(piece: &str, later: &[&str]) -> bool {
         && later.iter().any(|l| l.ends_with("政府"))
 }
 
-/// Units as written, from a list: split at 、，；, and at 会同 / 等和; placeholders and
-/// closing words dropped.
+/// Units as written, from a list: split at the vocabulary's list separators (、，；。 and
+/// white space), and at 会同 / 等和; placeholders and closing words dropped.
 pub fn split_units(text: &str) -> Vec<String> {
     split_units_grouped(text).0
 }
@@ -532,16 +533,9 @@ fn pieces_and_first_group(text: &str) -> (Vec<&str>, usize) {
         // Brackets inside a name: 各区〔县、市〕政府 (fixtures/real/2026-ningbo-opc-ruogan-yijian.html),
         // 各区人民政府〈含开发区、…〉 (2026-wuhan-opc-ruogan-cuoshi.html).
         depth += bracket_depth(c);
-        match c {
-            '、' | '，' | ',' | '；' | ';' | '。' if depth <= 0 => {
-                split_joined(&text[start..at], &mut out);
-                start = at + c.len_utf8();
-            }
-            c if c.is_whitespace() && depth <= 0 => {
-                split_joined(&text[start..at], &mut out);
-                start = at + c.len_utf8();
-            }
-            _ => {}
+        if depth <= 0 && crate::vocabulary::is_list_separator(c) {
+            split_joined(&text[start..at], &mut out);
+            start = at + c.len_utf8();
         }
     }
     split_joined(&text[start..], &mut out);

@@ -420,9 +420,10 @@ pub fn arabic_marker_before_digits(
     (!amount).then_some((MarkerStyle::Arabic, (expected, numeral, rest)))
 }
 
-/// A list as written (抄送 organs), split at 、，, ；; and white space.
+/// A list as written (抄送 organs), split at the vocabulary's list separators (、，；。 and
+/// white space).
 pub fn split_list(text: &str) -> Vec<String> {
-    text.split(|c: char| matches!(c, '、' | '，' | ',' | '；' | ';' | '。') || c.is_whitespace())
+    text.split(crate::vocabulary::is_list_separator)
         .map(str::trim)
         .filter(|u| !u.is_empty())
         .map(str::to_string)

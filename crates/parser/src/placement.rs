@@ -53,15 +53,6 @@ const MAX_PLACEHOLDER_CHARS: usize = 6;
 const MAX_DATE_CHARS: usize = 20;
 /// Words of a deadline line.
 const DATE_WORDS: [&str; 8] = ["月", "年底", "季度", "长期", "持续", "全年", "常态", "年内"];
-/// Words that end a unit's name beyond organ words, as a line of units ends: the
-/// vocabulary's other unit words without the one-character 行 (运行, 推行 end prose), and
-/// 专班 and 街道 (区“两旧”专班, 江宁路街道: fixtures/real/2023-shanghai-jingan-zhuoyue-
-/// chengqu-gengxin.md), 镇, 园区 and 党校 (彭浦镇, 市北园区, 区委党校: fixtures/real/
-/// 2025-shanghai-jingan-tanfeng-zhongdian-gongzuo.md).
-const LINE_UNIT_WORDS: [&str; 15] = [
-    "银行", "分行", "支行", "所", "站", "队", "社", "馆", "公司", "集团", "专班", "街道", "镇",
-    "园区", "党校",
-];
 /// Lines standing for an empty units cell.
 const DASHES: [&str; 6] = ["—", "——", "-", "－", "/", "无"];
 
@@ -91,7 +82,7 @@ fn line_kind(text: &str) -> Line {
     }
     // A list closes with 等 or 负责 (发展改革委、…、科技经济委等).
     let pieces: Vec<&str> = text
-        .split(|c: char| matches!(c, '、' | '，' | ',' | '；' | ';') || c.is_whitespace())
+        .split(vocabulary::is_list_separator)
         .map(crate::notes::strip_closing_words)
         .filter(|p| !p.is_empty())
         .collect();
@@ -101,7 +92,10 @@ fn line_kind(text: &str) -> Line {
             Some(open) if open > 0 && p.ends_with('）') => &p[..open],
             _ => p,
         };
-        vocabulary::ends_with_organ_word(p) || LINE_UNIT_WORDS.iter().any(|w| p.ends_with(w))
+        // The names of a units column: organs, other bodies and townships (江宁路街道,
+        // 彭浦镇: fixtures/real/2023-shanghai-jingan-zhuoyue-chengqu-gengxin.md,
+        // 2025-shanghai-jingan-tanfeng-zhongdian-gongzuo.md).
+        vocabulary::ends_with_column_unit_word(p)
     };
     // 各相关街镇, 有关单位: placeholders beside names.
     let placeholder = |p: &&str| {
