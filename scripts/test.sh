@@ -16,6 +16,9 @@ cargo test --workspace
 step "API documentation builds without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
+step "User guide (docs/, mdBook; installs mdBook if missing): it builds, and every link in it and in README.md resolves"
+scripts/book.sh
+
 step "HTTP service: schemathesis, a bounded load test, the page in headless chromium (installs them)"
 scripts/serve-tests.sh
 
