@@ -1,14 +1,33 @@
 //! Which step of the parser took which paragraph.
 //!
-//! The steps run in a fixed order (see `parse_with`): the items first, then the head, the
-//! tail, the attachments, and what stands around the items. Each step may claim only
-//! paragraphs no earlier step claimed; what nobody claims is preamble or closing text.
-//! Claims say what a paragraph became, so a reader (or a test) can ask why a paragraph was
-//! not read as something else.
+//! The steps run in a fixed order, written once here as [`Step`] (`parse_with` runs them
+//! in it): the items first, then the head, the tail, the attachments, and what stands
+//! around the items. Each step may claim only paragraphs no earlier step claimed; what
+//! nobody claims is preamble or closing text. Claims say what a paragraph became, so a
+//! reader (or a test) can ask why a paragraph was not read as something else. Debug builds
+//! check both rules: a claim on a claimed unit, or by a step that should already have run,
+//! panics.
 
 use std::ops::RangeBounds;
 
 use crate::Unit;
+
+/// The parser's steps, in the order they run and claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    /// The items: the numbered outline's level that carries units notes, or the table that
+    /// lists them, and the headings they sit under (`find_items`).
+    Items,
+    /// Before the first item: 发文字号, title, letterhead, addressees (`head::read`).
+    Head,
+    /// Wherever they stand: signature and 成文日期, publisher, 附注, 抄送, 印发 (`read_tail`).
+    Tail,
+    /// Attachment notes, headings and section titles (`attachments::read`).
+    Attachments,
+    /// The plan title just above the first item (`read_around_items`); what is left is
+    /// preamble and closing.
+    AroundItems,
+}
 
 /// What a paragraph was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,10 +64,30 @@ pub enum Role {
     PlanTitle,
 }
 
+impl Role {
+    /// The step that claims paragraphs as this.
+    pub fn step(self) -> Step {
+        match self {
+            Role::Item | Role::ItemHeading | Role::ListTable => Step::Items,
+            Role::DocNumber | Role::Title | Role::Letterhead | Role::Addressees => Step::Head,
+            Role::Date
+            | Role::Signature
+            | Role::Publisher
+            | Role::Publicity
+            | Role::Cc
+            | Role::Printed => Step::Tail,
+            Role::Attachment => Step::Attachments,
+            Role::PlanTitle => Step::AroundItems,
+        }
+    }
+}
+
 /// The claims on a document's units.
 pub struct Claims {
     by: Vec<Option<Role>>,
     paragraph: Vec<bool>,
+    /// The step of the latest claim (claims come in [`Step`] order).
+    step: Step,
 }
 
 impl Claims {
@@ -57,6 +96,7 @@ impl Claims {
         Claims {
             by: vec![None; units.len()],
             paragraph: units.iter().map(Unit::is_paragraph).collect(),
+            step: Step::Items,
         }
     }
 
@@ -72,6 +112,12 @@ impl Claims {
 
     /// Unit `i` read as `role`.
     pub fn claim(&mut self, i: usize, role: Role) {
+        self.check(role);
+        debug_assert!(
+            self.by[i].is_none(),
+            "unit {i} claimed as {role:?} over {:?}",
+            self.by[i]
+        );
         self.by[i] = Some(role);
     }
 
@@ -87,6 +133,25 @@ impl Claims {
             std::ops::Bound::Excluded(&e) => e,
             std::ops::Bound::Unbounded => self.by.len(),
         };
+        self.check(role);
+        for (i, by) in self.by[start..end].iter().enumerate() {
+            debug_assert!(
+                by.is_none(),
+                "unit {} claimed as {role:?} over {by:?}",
+                start + i
+            );
+        }
         self.by[start..end].fill(Some(role));
+    }
+
+    /// Claims come in step order: a step claims nothing once a later one has claimed.
+    fn check(&mut self, role: Role) {
+        let step = role.step();
+        debug_assert!(
+            step >= self.step,
+            "{role:?} claimed by step {step:?} after step {:?}",
+            self.step
+        );
+        self.step = self.step.max(step);
     }
 }

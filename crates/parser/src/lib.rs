@@ -124,8 +124,9 @@ impl Unit<'_> {
 
 /// Parses a document.
 ///
-/// Roles are assigned in this order, each step claiming paragraphs no earlier one claimed
-/// (the `claims` module: one claim per paragraph, saying what it was read as):
+/// Roles are assigned in this order — the order of `claims::Step`, which debug builds hold
+/// every claim to — each step claiming paragraphs no earlier one claimed (the `claims`
+/// module: one claim per paragraph, saying what it was read as):
 /// 1. items: the numbered outline's level that carries units notes (see the `outline` module), each
 ///    item running to the next; else the rows of a table that lists projects; else the
 ///    top-level list, flagged `items_uncertain` when the outline has deeper levels; then
