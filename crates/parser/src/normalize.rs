@@ -103,21 +103,50 @@ fn is_half_width_cjk_punct(c: char) -> bool {
     matches!(c, '(' | ')' | ':' | ',' | ';')
 }
 
+/// Whether a byte may start a character that folds or is white space: ASCII white space,
+/// and the lead bytes of U+0080–U+00FF (NBSP, U+0085), U+1000–U+1FFF (U+1680), U+2000–U+2FFF
+/// (the spaces and radicals), U+3000–U+3FFF (U+3000) and U+F000–U+FFFF (full-width forms,
+/// U+FEFF). Every other byte — other ASCII, the Han lead bytes E4–E9, continuation bytes —
+/// stands for itself in [`collapse_whitespace`].
+fn may_fold_or_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
+}
+
 /// `raw`'s characters folded ([`fold_width`]), each white-space run dropped or made one
-/// space by its neighbours.
+/// space by its neighbours. The runs between bytes that [`may_fold_or_space`] are copied
+/// whole: a paragraph is mostly Han text, which neither folds nor spaces.
 fn collapse_whitespace(raw: &str) -> String {
+    let bytes = raw.as_bytes();
     let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars().map(fold_width).peekable();
-    let mut before: Option<char> = None;
-    while let Some(c) = chars.next() {
+    let mut at = 0;
+    while at < bytes.len() {
+        // Never inside a character: the bytes looked for are ASCII or lead bytes.
+        let stop = (bytes[at..].iter())
+            .position(|&b| may_fold_or_space(b))
+            .map_or(bytes.len(), |k| at + k);
+        out.push_str(&raw[at..stop]);
+        at = stop;
+        let Some(c) = raw[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
+        let c = fold_width(c);
         if !c.is_whitespace() {
             out.push(c);
-            before = Some(c);
             continue;
         }
-        while chars.next_if(|c| c.is_whitespace()).is_some() {}
-        let (Some(before), Some(&after)) = (before, chars.peek()) else {
-            continue; // leading or trailing white space
+        // A white-space run: skipped; the character after it decides with the one before
+        // whether one space stays. (`after` is read again at the loop's top.)
+        let next = raw[at..]
+            .char_indices()
+            .map(|(k, w)| (at + k, fold_width(w)))
+            .find(|(_, w)| !w.is_whitespace());
+        let Some((after_at, after)) = next else {
+            break; // trailing white space
+        };
+        at = after_at;
+        let Some(before) = out.chars().next_back() else {
+            continue; // leading white space
         };
         let drop = (is_cjk(before) && glues_to_cjk(after))
             || (is_cjk(after) && glues_to_cjk(before))
@@ -169,6 +198,50 @@ mod tests {
             let changes = c.is_whitespace() || fold_width(c) != c || is_half_width_cjk_punct(c);
             let text = format!("甲{c}乙");
             assert_eq!(needs_normalizing(&text), changes, "U+{:04X}", c as u32);
+        }
+    }
+
+    /// The character-by-character collapse `collapse_whitespace` replaced: the reference.
+    fn collapse_by_chars(raw: &str) -> String {
+        let mut out = String::new();
+        let mut chars = raw.chars().map(fold_width).peekable();
+        let mut before: Option<char> = None;
+        while let Some(c) = chars.next() {
+            if !c.is_whitespace() {
+                out.push(c);
+                before = Some(c);
+                continue;
+            }
+            while chars.next_if(|c| c.is_whitespace()).is_some() {}
+            let (Some(before), Some(&after)) = (before, chars.peek()) else {
+                continue;
+            };
+            let drop = (super::is_cjk(before) && super::glues_to_cjk(after))
+                || (super::is_cjk(after) && super::glues_to_cjk(before))
+                || (before.is_ascii_digit() && (after == '%' || after == '.'))
+                || (before == '.' && after.is_ascii_digit());
+            if !drop {
+                out.push(' ');
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_run_copying_collapse_agrees_with_the_characters_for_every_character() {
+        for c in (0..=0x3_FFFF).filter_map(char::from_u32) {
+            for text in [
+                format!("甲{c}乙"),
+                format!("{c} 甲 \u{3000}{c}"),
+                format!("a {c}\n{c}"),
+            ] {
+                assert_eq!(
+                    super::collapse_whitespace(&text),
+                    collapse_by_chars(&text),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
         }
     }
 
