@@ -48,9 +48,7 @@ use std::collections::HashSet;
 
 use claims::{Claims, Role};
 use docmodel::{BlockKind, CodedError, Document, ErrorCode, Table};
-use noticepipe_output::{
-    ItemField, Notice, Printed, Provenance, QuantitySpan, Warning, WarningCode,
-};
+use noticepipe_output::{ItemField, Notice, Printed, Provenance, Warning, WarningCode};
 
 pub use canonical::{UnitsTable, UnitsTableError};
 pub use normalize::normalize;
@@ -238,19 +236,8 @@ pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseEr
 fn item_semantics(notice: &mut Notice, units: &UnitsTable) {
     for item in &mut notice.items {
         let mut found = Vec::new();
-        for (field, text) in [
-            (ItemField::Title, &item.title),
-            (ItemField::Body, &item.body),
-        ] {
-            found.extend(
-                quantities::find(text)
-                    .into_iter()
-                    .map(|(mut q, start, end)| {
-                        q.span = Some(QuantitySpan { field, start, end });
-                        q
-                    }),
-            );
-        }
+        quantities::find(&item.title, ItemField::Title, &mut found);
+        quantities::find(&item.body, ItemField::Body, &mut found);
         item.quantities = found;
         let names: Vec<&String> = item
             .lead_units

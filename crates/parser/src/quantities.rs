@@ -14,7 +14,7 @@
 
 use std::sync::LazyLock;
 
-use noticepipe_output::{Quantity, QuantityOp};
+use noticepipe_output::{ItemField, Quantity, QuantityOp, QuantitySpan};
 
 /// Units that end an amount, longest first where one starts another (人次 before 人). An
 /// open list: what notices of the genre write.
@@ -245,28 +245,18 @@ fn quote_depth(mut depth: i32, bytes: &[u8]) -> i32 {
     depth
 }
 
-/// The first ASCII digit of `bytes` at or after `from`. Sixteen bytes at a time by a compare
-/// without early exit, which the compiler turns into vector instructions: item text is
-/// mostly Han characters with a few numbers.
+/// The first ASCII digit of `bytes` at or after `from`.
 fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    let is_digit = |b: &u8| b.wrapping_sub(b'0') < 10;
-    let mut at = from;
-    while let Some(chunk) = bytes.get(at..at + 16) {
-        if chunk.iter().fold(false, |any, b| any | is_digit(b)) {
-            break;
-        }
-        at += 16;
-    }
-    bytes[at..].iter().position(is_digit).map(|k| at + k)
+    crate::normalize::find_byte(bytes, from, |b| b.is_ascii_digit())
 }
 
-/// The amounts of `text`, with character offsets into it. Driven by the digits: an item is
+/// The amounts of `text` (the item's `field`), appended to `found` with their spans (character
+/// offsets into `text`). Driven by the digits: an item is
 /// mostly Han text with a few numbers, so the bytes before each digit are only counted (the
 /// quotation depth; the characters, by `chars().count()`, a word at a time), and each digit
 /// that starts a number is read in place.
-pub fn find(text: &str) -> Vec<(Quantity, usize, usize)> {
+pub fn find(text: &str, field: ItemField, found: &mut Vec<Quantity>) {
     let bytes = text.as_bytes();
-    let mut found = Vec::new();
     // Depth and characters are counted up to `counted`; the search goes on from `at`.
     let (mut depth, mut chars, mut counted, mut at) = (0i32, 0usize, 0usize, 0usize);
     while let Some(start) = next_digit(bytes, at) {
@@ -280,19 +270,19 @@ pub fn find(text: &str) -> Vec<(Quantity, usize, usize)> {
             amount_at(text, start, prev, depth > 0)
         };
         match read {
-            Some((quantity, from, to)) => {
+            Some((mut quantity, from, to)) => {
                 // Character offsets: the amount's start may reach back over its
                 // qualifier (不少于60人).
-                let start_chars = chars - text[from..start].chars().count();
-                let end_chars = start_chars + text[from..to].chars().count();
-                found.push((quantity, start_chars, end_chars));
+                let start = chars - text[from..start].chars().count();
+                let end = start + text[from..to].chars().count();
+                quantity.span = Some(QuantitySpan { field, start, end });
+                found.push(quantity);
                 at = to;
             }
             // Past the whole digit run, so that its tail is not read as a number.
             None => at = number_at(text, start).map_or(start + 1, |n| n.end),
         }
     }
-    found
 }
 
 /// The amount whose first number starts at byte `at` (after `prev`), and the bytes its
@@ -428,10 +418,16 @@ fn clause_qualifier(head: &str) -> Option<QuantityOp> {
 mod tests {
     use super::*;
 
+    fn found(text: &str) -> Vec<Quantity> {
+        let mut found = Vec::new();
+        find(text, ItemField::Body, &mut found);
+        found
+    }
+
     fn read(text: &str) -> Vec<(String, f64, Option<f64>, String, &'static str)> {
-        find(text)
+        found(text)
             .into_iter()
-            .map(|(q, _, _)| (q.text, q.value, q.max, q.unit.into_owned(), q.op.as_str()))
+            .map(|q| (q.text, q.value, q.max, q.unit.into_owned(), q.op.as_str()))
             .collect()
     }
 
@@ -509,9 +505,9 @@ mod tests {
             if word.ends_with("达到") {
                 continue;
             }
-            let got = find(&format!("甲{word}5人"));
-            assert_eq!(got[0].0.op, *op, "{word}");
-            assert!(got[0].0.text.starts_with(word), "{word}");
+            let got = found(&format!("甲{word}5人"));
+            assert_eq!(got[0].op, *op, "{word}");
+            assert!(got[0].text.starts_with(word), "{word}");
         }
     }
 
@@ -544,4 +540,3 @@ mod tests {
         }
     }
 }
-
