@@ -42,6 +42,10 @@ pub fn heading_number(text: &str) -> Option<u32> {
 fn note_titles(text: &str) -> Option<Vec<String>> {
     static NOTE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^附[件表]\d*：\s*(.+)$").expect("valid regex"));
+    // Most paragraphs are no note: asked before the regex's captures.
+    if !(text.starts_with("附件") || text.starts_with("附表")) {
+        return None;
+    }
     let caps = NOTE.captures(text)?;
     Some(vec![note_title(&caps[1])])
 }

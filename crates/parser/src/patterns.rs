@@ -69,17 +69,24 @@ const ARABIC_DATE: &str = r"\d{4}年\d{1,2}月\d{1,2}日";
 /// A date written out in full ("2024年3月28日", "二〇二四年三月二十八日") as "YYYY-MM-DD";
 /// None for an impossible date.
 pub fn parse_date(s: &str) -> Option<String> {
-    static PARTS: LazyLock<Regex> = LazyLock::new(|| re(r"^(.{4})年(.{1,3})月(.{1,3})日$"));
-    let caps = PARTS.captures(s)?;
-    let year: u32 = if caps[1].chars().all(|c| c.is_ascii_digit()) {
-        caps[1].parse().ok()?
+    // Split by hand at 年, 月 and 日 (a regex's captures cost more than the rest of the
+    // line's reading): four characters of year, one to three of month and of day.
+    let (year, rest) = s.split_once('年')?;
+    let (month, rest) = rest.split_once('月')?;
+    let day = rest.strip_suffix('日')?;
+    let chars =
+        |t: &str, range: std::ops::RangeInclusive<usize>| range.contains(&t.chars().count());
+    if !chars(year, 4..=4) || !chars(month, 1..=3) || !chars(day, 1..=3) {
+        return None;
+    }
+    let year: u32 = if year.chars().all(|c| c.is_ascii_digit()) {
+        year.parse().ok()?
     } else {
-        caps[1]
-            .chars()
+        year.chars()
             .try_fold(0, |acc, c| Some(acc * 10 + cn_digit(c)?))?
     };
-    let month = numeral_value(&caps[2])?;
-    let day = numeral_value(&caps[3])?;
+    let month = numeral_value(month)?;
+    let day = numeral_value(day)?;
     let days_in_month = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -108,36 +115,42 @@ const MAX_SIGNED_LINE_BYTES: usize = (MAX_SIGNATURE_CHARS + MAX_DATE_CHARS + 2) 
 pub fn date_line(text: &str) -> Option<(&str, String)> {
     static LINE: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
-            r"^(.{{0,{MAX_SIGNATURE_CHARS}}}?)({ARABIC_DATE}|{CN_DATE})$"
+            r"^.{{0,{MAX_SIGNATURE_CHARS}}}(?:{ARABIC_DATE}|{CN_DATE})$"
         ))
     });
     // Cheap tests first: the parser asks this of every paragraph.
-    if !text.ends_with('日') || text.len() > MAX_SIGNED_LINE_BYTES {
+    if !text.ends_with('日') || text.len() > MAX_SIGNED_LINE_BYTES || !LINE.is_match(text) {
         return None;
     }
-    let caps = LINE.captures(text)?;
-    let signature = caps.get(1).map_or("", |m| m.as_str());
+    let (signature, date) = split_signed_date(text)?;
     if !signature.is_empty() && !is_org_name(signature) {
         return None;
     }
-    Some((signature, parse_date(&caps[2])?))
+    Some((signature, parse_date(date)?))
 }
 
 /// The 印发 line: "淄川区人民政府办公室2024年3月28日印发". Returns (printer or "", date).
 pub fn printed_line(text: &str) -> Option<(&str, String)> {
     static LINE: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
-            r"^(.{{0,{MAX_SIGNATURE_CHARS}}}?)({ARABIC_DATE}|{CN_DATE})印发$"
+            r"^.{{0,{MAX_SIGNATURE_CHARS}}}(?:{ARABIC_DATE}|{CN_DATE})印发$"
         ))
     });
-    if !text.ends_with("印发") || text.len() > MAX_SIGNED_LINE_BYTES {
+    if !text.ends_with("印发") || text.len() > MAX_SIGNED_LINE_BYTES || !LINE.is_match(text) {
         return None;
     }
-    let caps = LINE.captures(text)?;
-    Some((
-        caps.get(1).map_or("", |m| m.as_str()),
-        parse_date(&caps[2])?,
-    ))
+    let (printer, date) = split_signed_date(text.strip_suffix("印发")?)?;
+    Some((printer, parse_date(date)?))
+}
+
+/// A line the signed-date regex matched, cut into its signature and its date: the date
+/// opens four characters before the last 年 (a signature may hold a 年; the date holds
+/// one, at the end). Cut by hand: the regex's captures take its backtracker, which cost
+/// more than all the rest of reading the line.
+fn split_signed_date(text: &str) -> Option<(&str, &str)> {
+    let year_end = text.rfind('年')?;
+    let date_start = text[..year_end].char_indices().rev().nth(3)?.0;
+    Some((&text[..date_start], &text[date_start..]))
 }
 
 /// Longest 发文字号 prefix (the organ's abbreviation and 发/办/字 …), in characters.
@@ -146,19 +159,39 @@ const MAX_DOC_NUMBER_PREFIX_CHARS: usize = 20;
 /// brackets, spaces between; a longer line is prose that mentions one.
 const MAX_DOC_NUMBER_CHARS: usize = 48;
 
+/// The brackets offices put a 发文字号's year in (〔2025〕, and the look-alikes).
+const DOC_NUMBER_OPEN: [char; 7] = ['〔', '【', '[', '［', '(', '（', '〈'];
+const DOC_NUMBER_CLOSE: [char; 7] = ['〕', '】', ']', '］', ')', '）', '〉'];
+
 /// A paragraph that is only a 发文字号, with any of the brackets offices use.
 pub fn doc_number(text: &str) -> Option<DocNumber> {
     static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
-            r"^([\p{{Han}}]{{1,{MAX_DOC_NUMBER_PREFIX_CHARS}}}?)\s*[〔【\[［(（〈]\s*(\d{{4}})\s*[〕】\]］)）〉]\s*第?(\d{{1,{MAX_ARABIC_NUMERAL_DIGITS}}})\s*号$"
+            r"^[\p{{Han}}]{{1,{MAX_DOC_NUMBER_PREFIX_CHARS}}}?\s*[〔【\[［(（〈]\s*\d{{4}}\s*[〕】\]］)）〉]\s*第?\d{{1,{MAX_ARABIC_NUMERAL_DIGITS}}}\s*号$"
         ))
     });
     let text = text.trim();
-    if !text.ends_with('号') || text.chars().count() > MAX_DOC_NUMBER_CHARS {
+    if !text.ends_with('号')
+        || text.chars().count() > MAX_DOC_NUMBER_CHARS
+        || !NUMBER.is_match(text)
+    {
         return None;
     }
-    let caps = NUMBER.captures(text)?;
-    let (prefix, year, serial) = (&caps[1], caps[2].parse().ok()?, caps[3].parse().ok()?);
+    // Cut by hand once the regex matched (its captures cost more than the rest): the
+    // prefix is Han characters, so the first bracket opens the year.
+    let open = text.find(DOC_NUMBER_OPEN)?;
+    let prefix = text[..open].trim_end();
+    let after_open = text[open..].strip_prefix(DOC_NUMBER_OPEN)?;
+    let close = after_open.find(DOC_NUMBER_CLOSE)?;
+    let year = after_open[..close].trim().parse().ok()?;
+    let serial = after_open[close..]
+        .trim_start_matches(DOC_NUMBER_CLOSE)
+        .trim_start()
+        .trim_start_matches('第')
+        .strip_suffix('号')?
+        .trim_end()
+        .parse()
+        .ok()?;
     Some(DocNumber {
         text: format!("{prefix}〔{year}〕{serial}号"),
         prefix: prefix.to_string(),
