@@ -1,5 +1,5 @@
-//! `items[].quantities` and `items[].canonical_units` (README, "Quantities" and "Canonical
-//! unit names") on a whole notice, in each of its formats: the expectations below were
+//! `items[].quantities` and `items[].canonical_units` (the guide, docs/src/record.md,
+//! "Quantities" and "Canonical unit names") on a whole notice, in each of its formats: the expectations below were
 //! written by reading corpus/2025-zibo.txt item by item against the contract, not from the
 //! program's output.
 

@@ -75,8 +75,8 @@ pub struct IsolationArgs {
     /// `always` (also PDF pages with a text layer that draw an image: for garbage text).
     #[arg(long, value_name = "auto|always", value_parser = ["auto", "always"])]
     pub ocr: Option<String>,
-    /// Rules that extend the built-in canonical-names table of `canonical_units` (README,
-    /// "Canonical unit names"): a TAB-separated file of at most 64 KiB, checked line by line.
+    /// Rules that extend the built-in canonical-names table of `canonical_units` (the guide,
+    /// docs/src/record.md, "Canonical unit names"): a TAB-separated file of at most 64 KiB, checked line by line.
     #[arg(long, value_name = "FILE", value_parser = read_units_table)]
     pub units_table: Option<UnitsTableText>,
 }

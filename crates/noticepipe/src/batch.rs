@@ -325,7 +325,7 @@ pub enum Status {
 /// The error of an input that has no record.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ReportError {
-    /// The typed error code (see README, "Warnings and errors").
+    /// The typed error code (guide: docs/src/warnings-and-errors.md).
     pub code: ErrorCode,
     /// The reason, in words.
     pub message: String,

@@ -174,11 +174,11 @@ pub struct Item {
     pub deadline: Option<String>,
     /// Where the item's heading is in the source.
     pub provenance: Option<Provenance>,
-    /// Every amount the item's title and body state, in reading order (README, "Quantities").
+    /// Every amount the item's title and body state, in reading order (guide: docs/src/record.md, "Quantities").
     #[serde(default)] // absent before 1.3
     pub quantities: Vec<Quantity>,
-    /// Each lead and responsible unit as written → its canonical full name (README,
-    /// "Canonical unit names"); a name already full maps to itself.
+    /// Each lead and responsible unit as written → its canonical full name (guide:
+    /// docs/src/record.md, "Canonical unit names"); a name already full maps to itself.
     #[serde(default)] // absent before 1.3
     pub canonical_units: std::collections::BTreeMap<String, String>,
 }
@@ -344,7 +344,7 @@ pub struct Printed {
 /// Something in the notice that looks inconsistent or was read without certainty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
-    /// What kind of inconsistency (see README, "Warnings and errors").
+    /// What kind of inconsistency (guide: docs/src/warnings-and-errors.md).
     pub code: WarningCode,
     /// What was found, in words, naming the text concerned.
     pub message: String,

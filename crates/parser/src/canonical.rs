@@ -1,7 +1,7 @@
 //! Canonical unit names (`items[].canonical_units`): each unit as written → its full name,
 //! by a table of rules that is data (`data/units.tsv`, extended by the user's file), not
 //! code. The level prefix (市, 区, 县 …) and whatever else stands before the abbreviated end
-//! stay as written; no place is added (README, "Canonical unit names").
+//! stay as written; no place is added (the guide, docs/src/record.md, "Canonical unit names").
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};

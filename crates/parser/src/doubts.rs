@@ -1,5 +1,5 @@
 //! Structural doubts: what makes a record's items look wrong, said as warnings, so that a
-//! record is never silently wrong (see README, "Warnings").
+//! record is never silently wrong (the guide, docs/src/warnings-and-errors.md).
 //!
 //! - `count_mismatch`: the notice states how many items it lists (十条政策措施, 20项重点任务
 //!   in its title or plan title; 办好十件实事 in its preamble), and the items found are

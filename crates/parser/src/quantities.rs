@@ -1,7 +1,7 @@
-//! The amounts an item states (`items[].quantities`), by the contract in the README
-//! (from `../shared/contracts/item-semantics.md`): every amount written with Arabic digits
-//! and followed by a unit or measure word, in reading order, with 万/亿 multiplied out,
-//! ranges, and the qualifier that governs it (以上, 不少于, 余, 约 …).
+//! The amounts an item states (`items[].quantities`), by the contract in the guide
+//! (docs/src/record.md, from `../shared/contracts/item-semantics.md`): every amount written
+//! with Arabic digits and followed by a unit or measure word, in reading order, with 万/亿
+//! multiplied out, ranges, and the qualifier that governs it (以上, 不少于, 余, 约 …).
 //!
 //! Not quantities: Chinese numerals; years, months, days and times of day (2024年, 12月底,
 //! 25日前, 9:00) — a duration is one (24小时, 3年); phone numbers; numbers inside quotation

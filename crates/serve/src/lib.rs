@@ -37,7 +37,7 @@ use utoipa_axum::routes;
 
 pub use problem::{Problem, ProblemCode, ServiceCode, status_of};
 
-/// The service's limits. `Default` gives the documented defaults (README, "Limits").
+/// The service's limits. `Default` gives the documented defaults (the guide, docs/src/limits.md).
 #[derive(Debug, Clone)]
 pub struct ServeSettings {
     /// Where to listen: loopback only unless asked.

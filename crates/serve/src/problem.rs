@@ -53,7 +53,7 @@ pub enum ServiceCode {
     Stopped,
 }
 
-/// The HTTP status of a pipeline error code (the table in README, "HTTP service").
+/// The HTTP status of a pipeline error code (the table in the guide, docs/src/service.md).
 pub fn status_of(code: ErrorCode) -> StatusCode {
     use ErrorCode::*;
     match code {
