@@ -31,16 +31,19 @@ NOTICE = "2024-zichuan.docx"  # its item 10 carries a units_mismatch warning
 EXPECTED = REPO / "fixtures/expected/2024-zichuan.json"
 
 
-def browser(download_dir):
+def browser(download_dir=None):
+    """Headless chromium in Chinese, 1280×900; downloads go to `download_dir` when given.
+    (scripts/report_browser_test.py opens its page with this too.)"""
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
                 "--lang=zh-CN"):
         options.add_argument(arg)
-    options.add_experimental_option("prefs", {
-        "download.default_directory": str(download_dir),
-        "download.prompt_for_download": False,
-    })
+    if download_dir is not None:
+        options.add_experimental_option("prefs", {
+            "download.default_directory": str(download_dir),
+            "download.prompt_for_download": False,
+        })
     return webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
 
 
