@@ -18,8 +18,11 @@ pub struct NoticeFiles<'a> {
 /// The notices of `records`, in the order their first records are given: records sharing
 /// an `id` are one notice unless `keep_duplicates` (then each record is its own). A record
 /// without an id (made before schema 1.2 and not restamped) is always its own.
-pub fn by_notice(records: &[Record], keep_duplicates: bool) -> Vec<NoticeFiles<'_>> {
-    let mut notices: Vec<NoticeFiles> = Vec::with_capacity(records.len());
+pub fn by_notice<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+    keep_duplicates: bool,
+) -> Vec<NoticeFiles<'a>> {
+    let mut notices: Vec<NoticeFiles> = Vec::new();
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     for record in records {
         let path = record.source.path.as_str();

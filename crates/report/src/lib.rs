@@ -98,7 +98,8 @@ impl Default for ReportOptions<'_> {
 /// A notice: the records of one `id`, the first (by path) standing for it.
 struct Notice<'a> {
     record: &'a Record,
-    files: Vec<&'a Record>,
+    /// The paths of its files.
+    files: Vec<&'a str>,
     year: Option<u32>,
 }
 
@@ -121,26 +122,14 @@ fn issuer_label(record: &Record) -> &str {
 pub fn render(records: &[Record], options: &ReportOptions) -> String {
     let mut sorted: Vec<&Record> = records.iter().collect();
     sorted.sort_by(|a, b| a.source.path.cmp(&b.source.path).then(a.id.cmp(&b.id)));
-    let mut notices: Vec<Notice> = Vec::new();
-    let mut by_id: HashMap<&str, usize> = HashMap::new();
-    for record in &sorted {
-        let known = (!record.id.is_empty())
-            .then(|| by_id.get(record.id.as_str()).copied())
-            .flatten();
-        match known {
-            Some(k) => notices[k].files.push(record),
-            None => {
-                if !record.id.is_empty() {
-                    by_id.insert(&record.id, notices.len());
-                }
-                notices.push(Notice {
-                    record,
-                    files: vec![record],
-                    year: year_of(record),
-                });
-            }
-        }
-    }
+    let mut notices: Vec<Notice> = noticepipe_output::by_notice(sorted.iter().copied(), false)
+        .into_iter()
+        .map(|n| Notice {
+            record: n.record,
+            files: n.files,
+            year: year_of(n.record),
+        })
+        .collect();
     notices.sort_by(|a, b| {
         (
             a.year.is_none(),
@@ -612,8 +601,7 @@ fn group_article(
     page.push_str("</article>\n");
 }
 
-fn file_link(page: &mut String, record: &Record, href: &dyn Fn(&str) -> String) {
-    let path = &record.source.path;
+fn file_link(page: &mut String, path: &str, href: &dyn Fn(&str) -> String) {
     let _ = write!(
         page,
         "<a class=\"file\" href=\"{}\">{}</a>",
@@ -720,7 +708,7 @@ fn warnings_section(page: &mut String, records: &[&Record], href: &dyn Fn(&str) 
     for r in records {
         for w in &r.notice.warnings {
             page.push_str("<tr class=\"warning\"><td>");
-            file_link(page, r, href);
+            file_link(page, &r.source.path, href);
             let _ = writeln!(
                 page,
                 "</td><td>{}<br><code>{}</code></td><td class=\"n\">{}</td><td>{}</td></tr>",
