@@ -108,10 +108,65 @@ impl ExtractError {
     }
 }
 
-impl CodedError for ExtractError {
-    fn code(&self) -> ErrorCode {
-        self.code
+/// Every extractor's typed error converts (`?`, `ExtractError::from`) by its code and its
+/// message: one impl for all, so a reader's crate writes none. (`ExtractError` itself is no
+/// [`CodedError`], as `anyhow::Error` is no `std::error::Error`: this impl would otherwise
+/// overlap `From<T> for T`.)
+impl<E: CodedError> From<E> for ExtractError {
+    fn from(e: E) -> Self {
+        ExtractError::new(e.code(), e.to_string())
     }
+}
+
+/// Why a reader refused its input before reading it: the one check, with the one wording,
+/// every extractor opens with ([`check_input`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// Zero bytes, or only ASCII white space (`empty`).
+    #[error("the file is empty (zero bytes, or only white space)")]
+    Empty,
+    /// More bytes than the reader's `max_input_bytes` (`too_large`).
+    #[error("the file has {size} bytes, beyond the {} limit", human_size(*.limit))]
+    TooLarge {
+        /// The input's size, in bytes.
+        size: u64,
+        /// The limit it passed, in bytes.
+        limit: u64,
+    },
+}
+
+impl CodedError for InputError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            InputError::Empty => ErrorCode::Empty,
+            InputError::TooLarge { .. } => ErrorCode::TooLarge,
+        }
+    }
+}
+
+/// The preamble of every extractor: `bytes` refused when empty (zero bytes or only ASCII
+/// white space) or larger than `max_input_bytes`, in that order. It costs the leading white
+/// space and nothing more.
+///
+/// ```
+/// use docmodel::{InputError, check_input};
+/// assert_eq!(check_input(b" \n", 10), Err(InputError::Empty));
+/// assert_eq!(check_input(b"12345", 4).unwrap_err().to_string(),
+///            "the file has 5 bytes, beyond the 4 bytes limit");
+/// assert!(check_input(b"1234", 4).is_ok());
+/// ```
+pub fn check_input(bytes: &[u8], max_input_bytes: u64) -> Result<(), InputError> {
+    if bytes.trim_ascii_start().is_empty() {
+        return Err(InputError::Empty);
+    }
+    let size = bytes.len() as u64;
+    if size > max_input_bytes {
+        return Err(InputError::TooLarge {
+            size,
+            limit: max_input_bytes,
+        });
+    }
+    Ok(())
 }
 
 /// The message a caught panic carried (`catch_unwind`'s payload), for an `extract_panic`
@@ -154,5 +209,21 @@ mod tests {
         assert_eq!(ErrorCode::CorruptPdf.as_str(), "corrupt_pdf");
         assert_eq!(ErrorCode::CorruptImage.as_str(), "corrupt_image");
         assert_eq!(ErrorCode::parse("nope"), None);
+    }
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human_size(64 << 20), "64 MiB");
+        assert_eq!(human_size(20 << 10), "20 KiB");
+        assert_eq!(human_size(1000), "1000 bytes");
+    }
+
+    #[test]
+    fn input_errors_convert_with_their_code_and_words() {
+        let e = ExtractError::from(check_input(b"", 1).unwrap_err());
+        assert_eq!(e.code, ErrorCode::Empty);
+        let e: ExtractError = check_input(&[b'x'; 2048], 1024).unwrap_err().into();
+        assert_eq!(e.code, ErrorCode::TooLarge);
+        assert_eq!(e.message, "the file has 2048 bytes, beyond the 1 KiB limit");
     }
 }

@@ -27,7 +27,9 @@
 mod error;
 pub mod front_matter;
 
-pub use error::{CodedError, ErrorCode, ExtractError, human_size, panic_message};
+pub use error::{
+    CodedError, ErrorCode, ExtractError, InputError, check_input, human_size, panic_message,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -382,7 +384,10 @@ impl Provenance {
 }
 
 /// One input format's extractor: bytes in, block model out. Implementations document their
-/// size, time and memory limits and refuse input beyond them with `ErrorCode::TooLarge`.
+/// size, time and memory limits (one `Limits` type per reader, `max_input_bytes` its input
+/// cap) and refuse input beyond them with `ErrorCode::TooLarge`; they open with
+/// [`check_input`] (empty or too large, in one wording) and return their own typed error,
+/// a [`CodedError`], which converts into [`ExtractError`] by itself (`Ok(self.read(bytes)?)`).
 /// They must not panic on any input; the pipeline still catches panics as a last resort.
 ///
 /// A format is registered by its extractor alone: it names its [`Format`], the file

@@ -36,7 +36,7 @@ mod text;
 
 use docmodel::{
     BlockKind, CodedError, Document, ErrorCode, ExtractError, Extractor, Format, FurnitureRole,
-    Provenance,
+    InputError, Provenance,
 };
 
 use container::{Container, Kind};
@@ -96,9 +96,10 @@ impl Default for Limits {
 /// Why a `.doc` was refused. Each variant maps to one [`ErrorCode`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
-    /// Zero bytes.
-    #[error("the file is empty (0 bytes)")]
-    Empty,
+    /// Zero bytes or only white space, or beyond [`Limits::max_input_bytes`]: refused
+    /// unread ([`docmodel::check_input`]).
+    #[error(transparent)]
+    Input(#[from] InputError),
     /// Not a compound file, or one `cfb` cannot read (truncated, bad FAT, cyclic chain).
     #[error("not a readable OLE2 compound file: {0}")]
     CorruptOle(String),
@@ -127,19 +128,13 @@ pub enum Error {
 impl CodedError for Error {
     fn code(&self) -> ErrorCode {
         match self {
-            Error::Empty => ErrorCode::Empty,
+            Error::Input(e) => e.code(),
             Error::CorruptOle(_) | Error::Corrupt(_) => ErrorCode::CorruptDoc,
             Error::Unsupported { .. } => ErrorCode::UnsupportedFormat,
             Error::Encrypted(_) => ErrorCode::Encrypted,
             Error::TooLarge(_) => ErrorCode::TooLarge,
             Error::Panic(_) => ErrorCode::ExtractPanic,
         }
-    }
-}
-
-impl From<Error> for ExtractError {
-    fn from(e: Error) -> Self {
-        ExtractError::new(e.code(), e.to_string())
     }
 }
 
@@ -179,7 +174,7 @@ impl Extractor for DocExtractor {
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
-        self.extract_doc(bytes).map_err(ExtractError::from)
+        Ok(self.extract_doc(bytes)?)
     }
 }
 
@@ -205,16 +200,7 @@ impl Parts {
 }
 
 fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
-    if bytes.is_empty() {
-        return Err(Error::Empty);
-    }
-    if bytes.len() as u64 > limits.max_input_bytes {
-        return Err(Error::TooLarge(format!(
-            "the file has {} bytes, beyond the {} limit",
-            bytes.len(),
-            human(limits.max_input_bytes)
-        )));
-    }
+    docmodel::check_input(bytes, limits.max_input_bytes)?;
     if !bytes.starts_with(OLE2_MAGIC) {
         return Err(Error::CorruptOle(
             "the file does not start with the OLE2 signature".to_owned(),

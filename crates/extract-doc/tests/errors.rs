@@ -75,7 +75,7 @@ fn each_bad_file_gets_its_code_and_reason() {
 
 #[test]
 fn empty_and_non_compound_input() {
-    assert_eq!(error_of(b""), Error::Empty);
+    assert_eq!(error_of(b""), Error::Input(docmodel::InputError::Empty));
     assert_eq!(error_of(b"hello").code(), ErrorCode::CorruptDoc);
     let mut header_only = extract_doc::OLE2_MAGIC.to_vec();
     header_only.resize(512, 0);

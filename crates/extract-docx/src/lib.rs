@@ -37,7 +37,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use docmodel::{
     Block, BlockKind, Cell, CodedError, Document, ErrorCode, ExtractError, Extractor, Format,
-    FurnitureRole, Provenance, Table,
+    FurnitureRole, InputError, Provenance, Table,
 };
 
 use numbering::{Counters, NumDefs};
@@ -121,9 +121,10 @@ impl From<zip_container::Error> for Error {
 /// Why a DOCX was refused. Each variant maps to one [`ErrorCode`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
-    /// Zero bytes.
-    #[error("the file is empty (0 bytes)")]
-    Empty,
+    /// Zero bytes or only white space, or beyond [`Limits::max_input_bytes`]: refused
+    /// unread ([`docmodel::check_input`]).
+    #[error(transparent)]
+    Input(#[from] InputError),
     /// Not a readable ZIP archive (truncated, bad central directory, unreadable entry).
     #[error("not a readable ZIP archive: {0}")]
     CorruptZip(String),
@@ -162,19 +163,13 @@ pub enum Error {
 impl CodedError for Error {
     fn code(&self) -> ErrorCode {
         match self {
-            Error::Empty => ErrorCode::Empty,
+            Error::Input(e) => e.code(),
             Error::CorruptZip(_) => ErrorCode::CorruptZip,
             Error::Unsupported(_) => ErrorCode::UnsupportedFormat,
             Error::MalformedXml { .. } | Error::Refused { .. } => ErrorCode::CorruptDocx,
             Error::TooLarge(_) => ErrorCode::TooLarge,
             Error::Panic { .. } => ErrorCode::ExtractPanic,
         }
-    }
-}
-
-impl From<Error> for ExtractError {
-    fn from(e: Error) -> Self {
-        ExtractError::new(e.code(), e.to_string())
     }
 }
 
@@ -225,24 +220,18 @@ impl Extractor for DocxExtractor {
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
-        self.extract_docx(bytes).map_err(ExtractError::from)
+        Ok(self.extract_docx(bytes)?)
     }
 }
 
 const REL_OFFICE_DOCUMENT: &str = "officeDocument";
 const REL_CORE_PROPERTIES: &str = "core-properties";
 
+/// The document of a DOCX's `bytes`: the package's parts read in the order a reader meets
+/// them. Long because it is that order, written once: relationships, the main part, numbering
+/// and styles when a paragraph can be numbered, core properties, headers, body, footers, notes.
 fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
-    if bytes.is_empty() {
-        return Err(Error::Empty);
-    }
-    if bytes.len() as u64 > limits.max_input_bytes {
-        return Err(Error::TooLarge(format!(
-            "the file has {} bytes, beyond the {} limit",
-            bytes.len(),
-            human(limits.max_input_bytes)
-        )));
-    }
+    docmodel::check_input(bytes, limits.max_input_bytes)?;
     let mut pkg = Package::open(bytes, &limits.zip())?;
 
     // Package relationships: where the main document and the core properties live.
@@ -472,8 +461,6 @@ fn natural_key(s: &str) -> (String, u64) {
     (format!("{}{}", &s[..start], &s[end..]), n)
 }
 
-pub(crate) use zip_container::human;
-
 /// Blocks of one kind, for tests and callers that want them.
 pub fn paragraphs(doc: &Document) -> impl Iterator<Item = &str> {
     doc.blocks.iter().filter_map(|b: &Block| match &b.kind {
@@ -514,12 +501,5 @@ mod tests {
                 "word/页眉2.xml",
             ]
         );
-    }
-
-    #[test]
-    fn human_sizes() {
-        assert_eq!(super::human(64 << 20), "64 MiB");
-        assert_eq!(super::human(20 << 10), "20 KiB");
-        assert_eq!(super::human(1000), "1000 bytes");
     }
 }

@@ -306,7 +306,10 @@ fn other_limits() {
 #[test]
 fn typed_errors_map_to_codes() {
     let x = DocxExtractor::default();
-    assert_eq!(x.extract_docx(b"").unwrap_err(), Error::Empty);
+    assert_eq!(
+        x.extract_docx(b"").unwrap_err(),
+        Error::Input(docmodel::InputError::Empty)
+    );
     assert_eq!(x.extract_docx(b"").unwrap_err().code(), ErrorCode::Empty);
     let e = x
         .extract_docx(fixture!("numbering-panic.docx"))

@@ -47,7 +47,7 @@ use std::time::{Duration, Instant};
 
 use docmodel::{
     BlockKind, CodedError, Document, ErrorCode, ExtractError, Extractor, Format, FurnitureRole,
-    Provenance,
+    InputError, Provenance,
 };
 use ego_tree::iter::Edge;
 use scraper::Html;
@@ -107,9 +107,10 @@ impl Default for Limits {
 /// Why a page was refused. Each variant maps to one [`ErrorCode`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
-    /// Zero bytes, or only ASCII white space.
-    #[error("the file is empty")]
-    Empty,
+    /// Zero bytes or only white space, or beyond [`Limits::max_input_bytes`]: refused
+    /// unread ([`docmodel::check_input`]).
+    #[error(transparent)]
+    Input(#[from] InputError),
     /// An MHTML file without a `text/html` part.
     #[error("the MHTML file has no text/html part")]
     NoHtmlPart,
@@ -125,17 +126,11 @@ pub enum Error {
 impl CodedError for Error {
     fn code(&self) -> ErrorCode {
         match self {
-            Error::Empty => ErrorCode::Empty,
+            Error::Input(e) => e.code(),
             Error::NoHtmlPart => ErrorCode::UnsupportedFormat,
             Error::TooLarge(_) => ErrorCode::TooLarge,
             Error::NoContent(_) => ErrorCode::NoContent,
         }
-    }
-}
-
-impl From<Error> for ExtractError {
-    fn from(e: Error) -> Self {
-        ExtractError::new(e.code(), e.to_string())
     }
 }
 
@@ -173,7 +168,7 @@ impl Extractor for HtmlExtractor {
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
-        self.extract_html(bytes).map_err(ExtractError::from)
+        Ok(self.extract_html(bytes)?)
     }
 }
 
@@ -217,16 +212,7 @@ impl Budget {
 }
 
 fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
-    if bytes.trim_ascii().is_empty() {
-        return Err(Error::Empty);
-    }
-    if bytes.len() > limits.max_input_bytes {
-        return Err(Error::TooLarge(format!(
-            "the file has {} bytes, beyond the {} MiB limit",
-            bytes.len(),
-            limits.max_input_bytes / MIB
-        )));
-    }
+    docmodel::check_input(bytes, limits.max_input_bytes as u64)?;
     let budget = Budget::new(*limits);
     // A static site's page source opens with front matter (fixtures/real/*-opc-*.html,
     // Jekyll): its pairs are the page's info, the rest is the page.

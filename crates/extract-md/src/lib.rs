@@ -61,7 +61,7 @@ mod sniff;
 
 use docmodel::{
     BlockKind, Cell, CodedError, Document, ErrorCode, ExtractError, Extractor, Format,
-    FurnitureRole, LabelValue, Link, PageInfo, Provenance, Table,
+    FurnitureRole, InputError, LabelValue, Link, PageInfo, Provenance, Table,
 };
 use extract_txt::layout::{continues, wrap_width};
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
@@ -73,13 +73,13 @@ pub use sniff::looks_like_markdown;
 ///
 /// | field | default | what it bounds |
 /// |---|---|---|
-/// | `max_bytes` | 8 MiB | the file (as for TXT: a notice is 5–10 KB) |
+/// | `max_input_bytes` | 8 MiB | the file (as for TXT: a notice is 5–10 KB) |
 /// | `max_table_cells` | 100,000 | table cells of the whole file (pipe and HTML tables) |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest input accepted, in bytes. The decoded text, its events and its blocks take a
     /// few times the input.
-    pub max_bytes: usize,
+    pub max_input_bytes: usize,
     /// Most table cells in the file. A pipe table's rows are padded to its header's width,
     /// so a wide header over many short rows would otherwise multiply the input.
     pub max_table_cells: usize,
@@ -88,7 +88,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_bytes: 8 << 20,
+            max_input_bytes: 8 << 20,
             max_table_cells: 100_000,
         }
     }
@@ -97,17 +97,13 @@ impl Default for Limits {
 /// The reasons a Markdown file is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MdError {
-    /// Zero bytes, or no text outside front matter, images and markup.
+    /// Zero bytes or only white space, or beyond [`Limits::max_input_bytes`]: refused
+    /// unread ([`docmodel::check_input`]).
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// No text outside front matter, images and markup.
     #[error("the file holds no text (zero bytes, or only front matter, images and markup)")]
     Empty,
-    /// Beyond [`Limits::max_bytes`].
-    #[error("{size} bytes is beyond the Markdown limit of {limit} bytes")]
-    TooLarge {
-        /// The file's size, in bytes.
-        size: usize,
-        /// The limit it passed, in bytes.
-        limit: usize,
-    },
     /// Beyond [`Limits::max_table_cells`].
     #[error("the file's tables have more than {limit} cells")]
     TooManyCells {
@@ -122,24 +118,19 @@ pub enum MdError {
 impl CodedError for MdError {
     fn code(&self) -> ErrorCode {
         match self {
+            MdError::Input(e) => e.code(),
             MdError::Empty => ErrorCode::Empty,
-            MdError::TooLarge { .. } | MdError::TooManyCells { .. } => ErrorCode::TooLarge,
+            MdError::TooManyCells { .. } => ErrorCode::TooLarge,
             MdError::NotText(_) => ErrorCode::NotText,
         }
-    }
-}
-
-impl From<MdError> for ExtractError {
-    fn from(e: MdError) -> Self {
-        ExtractError::new(e.code(), e.to_string())
     }
 }
 
 impl From<extract_txt::TxtError> for MdError {
     fn from(e: extract_txt::TxtError) -> Self {
         match e {
+            extract_txt::TxtError::Input(e) => MdError::Input(e),
             extract_txt::TxtError::Empty => MdError::Empty,
-            extract_txt::TxtError::TooLarge { size, limit } => MdError::TooLarge { size, limit },
             extract_txt::TxtError::NotText(why) => MdError::NotText(why),
         }
     }
@@ -155,12 +146,7 @@ pub struct MdExtractor {
 impl MdExtractor {
     /// Decodes and reads `bytes`, with this crate's own error type.
     pub fn extract_md(&self, bytes: &[u8]) -> Result<Document, MdError> {
-        if bytes.len() > self.limits.max_bytes {
-            return Err(MdError::TooLarge {
-                size: bytes.len(),
-                limit: self.limits.max_bytes,
-            });
-        }
+        docmodel::check_input(bytes, self.limits.max_input_bytes as u64)?;
         let decoded = extract_txt::decode(bytes)?;
         let mut doc = Document::new(Format::Markdown);
         doc.info.encoding = Some(decoded.encoding.to_string());

@@ -197,14 +197,17 @@ fn gb18030_is_decoded() {
 fn limits_and_empty_files() {
     let small = MdExtractor {
         limits: Limits {
-            max_bytes: 10,
+            max_input_bytes: 10,
             ..Limits::default()
         },
     };
     let err = small
         .extract_md("# 关于办实事的通知\n".as_bytes())
         .unwrap_err();
-    assert!(matches!(err, MdError::TooLarge { limit: 10, .. }), "{err}");
+    assert!(
+        matches!(err, MdError::Input(InputError::TooLarge { limit: 10, .. })),
+        "{err}"
+    );
     assert_eq!(ExtractError::from(err).code, ErrorCode::TooLarge);
 
     let few_cells = MdExtractor {

@@ -64,12 +64,6 @@ impl CodedError for Error {
     }
 }
 
-impl From<Error> for ExtractError {
-    fn from(e: Error) -> Self {
-        ExtractError::new(e.code(), e.to_string())
-    }
-}
-
 /// When OCR runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OcrMode {

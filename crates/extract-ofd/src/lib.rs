@@ -28,8 +28,8 @@ mod xml;
 
 use std::collections::HashMap;
 
-use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format};
-use zip_container::{Package, human};
+use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format, InputError};
+use zip_container::Package;
 
 use content::Drawn;
 
@@ -106,9 +106,10 @@ impl Settings {
 /// Why an OFD was refused. Each variant maps to one [`ErrorCode`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
-    /// Zero bytes.
-    #[error("the file is empty (0 bytes)")]
-    Empty,
+    /// Zero bytes or only white space, or beyond [`Settings::max_input_bytes`]: refused
+    /// unread ([`docmodel::check_input`]).
+    #[error(transparent)]
+    Input(#[from] InputError),
     /// Not a readable ZIP archive (truncated, bad central directory, unreadable entry).
     #[error("not a readable ZIP archive: {0}")]
     CorruptZip(String),
@@ -129,19 +130,13 @@ pub enum Error {
 impl CodedError for Error {
     fn code(&self) -> ErrorCode {
         match self {
-            Error::Empty => ErrorCode::Empty,
+            Error::Input(e) => e.code(),
             Error::CorruptZip(_) => ErrorCode::CorruptZip,
             Error::NotOfd(_) => ErrorCode::UnsupportedFormat,
             Error::Corrupt(_) => ErrorCode::CorruptOfd,
             Error::NoTextLayer(_) => ErrorCode::NoTextLayer,
             Error::TooLarge(_) => ErrorCode::TooLarge,
         }
-    }
-}
-
-impl From<Error> for ExtractError {
-    fn from(e: Error) -> Self {
-        ExtractError::new(e.code(), e.to_string())
     }
 }
 
@@ -226,7 +221,7 @@ impl Extractor for OfdExtractor {
     }
 
     fn extract(&self, bytes: &[u8]) -> Result<Document, ExtractError> {
-        self.extract_ofd(bytes).map_err(ExtractError::from)
+        Ok(self.extract_ofd(bytes)?)
     }
 }
 
@@ -237,16 +232,7 @@ fn required(pkg: &mut Package<'_>, name: &str, what: &str) -> Result<Vec<u8>, Er
 }
 
 fn extract(bytes: &[u8], settings: &Settings) -> Result<Document, Error> {
-    if bytes.is_empty() {
-        return Err(Error::Empty);
-    }
-    if bytes.len() as u64 > settings.max_input_bytes {
-        return Err(Error::TooLarge(format!(
-            "the file has {} bytes, beyond the {} limit",
-            bytes.len(),
-            human(settings.max_input_bytes)
-        )));
-    }
+    docmodel::check_input(bytes, settings.max_input_bytes)?;
     let mut pkg = Package::open(bytes, &settings.zip())?;
     let Some(ofd_xml) = pkg.read("OFD.xml")? else {
         return Err(Error::NotOfd("the ZIP has no OFD.xml".into()));

@@ -33,7 +33,7 @@ mod scanned;
 pub use scanned::{EmbeddedImage, ImageData, OcrPage, PageOcr, ScannedPage};
 
 use content::{Budget, Interp, PageContent};
-use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format};
+use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format, InputError};
 use fallback::Fallback;
 use lopdf::{Dictionary, Object, ObjectId};
 use std::collections::{HashMap, HashSet};
@@ -102,9 +102,10 @@ impl Default for Limits {
 /// This crate's typed errors; each maps to one [`ErrorCode`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
-    /// Zero bytes, or only ASCII white space.
-    #[error("empty file")]
-    Empty,
+    /// Zero bytes or only white space, or beyond [`Limits::max_input_bytes`]: refused
+    /// unread ([`docmodel::check_input`]).
+    #[error(transparent)]
+    Input(#[from] InputError),
     /// A PDF that cannot be parsed (no `%PDF-` header, broken cross-reference, page tree …).
     #[error("corrupt PDF: {0}")]
     Corrupt(String),
@@ -126,19 +127,13 @@ pub enum Error {
 impl CodedError for Error {
     fn code(&self) -> ErrorCode {
         match self {
-            Error::Empty => ErrorCode::Empty,
+            Error::Input(e) => e.code(),
             Error::Corrupt(_) => ErrorCode::CorruptPdf,
             Error::Encrypted => ErrorCode::Encrypted,
             Error::NoTextLayer(_) => ErrorCode::NoTextLayer,
             Error::TooLarge(_) => ErrorCode::TooLarge,
             Error::Panic(_) => ErrorCode::ExtractPanic,
         }
-    }
-}
-
-impl From<Error> for ExtractError {
-    fn from(e: Error) -> Self {
-        ExtractError::new(e.code(), e.to_string())
     }
 }
 
@@ -514,20 +509,6 @@ struct Drawn {
     forms_skipped: usize,
 }
 
-fn check_input(bytes: &[u8], limits: &Limits) -> Result<(), Error> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::Empty);
-    }
-    if bytes.len() > limits.max_input_bytes {
-        return Err(Error::TooLarge(format!(
-            "{} bytes exceeds max_input_bytes {}",
-            bytes.len(),
-            limits.max_input_bytes
-        )));
-    }
-    Ok(())
-}
-
 /// Interprets every page's content: positioned glyphs and ruling segments per page.
 fn draw(pdf: &lopdf::Document, pages: &[PageRef], limits: &Limits) -> Result<Drawn, Error> {
     let mut budget = Budget::default();
@@ -587,7 +568,7 @@ fn draw(pdf: &lopdf::Document, pages: &[PageRef], limits: &Limits) -> Result<Dra
 /// PDF's text elsewhere (the OFD fixture generator, `examples/to_ofd.rs`).
 pub fn layout_input(bytes: &[u8], limits: &Limits) -> Result<Vec<glyph_layout::PageIn>, Error> {
     guarded(|| {
-        check_input(bytes, limits)?;
+        docmodel::check_input(bytes, limits.max_input_bytes as u64)?;
         let pdf = load(bytes)?;
         let pages = walk_pages(&pdf, limits)?;
         Ok(draw(&pdf, &pages, limits)?.pages)
@@ -602,7 +583,7 @@ fn extract_doc(
     limits: &Limits,
     ocr: Option<(&dyn PageOcr, bool)>,
 ) -> Result<Extracted, Error> {
-    check_input(bytes, limits)?;
+    docmodel::check_input(bytes, limits.max_input_bytes as u64)?;
     let pdf = load(bytes)?;
     let pages = walk_pages(&pdf, limits)?;
     if pages.is_empty() {

@@ -23,7 +23,7 @@ mod decode;
 pub mod flattened;
 pub mod layout;
 
-use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format};
+use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format, InputError};
 
 pub use decode::{Decoded, decode};
 
@@ -33,29 +33,27 @@ pub struct Limits {
     /// Largest input accepted, in bytes. A notice is 5–10 KB; 8 MiB leaves room for
     /// archives that bundle many texts while keeping memory per file bounded (the
     /// decoded text and its blocks take about 3× the input).
-    pub max_bytes: usize,
+    pub max_input_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_bytes: 8 << 20 }
+        Limits {
+            max_input_bytes: 8 << 20,
+        }
     }
 }
 
 /// The reasons a text file is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TxtError {
-    /// Zero bytes, or only a byte-order mark and white space.
+    /// Zero bytes or only white space, or beyond [`Limits::max_input_bytes`]: refused
+    /// unread ([`docmodel::check_input`]).
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// Only a byte-order mark and white space (ideographic spaces included).
     #[error("the file holds no text (zero bytes, or only a byte-order mark and white space)")]
     Empty,
-    #[error("{size} bytes is beyond the text limit of {limit} bytes")]
-    /// Beyond [`Limits::max_bytes`].
-    TooLarge {
-        /// The file's size, in bytes.
-        size: usize,
-        /// The limit it passed, in bytes.
-        limit: usize,
-    },
     /// Bytes that are not text in any supported encoding; the message says why.
     #[error("not text: {0}")]
     NotText(String),
@@ -64,16 +62,10 @@ pub enum TxtError {
 impl CodedError for TxtError {
     fn code(&self) -> ErrorCode {
         match self {
+            TxtError::Input(e) => e.code(),
             TxtError::Empty => ErrorCode::Empty,
-            TxtError::TooLarge { .. } => ErrorCode::TooLarge,
             TxtError::NotText(_) => ErrorCode::NotText,
         }
-    }
-}
-
-impl From<TxtError> for ExtractError {
-    fn from(e: TxtError) -> Self {
-        ExtractError::new(e.code(), e.to_string())
     }
 }
 
@@ -88,12 +80,7 @@ pub struct TxtExtractor {
 impl TxtExtractor {
     /// Decodes and lays out `bytes`, with this crate's own error type.
     pub fn extract_txt(&self, bytes: &[u8]) -> Result<Document, TxtError> {
-        if bytes.len() > self.limits.max_bytes {
-            return Err(TxtError::TooLarge {
-                size: bytes.len(),
-                limit: self.limits.max_bytes,
-            });
-        }
+        docmodel::check_input(bytes, self.limits.max_input_bytes as u64)?;
         let decoded = decode(bytes)?;
         let mut doc = Document::new(Format::Txt);
         doc.info.encoding = Some(decoded.encoding.to_string());
