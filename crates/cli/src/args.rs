@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use noticepipe::batch::Isolation;
-use noticepipe::worker::WorkerLimits;
+use noticepipe_runner::worker::Isolation;
+use noticepipe_runner::worker::WorkerLimits;
 
 /// `-q` / `-v`, for every command.
 #[derive(clap::Args, Debug, Clone, Copy)]
@@ -130,7 +130,7 @@ impl IsolationArgs {
         }
     }
 
-    pub fn runner(&self) -> noticepipe::worker::Runner {
+    pub fn runner(&self) -> noticepipe_runner::worker::Runner {
         self.isolation().runner()
     }
 }

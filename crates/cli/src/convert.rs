@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use noticepipe::batch::{
+use noticepipe_runner::batch::{
     BatchOptions, Observer, ReportLine, SinkSpec, Status, Summary, WalkFilter,
 };
 
@@ -14,10 +14,10 @@ use crate::args::{ConvertArgs, Verbosity};
 use crate::escape::say;
 
 pub fn run(args: &ConvertArgs, verbosity: Verbosity) -> ExitCode {
-    noticepipe::signals::install();
+    noticepipe_runner::signals::install();
     let result = options(args).and_then(|options| {
         let observer = Progress::new(verbosity);
-        let summary = noticepipe::batch::run(&options, &observer)?;
+        let summary = noticepipe_runner::batch::run(&options, &observer)?;
         observer.bar.finish_and_clear();
         Ok(summary)
     });

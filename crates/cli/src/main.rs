@@ -151,7 +151,7 @@ fn main() -> ExitCode {
             isolation,
         } => report(&inputs, &out, &isolation),
         Command::Serve(args) => serve::run(&args),
-        Command::Worker => match noticepipe::worker::serve() {
+        Command::Worker => match noticepipe_runner::worker::serve() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 say!("worker: {e}");
@@ -175,7 +175,7 @@ fn main() -> ExitCode {
         }
         Command::Schema { report } => {
             let schema = if report {
-                noticepipe::batch::report_line_schema()
+                noticepipe_runner::batch::report_line_schema()
             } else {
                 noticepipe_output::record_schema()
             };
@@ -188,7 +188,7 @@ fn main() -> ExitCode {
 
 /// `parse FILE`: the record on stdout, or `error[CODE]: FILE: reason` and exit status 1.
 fn parse(file: &Path, form: RecordForm, isolation: &IsolationArgs) -> ExitCode {
-    let forms = noticepipe::worker::Forms {
+    let forms = noticepipe_runner::worker::Forms {
         pretty: form == RecordForm::Json,
         line: form == RecordForm::Jsonl,
     };
@@ -213,7 +213,7 @@ fn parse(file: &Path, form: RecordForm, isolation: &IsolationArgs) -> ExitCode {
 /// stderr and exit status 1.
 fn detect(files: &[PathBuf], isolation: &IsolationArgs) -> ExitCode {
     let runner = isolation.runner();
-    let forms = noticepipe::worker::Forms {
+    let forms = noticepipe_runner::worker::Forms {
         pretty: false,
         line: true,
     };
@@ -250,7 +250,7 @@ fn export(
     keep_duplicates: bool,
     isolation: &IsolationArgs,
 ) -> ExitCode {
-    let (records, errors) = noticepipe::export::gather(inputs, &isolation.runner());
+    let (records, errors) = noticepipe_runner::export::gather(inputs, &isolation.runner());
     for e in &errors {
         say!("{e}");
     }
@@ -267,7 +267,7 @@ fn export(
         return ExitCode::from(1);
     }
     let notices = noticepipe_output::by_notice(&records, keep_duplicates);
-    match noticepipe::export::write_tables(&notices, out) {
+    match noticepipe_runner::export::write_tables(&notices, out) {
         Ok(written) => {
             let items: usize = notices.iter().map(|n| n.record.notice.items.len()).sum();
             say!(
@@ -298,7 +298,7 @@ fn export(
 /// and names every input that failed; exit status 1 when any did (the page still written)
 /// or when nothing could be read (no page written).
 fn report(inputs: &[PathBuf], out: &Path, isolation: &IsolationArgs) -> ExitCode {
-    let (records, errors) = noticepipe::export::gather(inputs, &isolation.runner());
+    let (records, errors) = noticepipe_runner::export::gather(inputs, &isolation.runner());
     for e in &errors {
         say!("{e}");
     }
@@ -329,7 +329,7 @@ fn report(inputs: &[PathBuf], out: &Path, isolation: &IsolationArgs) -> ExitCode
             ..Default::default()
         },
     );
-    if let Err(e) = noticepipe_output::write_atomic(out, page.as_bytes()) {
+    if let Err(e) = noticepipe_runner::write::write_atomic(out, page.as_bytes()) {
         say!("error[io]: {}: {e}", out.display());
         return ExitCode::from(1);
     }
@@ -363,10 +363,10 @@ fn read_stdin() -> Result<Vec<u8>, noticepipe::PipelineError> {
         .lock()
         .take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| fail(docmodel::ErrorCode::Io, e.to_string()))?;
+        .map_err(|e| fail(noticepipe::ErrorCode::Io, e.to_string()))?;
     if bytes.len() as u64 > limit {
         return Err(fail(
-            docmodel::ErrorCode::TooLarge,
+            noticepipe::ErrorCode::TooLarge,
             format!("standard input is beyond the file limit of {limit} bytes"),
         ));
     }

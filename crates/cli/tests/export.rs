@@ -32,7 +32,7 @@ fn tables_from_a_folder_of_records() {
         &repo(),
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    for name in noticepipe::export::TABLES {
+    for name in noticepipe_runner::export::TABLES {
         assert!(tables.join(name).is_file(), "{name}");
     }
     // Fifteen records (the five notices in three formats; the run's report.jsonl beside

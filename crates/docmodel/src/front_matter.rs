@@ -6,7 +6,7 @@
 //! Only flat `key: value` lines are read (values unquoted); nested maps, lists and block
 //! scalars are skipped, which is all crawls write.
 
-use crate::LabelValue;
+use crate::InfoField;
 
 /// Front matter longer than this is not front matter (a file that merely opens with `---`).
 const MAX_FRONT_MATTER_BYTES: usize = 64 << 10;
@@ -44,7 +44,7 @@ pub fn split(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
 
 /// The `key: value` (or `key：value`) lines of front matter, values unquoted; indented
 /// lines, list entries, comments and block-scalar openers skipped.
-pub fn pairs(yaml: &str) -> Vec<LabelValue> {
+pub fn pairs(yaml: &str) -> Vec<InfoField> {
     let mut out = Vec::new();
     for line in yaml.lines() {
         if line.starts_with([' ', '\t', '#', '-']) {
@@ -65,7 +65,7 @@ pub fn pairs(yaml: &str) -> Vec<LabelValue> {
         if key.is_empty() || value.is_empty() || matches!(value, "|" | ">" | "|-" | ">-") {
             continue;
         }
-        out.push(LabelValue {
+        out.push(InfoField {
             label: key.to_string(),
             value: value.to_string(),
         });

@@ -180,7 +180,7 @@ pub struct DocInfo {
     pub created: Option<String>,
     /// What a web page says about itself (HTML): its meta tags and info box; a Markdown
     /// file's front matter goes to its `info`.
-    pub page: Option<PageInfo>,
+    pub page: Option<PageMetadata>,
     /// Hyperlinks in the body text, in order (HTML, Markdown): a reader may fetch what they
     /// point to.
     pub links: Vec<Link>,
@@ -229,33 +229,45 @@ impl OcrInfo {
     }
 }
 
-/// A web page's own description of itself, as written on the page.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PageInfo {
-    /// `<meta name="SiteName">`.
+// Defined once for both sides: the HTML and Markdown readers fill it in (`DocInfo::page`)
+// and the record carries it unchanged (`source.metadata.page`, re-exported by
+// `noticepipe-output`). Its doc comments are the record schema's descriptions.
+
+/// A web page's meta tags and info box, as written on the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PageMetadata {
+    /// `<meta name="SiteName">`, e.g. "淄博市人民政府".
     pub site_name: Option<String>,
-    /// `<meta name="ColumnName">`: the site section the page is filed under.
+    /// `<meta name="ColumnName">`: the site section, e.g. "通知公告".
     pub column: Option<String>,
     /// `<meta name="Keywords">`.
     pub keywords: Option<String>,
-    /// `<meta name="PubDate">`: when the site published the page.
+    /// `<meta name="PubDate">`: when the site published the page (not the 成文日期).
     pub pub_date: Option<String>,
     /// `<meta name="ContentSource">`.
     pub content_source: Option<String>,
     /// `<meta name="ArticleTitle">`.
     pub article_title: Option<String>,
-    /// The info box printed around the article ("索引号：…", "发布日期：…"), in page order.
-    pub info: Vec<LabelValue>,
+    /// The info box printed around the article (索引号, 发文机关, 发文字号, 成文日期,
+    /// 发布日期 …), in page order, label without its colon and value as written.
+    pub info: Vec<InfoField>,
 }
 
-/// One "label：value" pair, both as written (label without its colon).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LabelValue {
-    /// The label, without its colon: "发布日期".
+/// One "label：value" entry of a web page's info box.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct InfoField {
+    /// The label as written, without its colon ("信息来源").
     pub label: String,
-    /// The text after the colon.
+    /// The value as written.
     pub value: String,
 }
+
+/// The readers' name for [`PageMetadata`] (the same type).
+pub type PageInfo = PageMetadata;
+
+/// The readers' name for [`InfoField`] (the same type): a "label：value" pair, both as
+/// written.
+pub type LabelValue = InfoField;
 
 /// A hyperlink: its text and its `href`, both as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -11,22 +11,25 @@
 //! ```
 //!
 //! [`parse_bytes`] does the same for bytes already in memory. Both run in the calling
-//! process; [`worker::Runner`] runs extraction in supervised worker processes (timeouts,
-//! memory limits, crash isolation), as the command line does. [`Pipeline`] holds the
-//! extractors' and the parser's settings for callers who change a limit.
+//! process; `noticepipe-runner` runs extraction in supervised worker processes (timeouts,
+//! memory limits, crash isolation), as the command line does, and converts batches.
+//! [`Pipeline`] holds the extractors' and the parser's settings for callers who change a
+//! limit.
 
-pub mod batch;
-pub mod export;
-pub mod signals;
 pub mod sniff;
-pub mod worker;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use docmodel::{CodedError, Document, ErrorCode, ExtractError, Extractor, Format};
-use noticepipe_output::{InfoField, Metadata, OcrSource, PageMetadata, Source};
+use docmodel::{CodedError, Document, ExtractError, Extractor, Format};
 
+/// The typed error code of every failure (`error.code` in reports and responses), so that
+/// callers need not depend on the block model for it.
+pub use docmodel::ErrorCode;
+use noticepipe_output::{Metadata, OcrSource, Source};
+
+/// The pages OCR may have to read in a file's bytes (for a worker's time budget).
+pub use extract_ocr::pages_to_read as ocr_pages_to_read;
 /// OCR's settings, for [`Pipeline::set_ocr`] and the command line's `--no-ocr` / `--ocr`.
 pub use extract_ocr::{OcrMode, OcrSettings};
 pub use notice_parser::{UnitsTable, UnitsTableError};
@@ -248,7 +251,7 @@ impl Pipeline {
 
 fn source(path: &str, bytes: &[u8], doc: &Document) -> Source {
     let info = &doc.info;
-    let page = info.page.as_ref().map(page_metadata);
+    let page = info.page.clone();
     let metadata = (info.title.is_some()
         || info.author.is_some()
         || info.created.is_some()
@@ -334,25 +337,6 @@ fn ocr_warnings(notice: &Notice, ocr: &docmodel::OcrInfo, threshold: f32) -> Vec
         }
     }
     out
-}
-
-fn page_metadata(page: &docmodel::PageInfo) -> PageMetadata {
-    PageMetadata {
-        site_name: page.site_name.clone(),
-        column: page.column.clone(),
-        keywords: page.keywords.clone(),
-        pub_date: page.pub_date.clone(),
-        content_source: page.content_source.clone(),
-        article_title: page.article_title.clone(),
-        info: page
-            .info
-            .iter()
-            .map(|f| InfoField {
-                label: f.label.clone(),
-                value: f.value.clone(),
-            })
-            .collect(),
-    }
 }
 
 /// Reads an input file for the pipeline: a regular file (links followed) of at most

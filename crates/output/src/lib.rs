@@ -1,4 +1,6 @@
-//! The record noticepipe emits for every document, and the writers that put it on disk.
+//! The record noticepipe emits for every document: the contract, its JSON Schema, and its
+//! serialized forms (pretty JSON, JSON lines). Writing files is the runner's
+//! (`noticepipe-runner`).
 //!
 //! The field names and warning codes here are a contract with downstream systems:
 //! add fields (and bump the minor `schema_version`), never rename or repurpose them.
@@ -16,14 +18,12 @@
 //! ```
 
 mod group;
+mod json;
 mod record;
-mod write;
 
 pub use group::{NoticeFiles, by_notice};
+pub use json::{to_json_line, to_pretty_json};
 pub use record::*;
-pub use write::{
-    Staged, is_temporary, stage, temporary_file_in, to_json_line, to_pretty_json, write_atomic,
-};
 
 /// The JSON Schema of [`Record`], as committed in `schema/record.schema.json`: strict (see
 /// [`strict_schema`]), with `schema_version` a constant.

@@ -499,6 +499,10 @@ pub struct OcrSource {
 /// The input format, as `source.format` names it: the one [`docmodel::Format`].
 pub use docmodel::Format as SourceFormat;
 
+/// A web page's meta tags and info box (`source.metadata.page`): the one type the HTML and
+/// Markdown readers fill in.
+pub use docmodel::{InfoField, PageMetadata};
+
 /// What the file says about itself, apart from the notice text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Metadata {
@@ -517,33 +521,4 @@ pub struct Metadata {
     /// are not read. Signatures are not text and feed no other field.
     #[serde(default)]
     pub signatures: Option<u32>,
-}
-
-/// A web page's meta tags and info box, as written on the page.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct PageMetadata {
-    /// `<meta name="SiteName">`, e.g. "淄博市人民政府".
-    pub site_name: Option<String>,
-    /// `<meta name="ColumnName">`: the site section, e.g. "通知公告".
-    pub column: Option<String>,
-    /// `<meta name="Keywords">`.
-    pub keywords: Option<String>,
-    /// `<meta name="PubDate">`: when the site published the page (not the 成文日期).
-    pub pub_date: Option<String>,
-    /// `<meta name="ContentSource">`.
-    pub content_source: Option<String>,
-    /// `<meta name="ArticleTitle">`.
-    pub article_title: Option<String>,
-    /// The info box printed around the article (索引号, 发文机关, 发文字号, 成文日期,
-    /// 发布日期 …), in page order, label without its colon and value as written.
-    pub info: Vec<InfoField>,
-}
-
-/// One "label：value" entry of a web page's info box.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct InfoField {
-    /// The label as written, without its colon ("信息来源").
-    pub label: String,
-    /// The value as written.
-    pub value: String,
 }

@@ -13,7 +13,7 @@
 //! date (发布日期) is never a 成文日期, and a site's publisher (发布单位, 来源) never
 //! overrides a signature.
 
-use docmodel::LabelValue;
+use docmodel::InfoField;
 use noticepipe_output::{Notice, Warning, WarningCode};
 
 use crate::patterns;
@@ -26,7 +26,7 @@ const DATE_LABELS: [&str; 2] = ["成文日期", "成文时间"];
 const ISSUER_LABELS: [&str; 4] = ["发文机关", "发文单位", "发布机构", "发布单位"];
 
 /// The first value among `pairs` under one of `labels` (labels compared without spaces).
-fn value<'p>(pairs: &'p [LabelValue], labels: &[&str]) -> Option<(&'p str, &'p str)> {
+fn value<'p>(pairs: &'p [InfoField], labels: &[&str]) -> Option<(&'p str, &'p str)> {
     pairs.iter().find_map(|p| {
         let label: String = p.label.chars().filter(|c| !c.is_whitespace()).collect();
         let v = p.value.trim();
@@ -43,7 +43,7 @@ fn warn(notice: &mut Notice, code: WarningCode, message: String) {
 }
 
 /// Fills the head fields the body lacks from `pairs`, and warns where they disagree.
-pub fn fill_head(notice: &mut Notice, pairs: &[LabelValue]) {
+pub fn fill_head(notice: &mut Notice, pairs: &[InfoField]) {
     if pairs.is_empty() {
         return;
     }
@@ -144,9 +144,9 @@ fn metadata_date(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn pairs(v: &[(&str, &str)]) -> Vec<LabelValue> {
+    fn pairs(v: &[(&str, &str)]) -> Vec<InfoField> {
         v.iter()
-            .map(|(l, v)| LabelValue {
+            .map(|(l, v)| InfoField {
                 label: l.to_string(),
                 value: v.to_string(),
             })

@@ -1,14 +1,14 @@
 //! `noticepipe-worker`: the worker processes of the Python package's isolated mode
 //! (`noticepipe.Parser(isolated=True)`), shipped in the wheel next to the module.
 //!
-//! A supervisor in the Python process (`noticepipe::worker::Supervisor`) starts it as
+//! A supervisor in the Python process (`noticepipe_runner::worker::Supervisor`) starts it as
 //! `noticepipe-worker __worker` under a memory limit and sends it one file at a time over
 //! stdin; it is what `noticepipe __worker` is for the CLI, without the rest of the command
 //! line.
 
 use std::process::ExitCode;
 
-use noticepipe::worker::WORKER_ARG;
+use noticepipe_runner::worker::WORKER_ARG;
 
 /// The CLI's allocator (crates/cli/src/main.rs): workers behave as the CLI's do.
 #[global_allocator]
@@ -24,7 +24,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    match noticepipe::worker::serve() {
+    match noticepipe_runner::worker::serve() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("worker: {e}");

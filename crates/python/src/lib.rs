@@ -17,9 +17,9 @@ use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use docmodel::ErrorCode;
-use noticepipe::worker::{Forms, Supervisor, WorkerLimits};
+use noticepipe::ErrorCode;
 use noticepipe::{PipelineError, Record};
+use noticepipe_runner::worker::{Forms, Supervisor, WorkerLimits};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
@@ -299,6 +299,6 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let limits = WorkerLimits::default();
     module.add("WORKER_TIMEOUT", limits.timeout.as_secs_f64())?;
     module.add("WORKER_MAX_MEMORY", limits.max_memory)?;
-    module.add("WORKER_ARG", noticepipe::worker::WORKER_ARG)?;
+    module.add("WORKER_ARG", noticepipe_runner::worker::WORKER_ARG)?;
     Ok(())
 }

@@ -9,9 +9,9 @@ use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, extract::rejection::QueryRejection};
-use docmodel::ErrorCode;
-use noticepipe::worker::Forms;
+use noticepipe::ErrorCode;
 use noticepipe_output::Record;
+use noticepipe_runner::worker::Forms;
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::{self, Ref, RefOr};
 use utoipa::{IntoParams, ToSchema};
@@ -224,7 +224,7 @@ pub async fn export(
         pretty: false,
         line: true,
     };
-    let job = move |runner: &noticepipe::worker::Runner| {
+    let job = move |runner: &noticepipe_runner::worker::Runner| {
         let processed = runner
             .process_bytes(&name, &bytes, forms)
             .map_err(Problem::from_pipeline_error)?;

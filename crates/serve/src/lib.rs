@@ -4,7 +4,7 @@
 //! `GET /openapi.json` (generated from the handlers by utoipa, the record and problem
 //! schemas from schemars) and a page for people at `/`.
 //!
-//! Documents are parsed only through the supervised worker pool (`noticepipe::worker`),
+//! Documents are parsed only through the supervised worker pool (`noticepipe_runner::worker`),
 //! so a document that hangs, crashes or eats memory costs its own request only. The
 //! service writes no files: request bodies stay in memory, within [`ServeSettings`].
 //!
@@ -29,8 +29,8 @@ use axum::http::header;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use docmodel::ErrorCode;
-use noticepipe::batch::Isolation;
+use noticepipe::ErrorCode;
+use noticepipe_runner::worker::Isolation;
 use subtle::ConstantTimeEq;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -129,7 +129,7 @@ pub fn read_api_key(path: &Path) -> Result<String, String> {
 /// `request_timeout` and one second (a second signal abandons their documents, answers
 /// them 503 `stopped` and closes every connection within a second) and stops the workers.
 pub fn run(settings: ServeSettings, on_listening: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
-    noticepipe::signals::install();
+    noticepipe_runner::signals::install();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -170,13 +170,13 @@ pub fn run(settings: ServeSettings, on_listening: impl FnOnce(SocketAddr)) -> st
     result
 }
 
-/// Resolves once `n` SIGINT or SIGTERM came (caught by `noticepipe::signals`, the same
+/// Resolves once `n` SIGINT or SIGTERM came (caught by `noticepipe_runner::signals`, the same
 /// handler `convert` uses, so a second signal also abandons documents in flight).
 pub(crate) async fn signals(n: usize) {
     let done = || match n {
         0 => true,
-        1 => noticepipe::signals::stop_requested(),
-        _ => noticepipe::signals::stop_at_once(),
+        1 => noticepipe_runner::signals::stop_requested(),
+        _ => noticepipe_runner::signals::stop_at_once(),
     };
     while !done() {
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -126,7 +126,7 @@ mod tests {
                 "warning {code} has no Chinese label"
             );
         }
-        let mut errors: Vec<String> = <docmodel::ErrorCode as strum::VariantArray>::VARIANTS
+        let mut errors: Vec<String> = <noticepipe::ErrorCode as strum::VariantArray>::VARIANTS
             .iter()
             .map(|c| c.as_str().to_string())
             .collect();

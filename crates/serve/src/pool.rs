@@ -1,4 +1,4 @@
-//! Where requests parse: the supervised worker pool (`noticepipe::worker::Runner`), called
+//! Where requests parse: the supervised worker pool (`noticepipe_runner::worker::Runner`), called
 //! from threads of our own, with admission control in front of it.
 //!
 //! - Admission: a request takes one of `max_concurrent + max_waiting` places *before* its
@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use noticepipe::worker::Runner;
+use noticepipe_runner::worker::Runner;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 
 use crate::problem::{Problem, ServiceCode};
@@ -119,7 +119,7 @@ impl ParsePool {
         tokio::select! {
             answer = answered => {
                 let answer = answer.map_err(|_| internal())?;
-                if noticepipe::signals::stop_at_once() {
+                if noticepipe_runner::signals::stop_at_once() {
                     return Err(stopped());
                 }
                 Ok(answer)

@@ -3,7 +3,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use docmodel::ErrorCode;
+use noticepipe::ErrorCode;
 use schemars::JsonSchema;
 use serde::Serialize;
 

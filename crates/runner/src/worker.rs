@@ -31,9 +31,9 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use docmodel::ErrorCode;
+use noticepipe::ErrorCode;
 
-use crate::{MAX_FILE_BYTES, Pipeline, PipelineError};
+use noticepipe::{MAX_FILE_BYTES, OcrMode, OcrSettings, Pipeline, PipelineError, UnitsTable};
 
 /// The size asked for the pipes to and from a worker: a whole request (a file up to 1 MiB)
 /// fits without the two processes taking turns.
@@ -125,9 +125,9 @@ pub struct WorkerLimits {
     /// Address-space limit of a worker process (RLIMIT_AS), in bytes.
     pub max_memory: u64,
     /// When the workers OCR (`--no-ocr`, `--ocr always`).
-    pub ocr: extract_ocr::OcrMode,
+    pub ocr: OcrMode,
     /// Rules that extend the built-in canonical-names table (`--units-table`), as text
-    /// already checked by [`notice_parser::UnitsTable::extended`]; read once for the run.
+    /// already checked by [`UnitsTable::extended`]; read once for the run.
     pub units_table: Option<&'static str>,
 }
 
@@ -137,7 +137,7 @@ impl Default for WorkerLimits {
             timeout: Duration::from_secs(30),
             ocr_page_timeout: Duration::from_secs(30),
             max_memory: 2 << 30,
-            ocr: extract_ocr::OcrMode::Auto,
+            ocr: OcrMode::Auto,
             units_table: None,
         }
     }
@@ -152,10 +152,10 @@ impl WorkerLimits {
 
     /// The pages OCR may read in `bytes` under these limits (none with OCR off).
     fn ocr_pages(&self, bytes: &[u8]) -> u32 {
-        if self.ocr == extract_ocr::OcrMode::Off {
+        if self.ocr == OcrMode::Off {
             return 0;
         }
-        extract_ocr::pages_to_read(bytes)
+        noticepipe::ocr_pages_to_read(bytes)
     }
 }
 
@@ -166,16 +166,16 @@ const WORKER_UNITS_ENV: &str = "NOTICEPIPE_WORKER_UNITS_TABLE";
 
 /// The pipeline a process runs with OCR `mode` and the units-table rules `units_table`
 /// (checked by the caller; rules that fail here leave the built-in table).
-fn pipeline_with(mode: extract_ocr::OcrMode, units_table: Option<&str>) -> Pipeline {
+fn pipeline_with(mode: OcrMode, units_table: Option<&str>) -> Pipeline {
     let mut pipeline = Pipeline::default();
-    if mode != extract_ocr::OcrMode::Auto {
-        pipeline.set_ocr(extract_ocr::OcrSettings {
+    if mode != OcrMode::Auto {
+        pipeline.set_ocr(OcrSettings {
             mode,
             ..Default::default()
         });
     }
     if let Some(text) = units_table
-        && let Ok(table) = notice_parser::UnitsTable::builtin().extended(text, "--units-table")
+        && let Ok(table) = UnitsTable::builtin().extended(text, "--units-table")
     {
         pipeline.parser.units = Arc::new(table);
     }
@@ -191,7 +191,7 @@ pub fn serve() -> std::io::Result<()> {
     std::panic::set_hook(Box::new(|_| {}));
     let mode = std::env::var(WORKER_OCR_ENV)
         .ok()
-        .and_then(|m| extract_ocr::OcrMode::parse(&m))
+        .and_then(|m| OcrMode::parse(&m))
         .unwrap_or_default();
     let units_table = std::env::var(WORKER_UNITS_ENV).ok();
     let pipeline = pipeline_with(mode, units_table.as_deref());
@@ -384,6 +384,23 @@ fn write_frame(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
 // ---------------------------------------------------------------------------------------
 // The supervisor side.
 
+/// How extraction is isolated: supervised worker processes with these limits, or in the
+/// calling process (no timeout, memory limit or crash protection; for debugging).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Isolation {
+    /// The workers' limits (time, memory, count); unused in process.
+    pub limits: WorkerLimits,
+    /// Extract in the calling process instead of in workers.
+    pub in_process: bool,
+}
+
+impl Isolation {
+    /// The runner these settings ask for (see [`Runner::new`]).
+    pub fn runner(&self) -> Runner {
+        Runner::new(self.in_process, self.limits)
+    }
+}
+
 /// Where files are processed: in this process (fast to start, no protection from hangs
 /// and crashes), or in supervised workers.
 pub enum Runner {
@@ -406,7 +423,7 @@ impl Runner {
     /// Reads the file at `path` here (a regular file within [`MAX_FILE_BYTES`]) and
     /// processes it.
     pub fn process(&self, path: &Path, forms: Forms) -> Result<Processed, PipelineError> {
-        let bytes = crate::read_input(path, MAX_FILE_BYTES)?;
+        let bytes = noticepipe::read_input(path, MAX_FILE_BYTES)?;
         self.process_bytes(&path.display().to_string(), &bytes, forms)
     }
 

@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use docmodel::ErrorCode;
+use noticepipe::ErrorCode;
 use noticepipe_output::Record;
 
-use crate::PipelineError;
 use crate::worker::{Forms, Runner};
+use noticepipe::PipelineError;
 
 /// Most bytes of one record file read (a record is ~10 KB).
 const MAX_RECORD_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -108,7 +108,7 @@ fn is_run_report_line(value: &serde_json::Value) -> bool {
 /// The records of a JSON file: one record, or one a line (JSON Lines). A run report's
 /// lines give none.
 fn read_records(path: &Path) -> Result<Vec<Record>, PipelineError> {
-    let bytes = crate::read_input(path, MAX_RECORD_FILE_BYTES)?;
+    let bytes = noticepipe::read_input(path, MAX_RECORD_FILE_BYTES)?;
     let text = String::from_utf8(bytes).map_err(|_| not_a_record(path, "it is not UTF-8"))?;
     let text = text.trim_start_matches('\u{feff}');
     let mut lines = text.lines().filter(|l| !l.trim().is_empty()).peekable();
@@ -169,8 +169,7 @@ pub fn write_tables(
     let mut written = Vec::new();
     for (name, bytes) in TABLES.iter().zip(contents) {
         let path = out.join(name);
-        noticepipe_output::write_atomic(&path, &bytes)
-            .map_err(|e| io_error(&path, &e.to_string()))?;
+        crate::write::write_atomic(&path, &bytes).map_err(|e| io_error(&path, &e.to_string()))?;
         written.push(path);
     }
     Ok(written)
