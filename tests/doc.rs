@@ -98,7 +98,7 @@ fn doc_records_name_their_format_and_properties() {
 }
 
 fn shared_formats() -> Option<PathBuf> {
-    noticepipe_tests::shared_material(noticepipe_tests::Shared::Formats)
+    noticepipe_tests::shared_material(noticepipe_tests::Material::Formats)
 }
 
 /// Body text of a document: paragraphs and cell paragraphs, in order.

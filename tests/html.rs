@@ -101,7 +101,7 @@ fn a_page_saved_as_text_was_never_read_as_text() {
 /// in) give the record of their text twins.
 #[test]
 fn real_gov_pages_give_the_record_of_their_text() {
-    let Some(dir) = noticepipe_tests::shared_material(noticepipe_tests::Shared::RealGov) else {
+    let Some(dir) = noticepipe_tests::shared_material(noticepipe_tests::Material::RealGov) else {
         return;
     };
     let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
@@ -111,6 +111,7 @@ fn real_gov_pages_give_the_record_of_their_text() {
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .collect();
     pages.sort();
+    assert!(!pages.is_empty(), "no .html pages in {}", dir.display());
     let mut failures = Vec::new();
     for page in &pages {
         let twin = page.with_extension("txt");

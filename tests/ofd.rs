@@ -49,7 +49,7 @@ fn an_ofd_record_says_format_pages_and_signatures() {
 }
 
 fn shared_formats() -> Option<PathBuf> {
-    noticepipe_tests::shared_material(noticepipe_tests::Shared::Formats)
+    noticepipe_tests::shared_material(noticepipe_tests::Material::Formats)
 }
 
 fn real(dir: &std::path::Path, name: &str) -> Record {

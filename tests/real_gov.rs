@@ -9,7 +9,7 @@ use noticepipe_output::Record;
 use noticepipe_tests::record_of_bytes;
 
 fn real_gov() -> Option<PathBuf> {
-    noticepipe_tests::shared_material(noticepipe_tests::Shared::RealGov)
+    noticepipe_tests::shared_material(noticepipe_tests::Material::RealGov)
 }
 
 fn record(dir: &std::path::Path, stem: &str) -> Record {

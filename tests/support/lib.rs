@@ -17,38 +17,78 @@ pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Material beside the repository that tests may read, never copied in.
-#[derive(Debug, Clone, Copy)]
-pub enum Shared {
-    /// Real State Council pages and their text (`../shared/real-gov`).
+/// What some tests need from outside the repository. Without it such a test skips, saying so
+/// on the terminal (past the test harness's capture); where the environment says the
+/// material is present — its name, or `all`, in the comma list of [`REQUIRE_VAR`] — its
+/// absence fails the test instead. `scripts/test.sh`, and so CI, lists `ocr`; `.ci/run`
+/// adds `namespaces`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Material {
+    /// Real State Council pages and their text (`../shared/real-gov`, never copied in).
     RealGov,
-    /// Real OFD and DOC files from production software (`../shared/formats`).
+    /// Real OFD and DOC files from production software (`../shared/formats`, never copied in).
     Formats,
+    /// The OCR engine `scripts/install-ocr.sh` installs (ONNX Runtime and PP-OCR models).
+    OcrEngine,
+    /// A private mount namespace with a tmpfs (`unshare -m`, root): the full-disk tests.
+    Namespaces,
 }
 
-/// The folder of `material`, or None with a visible notice when it is absent. Where the
-/// material is expected — `CI` or `NOTICEPIPE_REQUIRE_SHARED` set — its absence fails the
-/// test instead of skipping it.
-pub fn shared_material(material: Shared) -> Option<PathBuf> {
+/// The environment variable naming the material that is present (`ocr,namespaces`, `all`).
+pub const REQUIRE_VAR: &str = "NOTICEPIPE_REQUIRE";
+
+impl Material {
+    /// Its name in [`REQUIRE_VAR`].
+    pub fn name(self) -> &'static str {
+        match self {
+            Material::RealGov => "real-gov",
+            Material::Formats => "formats",
+            Material::OcrEngine => "ocr",
+            Material::Namespaces => "namespaces",
+        }
+    }
+
+    /// Whether [`REQUIRE_VAR`] says this material is present.
+    pub fn required(self) -> bool {
+        std::env::var(REQUIRE_VAR).is_ok_and(|list| {
+            list.split(',')
+                .map(str::trim)
+                .any(|n| n == self.name() || n == "all")
+        })
+    }
+
+    /// A test that needs this material found it missing (`why`): fails when the material
+    /// is required, else writes `SKIPPED <test>: …` straight to stderr — `eprintln!` would be
+    /// captured and never shown for a test that passes — and returns, for the test to end.
+    pub fn missing(self, why: &dyn std::fmt::Display) {
+        let test = std::thread::current().name().unwrap_or("a test").to_owned();
+        assert!(
+            !self.required(),
+            "{test} needs {}: {why} ({REQUIRE_VAR} says it is present)",
+            self.name()
+        );
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "SKIPPED {test}: needs {}: {why} (with {REQUIRE_VAR}={} this fails)",
+            self.name(),
+            self.name()
+        );
+    }
+}
+
+/// The folder of a material kept beside the repository (`RealGov`, `Formats`), or None
+/// after [`Material::missing`] when it is absent.
+pub fn shared_material(material: Material) -> Option<PathBuf> {
     let dir = repo_root().join(match material {
-        Shared::RealGov => "../shared/real-gov",
-        Shared::Formats => "../shared/formats",
+        Material::RealGov => "../shared/real-gov",
+        Material::Formats => "../shared/formats",
+        other => panic!("{other:?} is not a folder beside the repository"),
     });
     if dir.is_dir() {
         return Some(dir);
     }
-    let required = ["CI", "NOTICEPIPE_REQUIRE_SHARED"]
-        .iter()
-        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty() && x != "0" && x != "false"));
-    assert!(
-        !required,
-        "{} is absent, and CI / NOTICEPIPE_REQUIRE_SHARED says it is expected",
-        dir.display()
-    );
-    eprintln!(
-        "SKIPPED: {} is absent (set NOTICEPIPE_REQUIRE_SHARED=1 to fail instead)",
-        dir.display()
-    );
+    material.missing(&format_args!("{} is absent", dir.display()));
     None
 }
 

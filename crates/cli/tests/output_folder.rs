@@ -178,25 +178,33 @@ fn an_unwritable_jsonl_file_fails_each_input_and_keeps_no_record() {
 }
 
 /// Runs `script` as root in a private mount namespace with a `size` tmpfs on `mnt`;
-/// None where that is not allowed (not root, no unshare).
+/// None where that is not allowed (not root, no unshare), after `Material::missing` (a
+/// visible skip, or a failure where `NOTICEPIPE_REQUIRE` lists `namespaces`).
 fn on_a_small_disk(dir: &Path, size: &str, script: &str) -> Option<std::process::Output> {
+    use noticepipe_tests::Material;
     let mnt = dir.join("mnt");
     std::fs::create_dir(&mnt).unwrap();
     let full = format!(
         "mount -t tmpfs -o size={size} none {} && {script}",
         mnt.display()
     );
-    let run = std::process::Command::new("unshare")
+    let run = match std::process::Command::new("unshare")
         .args(["-m", "sh", "-c", &full])
         .env("NP", env!("CARGO_BIN_EXE_noticepipe"))
         .current_dir(dir)
         .output()
-        .ok()?;
+    {
+        Ok(run) => run,
+        Err(e) => {
+            Material::Namespaces.missing(&format_args!("unshare does not run: {e}"));
+            return None;
+        }
+    };
     if run.status.code() == Some(97) || String::from_utf8_lossy(&run.stderr).contains("unshare") {
-        eprintln!(
-            "skipped: no private tmpfs here ({})",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        Material::Namespaces.missing(&format_args!(
+            "no private tmpfs here: {}",
+            String::from_utf8_lossy(&run.stderr).trim()
+        ));
         return None;
     }
     Some(run)
