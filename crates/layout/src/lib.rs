@@ -292,8 +292,9 @@ fn squeeze_hash(s: &str) -> String {
     out
 }
 
-/// Role of each line on each page that is furniture.
-fn find_furniture(pages: &[(u32, [f32; 4], Vec<Line>)]) -> HashMap<(usize, usize), FurnitureRole> {
+/// Step 2: the role of each line that is furniture (running header or footer, page number),
+/// by page and line index — furniture is not the notice's text, and the parser never reads it.
+fn find_furniture(pages: &[PageLines]) -> HashMap<(usize, usize), FurnitureRole> {
     let mut roles = HashMap::new();
     // Candidates: lines in the top/bottom band that are among the first/last 3 lines.
     let mut cands: Vec<(usize, usize, bool)> = Vec::new(); // (page idx, line idx, top?)
@@ -711,67 +712,97 @@ fn table_cells(grid: &Grid, glyphs: Vec<Glyph>, page: u32) -> Vec<Vec<Cell>> {
     rows
 }
 
+/// A page's number, box and lines (furniture included), top to bottom.
+type PageLines = (u32, [f32; 4], Vec<Line>);
+
+/// Reading-order units of a page (body lines and tables, top to bottom) and its furniture.
+type PageUnits = (Furn, Vec<Unit>);
+
 /// Lays out `pages` in order and pushes the result into `doc`: tables, lines, furniture
 /// (running headers/footers, page numbers), then paragraphs joined across page breaks and
-/// tables continued on the next page merged into one.
+/// tables continued on the next page merged into one. Each step is a function below.
 pub fn build(pages: Vec<PageIn>, doc: &mut Document) {
-    // 1. Per page: tables, then lines from the glyphs outside tables.
-    let mut page_lines: Vec<(u32, [f32; 4], Vec<Line>)> = Vec::new();
-    let mut page_tables: Vec<Vec<Unit>> = Vec::new();
-    for mut p in pages {
-        // Text placed off the page (hidden by producers, or clipped away) is not content,
-        // unless the MediaBox looks wrong (most text outside it).
-        let m = p.media;
-        let on_page = |g: &Glyph| {
-            g.x1 >= m[0] - 2.0 && g.x0 <= m[2] + 2.0 && g.y >= m[1] - g.size && g.y <= m[3] + 2.0
-        };
-        let inside = p.glyphs.iter().filter(|g| on_page(g)).count();
-        if inside * 2 > p.glyphs.len() {
-            p.glyphs.retain(on_page);
-        }
-        let grids = find_grids(&p.segs);
-        let mut body = Vec::new();
-        let mut in_table: Vec<Vec<Glyph>> = vec![Vec::new(); grids.len()];
-        for g in p.glyphs {
-            let (cx, cy) = ((g.x0 + g.x1) / 2.0, g.y + 0.3 * g.size);
-            match grids.iter().position(|t| {
-                cx >= t.bbox[0] && cx <= t.bbox[2] && cy >= t.bbox[1] && cy <= t.bbox[3]
-            }) {
-                Some(i) => in_table[i].push(g),
-                None => body.push(g),
-            }
-        }
-        let mut tables = Vec::new();
-        for (grid, gl) in grids.iter().zip(in_table) {
-            if gl.is_empty() {
-                continue; // a ruled box with no text: decoration
-            }
-            let rows = table_cells(grid, gl, p.number);
-            tables.push(Unit::Table {
-                page: p.number,
-                bbox: grid.bbox,
-                xs: grid.xs.clone(),
-                rows,
-            });
-        }
-        page_lines.push((p.number, p.media, make_lines(body, p.number)));
-        page_tables.push(tables);
-    }
-
-    // 2. Furniture.
+    let (page_lines, page_tables): (Vec<PageLines>, Vec<Vec<Unit>>) =
+        pages.into_iter().map(tables_and_lines).unzip();
     let roles = find_furniture(&page_lines);
+    let col = body_column(&body_lines(&page_lines, &roles));
+    let units = reading_order(&page_lines, page_tables, &roles);
+    let (flat, furn_at) = merge_continued_tables(units);
+    emit(flat, furn_at, &col, doc);
+}
 
-    // 3. Reading-order units per page, furniture aside.
-    let mut units: Vec<(Furn, Vec<Unit>)> = Vec::new();
-    let mut body_lines: Vec<&Line> = Vec::new();
+/// Step 1, per page: its ruled tables, then lines from the glyphs outside them — a table's
+/// text belongs to its cells, never to the running text around it.
+fn tables_and_lines(mut p: PageIn) -> (PageLines, Vec<Unit>) {
+    drop_glyphs_off_the_page(&mut p.glyphs, p.media);
+    let grids = find_grids(&p.segs);
+    let mut body = Vec::new();
+    let mut in_table: Vec<Vec<Glyph>> = vec![Vec::new(); grids.len()];
+    for g in p.glyphs {
+        let (cx, cy) = ((g.x0 + g.x1) / 2.0, g.y + 0.3 * g.size);
+        match grids
+            .iter()
+            .position(|t| cx >= t.bbox[0] && cx <= t.bbox[2] && cy >= t.bbox[1] && cy <= t.bbox[3])
+        {
+            Some(i) => in_table[i].push(g),
+            None => body.push(g),
+        }
+    }
+    let mut tables = Vec::new();
+    for (grid, gl) in grids.iter().zip(in_table) {
+        if gl.is_empty() {
+            continue; // a ruled box with no text: decoration
+        }
+        let rows = table_cells(grid, gl, p.number);
+        tables.push(Unit::Table {
+            page: p.number,
+            bbox: grid.bbox,
+            xs: grid.xs.clone(),
+            rows,
+        });
+    }
+    ((p.number, p.media, make_lines(body, p.number)), tables)
+}
+
+/// Drops the glyphs placed off the page box: text hidden there by producers, or clipped
+/// away, is not content — unless most text is outside, when the box is what is wrong.
+fn drop_glyphs_off_the_page(glyphs: &mut Vec<Glyph>, m: [f32; 4]) {
+    let on_page = |g: &Glyph| {
+        g.x1 >= m[0] - 2.0 && g.x0 <= m[2] + 2.0 && g.y >= m[1] - g.size && g.y <= m[3] + 2.0
+    };
+    let inside = glyphs.iter().filter(|g| on_page(g)).count();
+    if inside * 2 > glyphs.len() {
+        glyphs.retain(on_page);
+    }
+}
+
+/// The lines of every page that are not furniture, in order — the
+/// body text column is measured on them alone, so page numbers and running headers set
+/// neither its edges nor its line pitch.
+fn body_lines<'a>(
+    page_lines: &'a [PageLines],
+    roles: &HashMap<(usize, usize), FurnitureRole>,
+) -> Vec<&'a Line> {
+    let mut body = Vec::new();
     for (pi, (_, _, lines)) in page_lines.iter().enumerate() {
         for (li, l) in lines.iter().enumerate() {
             if !roles.contains_key(&(pi, li)) {
-                body_lines.push(l);
+                body.push(l);
             }
         }
     }
-    let col = body_column(&body_lines);
+    body
+}
+
+/// Step 3, per page: body lines and tables in reading order (top to bottom by their top
+/// edge), furniture set aside — tables were cut out of the lines in step 1 and must be put
+/// back where they stood.
+fn reading_order(
+    page_lines: &[PageLines],
+    page_tables: Vec<Vec<Unit>>,
+    roles: &HashMap<(usize, usize), FurnitureRole>,
+) -> Vec<PageUnits> {
+    let mut units = Vec::new();
     for (pi, ((_, _, lines), tables)) in page_lines.iter().zip(page_tables).enumerate() {
         let mut furn = Vec::new();
         let mut us: Vec<Unit> = tables;
@@ -788,8 +819,13 @@ pub fn build(pages: Vec<PageIn>, doc: &mut Document) {
         us.sort_by(|a, b| top(b).total_cmp(&top(a)));
         units.push((furn, us));
     }
+    units
+}
 
-    // 4. Merge tables continued on the next page (same columns, nothing between).
+/// Step 4: the pages' units as one list, a table continued on the next page (same
+/// columns, nothing between) merged into its first part — one table to the reader, so
+/// one table in the document; each page's furniture with the index it comes before.
+fn merge_continued_tables(units: Vec<PageUnits>) -> (Vec<Unit>, Vec<(usize, Furn)>) {
     let mut flat: Vec<Unit> = Vec::new();
     let mut furn_at: Vec<(usize, Furn)> = Vec::new();
     for (furn, us) in units {
@@ -813,20 +849,7 @@ pub fn build(pages: Vec<PageIn>, doc: &mut Document) {
                 if let (Some(last), Some(first)) = (prows.last_mut(), rows.get(skip))
                     && is_cut_row(last, first)
                 {
-                    // The break falls inside each cell's text like a line wrap: kept as a
-                    // '\n' for the parser to read (see Boundaries in ARCHITECTURE.md).
-                    for (cell, more) in last.iter_mut().zip(first) {
-                        let mut more = more.paragraphs.iter().cloned();
-                        match (cell.paragraphs.last_mut(), more.next()) {
-                            (Some(tail), Some(head)) => {
-                                tail.push('\n');
-                                tail.push_str(&head);
-                            }
-                            (None, Some(head)) => cell.paragraphs.push(head),
-                            (_, None) => {}
-                        }
-                        cell.paragraphs.extend(more);
-                    }
+                    join_cut_row(last, first);
                     rest.next();
                 }
                 prows.extend(rest.cloned());
@@ -835,38 +858,34 @@ pub fn build(pages: Vec<PageIn>, doc: &mut Document) {
             flat.push(u);
         }
     }
+    (flat, furn_at)
+}
 
-    // 5. Emit: paragraphs across page breaks; furniture after the block it interrupts.
+/// Appends `first`, a cut row's part on the new page, to `last`, its part above the break:
+/// the break falls inside each cell's text like a line wrap, so it is kept as a `'\n'` for
+/// the parser to read (see Boundaries in ARCHITECTURE.md).
+fn join_cut_row(last: &mut [Cell], first: &[Cell]) {
+    for (cell, more) in last.iter_mut().zip(first) {
+        let mut more = more.paragraphs.iter().cloned();
+        match (cell.paragraphs.last_mut(), more.next()) {
+            (Some(tail), Some(head)) => {
+                tail.push('\n');
+                tail.push_str(&head);
+            }
+            (None, Some(head)) => cell.paragraphs.push(head),
+            (_, None) => {}
+        }
+        cell.paragraphs.extend(more);
+    }
+}
+
+/// Step 5: pushes the blocks — lines joined into paragraphs across page breaks, tables —
+/// and each page's furniture after the block it interrupts, so a paragraph running over a
+/// page break stays one block.
+fn emit(flat: Vec<Unit>, mut furn_at: Vec<(usize, Furn)>, col: &Column, doc: &mut Document) {
     let mut pending_furn: Furn = Vec::new();
     let mut open: Option<Para> = None;
     let mut fi = 0;
-    let flush_para = |doc: &mut Document, p: Para| {
-        let page = p.lines[0].page;
-        let bbox = union_bbox(p.lines.iter().filter(|l| l.page == page));
-        doc.push(
-            BlockKind::Paragraph(para_text(&p)),
-            Provenance {
-                page: Some(page),
-                bbox: Some(bbox),
-                ..Default::default()
-            },
-        );
-    };
-    let flush_furn = |doc: &mut Document, f: &mut Furn| {
-        for (role, l) in f.drain(..) {
-            doc.push(
-                BlockKind::Furniture {
-                    role,
-                    text: l.text.clone(),
-                },
-                Provenance {
-                    page: Some(l.page),
-                    bbox: Some(union_bbox(std::iter::once(&l))),
-                    ..Default::default()
-                },
-            );
-        }
-    };
     for (i, u) in flat.into_iter().enumerate() {
         while fi < furn_at.len() && furn_at[fi].0 <= i {
             pending_furn.append(&mut furn_at[fi].1);
@@ -875,24 +894,24 @@ pub fn build(pages: Vec<PageIn>, doc: &mut Document) {
         match u {
             Unit::Line(l) => {
                 if let Some(p) = open.as_mut()
-                    && continues(p.lines.last().unwrap(), &l, &col)
+                    && continues(p.lines.last().unwrap(), &l, col)
                 {
                     p.lines.push(l);
                     continue;
                 }
                 if let Some(p) = open.take() {
-                    flush_para(doc, p);
+                    push_paragraph(doc, p);
                 }
-                flush_furn(doc, &mut pending_furn);
+                push_furniture(doc, &mut pending_furn);
                 open = Some(Para { lines: vec![l] });
             }
             Unit::Table {
                 page, bbox, rows, ..
             } => {
                 if let Some(p) = open.take() {
-                    flush_para(doc, p);
+                    push_paragraph(doc, p);
                 }
-                flush_furn(doc, &mut pending_furn);
+                push_furniture(doc, &mut pending_furn);
                 doc.push(
                     BlockKind::Table(Table::new(rows)),
                     Provenance {
@@ -905,13 +924,45 @@ pub fn build(pages: Vec<PageIn>, doc: &mut Document) {
         }
     }
     if let Some(p) = open.take() {
-        flush_para(doc, p);
+        push_paragraph(doc, p);
     }
     while fi < furn_at.len() {
         pending_furn.append(&mut furn_at[fi].1);
         fi += 1;
     }
-    flush_furn(doc, &mut pending_furn);
+    push_furniture(doc, &mut pending_furn);
+}
+
+/// Pushes a paragraph, its box that of its lines on its first page (provenance names one
+/// page).
+fn push_paragraph(doc: &mut Document, p: Para) {
+    let page = p.lines[0].page;
+    let bbox = union_bbox(p.lines.iter().filter(|l| l.page == page));
+    doc.push(
+        BlockKind::Paragraph(para_text(&p)),
+        Provenance {
+            page: Some(page),
+            bbox: Some(bbox),
+            ..Default::default()
+        },
+    );
+}
+
+/// Pushes the furniture waiting in `f`, one block per line, and empties it.
+fn push_furniture(doc: &mut Document, f: &mut Furn) {
+    for (role, l) in f.drain(..) {
+        doc.push(
+            BlockKind::Furniture {
+                role,
+                text: l.text.clone(),
+            },
+            Provenance {
+                page: Some(l.page),
+                bbox: Some(union_bbox(std::iter::once(&l))),
+                ..Default::default()
+            },
+        );
+    }
 }
 
 #[cfg(test)]
@@ -940,6 +991,286 @@ mod tests {
             glyphs,
             segs,
         }
+    }
+
+    /// Page `n` of an A4 document.
+    fn page_n(n: u32, glyphs: Vec<Glyph>, segs: Vec<Seg>) -> PageIn {
+        PageIn {
+            number: n,
+            ..page(glyphs, segs)
+        }
+    }
+
+    /// The rules of a `rows` × 2 grid from (72, `top`) down, rows 30 pt high, columns
+    /// 100 and 200 pt wide.
+    fn grid(top: f32, rows: usize) -> Vec<Seg> {
+        let bottom = top - 30.0 * rows as f32;
+        let mut segs: Vec<Seg> = (0..=rows)
+            .map(|r| {
+                let y = top - 30.0 * r as f32;
+                Seg {
+                    x0: 72.0,
+                    y0: y,
+                    x1: 372.0,
+                    y1: y,
+                }
+            })
+            .collect();
+        segs.extend([72.0, 172.0, 372.0].map(|x| Seg {
+            x0: x,
+            y0: bottom,
+            x1: x,
+            y1: top,
+        }));
+        segs
+    }
+
+    /// The lines' texts.
+    fn texts(lines: &[Line]) -> Vec<&str> {
+        lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    /// A body line of `text` (12 pt wide glyphs) on `page`.
+    fn line(text: &str, x: f32, y: f32, page: u32) -> Line {
+        make_lines(run(text, x, y, 12.0), page).remove(0)
+    }
+
+    #[test]
+    fn step_1_glyphs_off_the_page_are_dropped_unless_most_are() {
+        let media = [0.0, 0.0, 595.0, 842.0];
+        let mut glyphs = run("页内正文", 72.0, 700.0, 12.0);
+        glyphs.extend(run("隐", 700.0, 700.0, 12.0)); // right of the page
+        glyphs.extend(run("藏", 72.0, -40.0, 12.0)); // below it
+        drop_glyphs_off_the_page(&mut glyphs, media);
+        assert_eq!(texts(&make_lines(glyphs, 1)), ["页内正文"]);
+        // Most text outside: the box is wrong, not the text.
+        let mut glyphs = run("页面框之外的正文", 700.0, 700.0, 12.0);
+        glyphs.extend(run("内", 72.0, 700.0, 12.0));
+        drop_glyphs_off_the_page(&mut glyphs, media);
+        assert_eq!(glyphs.len(), 9);
+    }
+
+    #[test]
+    fn step_1_a_tables_text_goes_to_its_cells_and_an_empty_box_is_dropped() {
+        let mut glyphs = run("表前一行", 72.0, 760.0, 12.0);
+        glyphs.extend(run("序号", 80.0, 680.0, 12.0));
+        glyphs.extend(run("名称", 180.0, 680.0, 12.0));
+        glyphs.extend(run("表后一行", 72.0, 600.0, 12.0));
+        let mut segs = grid(700.0, 1);
+        segs.extend(grid(500.0, 2)); // a ruled box with nothing in it
+        let ((number, _, lines), tables) = tables_and_lines(page_n(3, glyphs, segs));
+        assert_eq!(number, 3);
+        assert_eq!(texts(&lines), ["表前一行", "表后一行"]);
+        let [Unit::Table { page, rows, xs, .. }] = tables.as_slice() else {
+            panic!("one table")
+        };
+        assert_eq!((*page, xs.as_slice()), (3, [72.0, 172.0, 372.0].as_slice()));
+        assert_eq!(rows, &[vec![Cell::new(["序号"]), Cell::new(["名称"])]]);
+    }
+
+    #[test]
+    fn step_2_running_headers_and_page_numbers_are_furniture_body_lines_are_not() {
+        let pages: Vec<PageLines> = (1..=2)
+            .map(|n| {
+                let mut g = run("某某市人民政府文件", 200.0, 800.0, 12.0);
+                g.extend(run(
+                    if n == 1 {
+                        "第一页正文"
+                    } else {
+                        "第二页正文"
+                    },
+                    72.0,
+                    700.0,
+                    12.0,
+                ));
+                g.extend(run(&format!("第{n}页"), 280.0, 40.0, 12.0));
+                (n, [0.0, 0.0, 595.0, 842.0], make_lines(g, n))
+            })
+            .collect();
+        let roles = find_furniture(&pages);
+        for pi in 0..2 {
+            assert_eq!(roles.get(&(pi, 0)), Some(&FurnitureRole::Header));
+            assert_eq!(roles.get(&(pi, 1)), None, "body text");
+            assert_eq!(roles.get(&(pi, 2)), Some(&FurnitureRole::PageNumber));
+        }
+        let body: Vec<&str> = body_lines(&pages, &roles)
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(body, ["第一页正文", "第二页正文"]);
+        // A line at the top of one page only is the document's, not the page's.
+        let one = vec![pages[0].clone()];
+        assert_eq!(find_furniture(&one).get(&(0, 0)), None);
+    }
+
+    #[test]
+    fn step_2_the_body_column_is_measured_on_the_body_lines() {
+        let full = "一二三四五六七八九十一二三四五六七八九十";
+        let lines: Vec<Line> = [
+            line(full, 72.0, 700.0, 1),
+            line(full, 72.0, 680.0, 1),
+            line(full, 72.0, 660.0, 1),
+            line("短行。", 96.0, 640.0, 1),
+        ]
+        .into();
+        let col = body_column(&lines.iter().collect::<Vec<_>>());
+        assert_eq!((col.left, col.right), (72.0, 72.0 + 20.0 * 12.0));
+        assert_eq!((col.pitch, col.bottom), (20.0, 640.0));
+    }
+
+    #[test]
+    fn step_3_tables_stand_between_the_lines_they_were_cut_from_furniture_aside() {
+        let mut glyphs = run("页眉", 72.0, 800.0, 12.0);
+        glyphs.extend(run("表前", 72.0, 760.0, 12.0));
+        glyphs.extend(run("格", 80.0, 680.0, 12.0));
+        glyphs.extend(run("表后", 72.0, 600.0, 12.0));
+        let (lines, tables) = tables_and_lines(page(glyphs, grid(700.0, 1)));
+        let roles = HashMap::from([((0, 0), FurnitureRole::Header)]);
+        let units = reading_order(&[lines], vec![tables], &roles);
+        let [(furn, us)] = units.as_slice() else {
+            panic!("one page")
+        };
+        assert_eq!(furn.len(), 1);
+        assert_eq!(furn[0].1.text, "页眉");
+        let order: Vec<&str> = us
+            .iter()
+            .map(|u| match u {
+                Unit::Line(l) => l.text.as_str(),
+                Unit::Table { .. } => "<table>",
+            })
+            .collect();
+        assert_eq!(order, ["表前", "<table>", "表后"]);
+    }
+
+    /// A table unit on `page` with `xs` and rows of two cells.
+    fn table(page: u32, xs: &[f32], rows: &[[&str; 2]]) -> Unit {
+        let cell = |t: &str| {
+            if t.is_empty() {
+                Cell::default()
+            } else {
+                Cell::new([t])
+            }
+        };
+        Unit::Table {
+            page,
+            bbox: [72.0, 600.0, 372.0, 700.0],
+            xs: xs.to_vec(),
+            rows: rows.iter().map(|r| vec![cell(r[0]), cell(r[1])]).collect(),
+        }
+    }
+
+    #[test]
+    fn step_4_a_table_continued_on_the_next_page_is_one_table() {
+        let xs = [72.0, 172.0, 372.0];
+        let units = vec![
+            (
+                Vec::new(),
+                vec![table(1, &xs, &[["序号", "名称"], ["1", "甲"]])],
+            ),
+            // The header row repeated, then the rest of row 1 cut by the break, then row 2.
+            (
+                Vec::new(),
+                vec![table(
+                    2,
+                    &[72.5, 171.0, 373.0],
+                    &[["序号", "名称"], ["", "项目"], ["2", "乙"]],
+                )],
+            ),
+        ];
+        let (flat, furn_at) = merge_continued_tables(units);
+        assert_eq!(furn_at.iter().map(|f| f.0).collect::<Vec<_>>(), [0, 1]);
+        let [Unit::Table { rows, page, .. }] = flat.as_slice() else {
+            panic!("one table")
+        };
+        assert_eq!(*page, 1);
+        let text: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.paragraphs.join("|")).collect())
+            .collect();
+        assert_eq!(text, [["序号", "名称"], ["1", "甲\n项目"], ["2", "乙"]]);
+        // Other columns: two tables.
+        let units = vec![
+            (Vec::new(), vec![table(1, &xs, &[["1", "甲"]])]),
+            (
+                Vec::new(),
+                vec![table(2, &[72.0, 272.0, 372.0], &[["2", "乙"]])],
+            ),
+        ];
+        assert_eq!(merge_continued_tables(units).0.len(), 2);
+        // A line between them: two tables.
+        let units = vec![(
+            Vec::new(),
+            vec![
+                table(1, &xs, &[["1", "甲"]]),
+                Unit::Line(line("表间文字", 72.0, 500.0, 1)),
+                table(1, &xs, &[["2", "乙"]]),
+            ],
+        )];
+        assert_eq!(merge_continued_tables(units).0.len(), 3);
+    }
+
+    #[test]
+    fn step_4_a_cut_row_joins_cell_by_cell_with_a_line_break() {
+        let mut last = vec![Cell::new(["3"]), Cell::default(), Cell::new(["甲乙"])];
+        let first = [Cell::default(), Cell::new(["丙"]), Cell::new(["丁", "戊"])];
+        assert!(is_cut_row(&last, &first));
+        join_cut_row(&mut last, &first);
+        assert_eq!(
+            last,
+            [
+                Cell::new(["3"]),
+                Cell::new(["丙"]),
+                Cell::new(["甲乙\n丁", "戊"])
+            ]
+        );
+        assert!(!is_cut_row(&[Cell::new(["3"])], &[Cell::new(["4"])]));
+    }
+
+    #[test]
+    fn step_5_a_paragraph_runs_over_the_page_break_and_the_furniture_follows_it() {
+        let full = "一二三四五六七八九十一二三四五六七八九十";
+        let page1 = [
+            line(full, 72.0, 700.0, 1),
+            line(full, 72.0, 680.0, 1),
+            line(full, 72.0, 660.0, 1), // the page's last line, full: the paragraph goes on
+        ];
+        let page2 = [
+            line("续完。", 72.0, 760.0, 2),
+            line("另段。", 96.0, 740.0, 2),
+        ];
+        let body: Vec<&Line> = page1.iter().chain(&page2).collect();
+        let col = body_column(&body);
+        let number = |n: u32| {
+            (
+                FurnitureRole::PageNumber,
+                line(&n.to_string(), 280.0, 30.0, n),
+            )
+        };
+        let flat: Vec<Unit> = page1
+            .iter()
+            .chain(&page2)
+            .cloned()
+            .map(Unit::Line)
+            .collect();
+        let furn_at = vec![(0, vec![number(1)]), (3, vec![number(2)])];
+        let mut doc = Document::new(Format::Pdf);
+        emit(flat, furn_at, &col, &mut doc);
+        let blocks: Vec<(String, Option<u32>)> = doc
+            .blocks
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Paragraph(t) => (t.replace(full, "全"), b.prov.page),
+                BlockKind::Furniture { text, .. } => (format!("[{text}]"), b.prov.page),
+                BlockKind::Table(_) => ("<table>".into(), b.prov.page),
+            })
+            .collect();
+        let expected = [
+            ("[1]", 1),
+            ("全\n全\n全\n续完。", 1),
+            ("[2]", 2),
+            ("另段。", 2),
+        ];
+        assert_eq!(blocks, expected.map(|(t, p)| (t.to_string(), Some(p))));
     }
 
     #[test]
