@@ -18,7 +18,7 @@ use noticepipe_output::{ItemField, Quantity, QuantityOp, QuantitySpan};
 
 /// Units that end an amount, longest first where one starts another (人次 before 人). An
 /// open list: what notices of the genre write.
-const UNITS: [&str; 62] = [
+const UNITS: [&str; 65] = [
     "平方公里",
     "平方米",
     "立方米",
@@ -45,6 +45,7 @@ const UNITS: [&str; 62] = [
     "千克",
     "床位",
     "张床",
+    "部门",
     "%",
     "名",
     "人",
@@ -81,6 +82,8 @@ const UNITS: [&str; 62] = [
     "亩",
     "吨",
     "位",
+    "种",
+    "部",
 ];
 
 /// Nouns that make one unit with a 个 before them (12个班次, 1个百分点, 3个月), written with
@@ -488,6 +491,19 @@ mod tests {
         );
         assert_eq!(read("不超过5家"), [one("不超过5家", 5.0, "家", "<=")]);
         assert_eq!(read("覆盖率达到90%"), [one("90%", 90.0, "%", ">=")]);
+    }
+
+    #[test]
+    fn measure_words_of_the_open_list() {
+        // fixtures/genre/2025-hexi-minsheng: 种 and 部 (and 部门, so that 12部门 is not 12部).
+        assert_eq!(
+            read("保持20种以上基本蔬菜品种，加装电梯50部，12部门联合"),
+            [
+                one("20种以上", 20.0, "种", ">="),
+                one("50部", 50.0, "部", "="),
+                one("12部门", 12.0, "部门", "=")
+            ]
+        );
     }
 
     #[test]
