@@ -397,8 +397,27 @@ fn amount_at(
 /// last clause (the longest where two end together: 不超过, not 超过). Read backwards from
 /// the amount, character by character: a substring search per word (its searcher built
 /// for each call) made this the costliest step of the record.
+///
+/// A bracketed remark closed before the amount is passed over whole: a qualifier in it
+/// governs what it says, not the amount after it (500万元（达到A类）、200万元 → 200万元 "=");
+/// one opened before the amount and not closed holds it (不少于3场（每场50人）: 50人 "="), so
+/// its opening bracket ends the clause.
 fn clause_qualifier(head: &str) -> Option<QuantityOp> {
+    let mut closed = 0u32;
     for (i, c) in head.char_indices().rev() {
+        match c {
+            '）' | ')' => {
+                closed += 1;
+                continue;
+            }
+            '（' | '(' if closed > 0 => {
+                closed -= 1;
+                continue;
+            }
+            _ if closed > 0 => continue,
+            '（' | '(' => return None,
+            _ => {}
+        }
         if ends_clause(c) {
             return None;
         }
@@ -537,8 +556,30 @@ mod tests {
             );
         }
         assert_eq!(clause_qualifier("不少于，走访"), None);
+        // fixtures/real/2026-nanchong-opc-xingdong-jihua, item 6: 达到 in a closed remark.
+        assert_eq!(clause_qualifier("给予500万元（达到A类）、"), None);
+        assert_eq!(clause_qualifier("不超过（含）"), Some(QuantityOp::AtMost));
+        assert_eq!(clause_qualifier("不少于3场（每场"), None);
         assert_eq!(clause_qualifier("至少上门走访"), Some(QuantityOp::AtLeast));
         assert_eq!(clause_qualifier("不超过"), Some(QuantityOp::AtMost));
+    }
+
+    #[test]
+    fn a_bracketed_remark_is_its_own_clause() {
+        assert_eq!(
+            read("分别给予总额500万元（达到A类）、200万元（达到B类）资助"),
+            [
+                one("500万元", 5e6, "元", "="),
+                one("200万元", 2e6, "元", "=")
+            ]
+        );
+        assert_eq!(
+            read("开展不少于3场（每场50人）"),
+            [
+                one("不少于3场", 3.0, "场", ">="),
+                one("50人", 50.0, "人", "=")
+            ]
+        );
     }
 
     #[test]
