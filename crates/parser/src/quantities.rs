@@ -112,8 +112,11 @@ const TRAILING: [(&str, QuantityOp); 4] = [
     ("左右", QuantityOp::About),
 ];
 
-/// Qualifiers before the amount, anywhere in its clause (至少上门走访1次).
-const LEADING: [(&str, QuantityOp); 9] = [
+/// Qualifiers before the amount, anywhere in its clause (至少上门走访1次). 达到或超过 is one
+/// (">=", its text joined like 超过's), not 超过 (">").
+const LEADING: [(&str, QuantityOp); 11] = [
+    ("达到或超过", QuantityOp::AtLeast),
+    ("达到或者超过", QuantityOp::AtLeast),
     ("不少于", QuantityOp::AtLeast),
     ("不低于", QuantityOp::AtLeast),
     ("至少", QuantityOp::AtLeast),
@@ -510,6 +513,11 @@ mod tests {
         );
         assert_eq!(read("不超过5家"), [one("不超过5家", 5.0, "家", "<=")]);
         assert_eq!(read("覆盖率达到90%"), [one("90%", 90.0, "%", ">=")]);
+        // fixtures/real/2025-shanghai-jichu-yanjiu-ruogan-cuoshi, item 4.
+        assert_eq!(
+            read("投入达到或超过1亿元/年的企业"),
+            [one("达到或超过1亿元", 1e8, "元", ">=")]
+        );
     }
 
     #[test]
