@@ -139,9 +139,15 @@ impl UnitsTable {
         if may_be_whole && let Ok(k) = self.whole.binary_search_by(|(w, _)| w.as_str().cmp(name)) {
             return self.whole[k].1.clone();
         }
-        // A collective (各乡镇人民政府) is itself.
-        if name.starts_with('各') {
+        // A collective (各乡镇人民政府, 相关区政府) is itself.
+        if name.starts_with('各') || name.starts_with("有关") || name.starts_with("相关") {
             return name.to_string();
+        }
+        // An organ's 机关 (团市委机关) is the organ's full name and 机关.
+        if let Some(organ) = name.strip_suffix("机关").filter(|o| !o.is_empty()) {
+            let mut full = self.canonical(organ);
+            full.push_str("机关");
+            return full;
         }
         // The longest end that matches: those of two characters or more (keyed by their
         // last two) before those of one.
@@ -254,6 +260,13 @@ mod tests {
             ("区委宣传部", "区委宣传部"),
             ("临淄公安分局", "临淄公安分局"),
             ("各乡镇人民政府", "各乡镇人民政府"),
+            // fixtures/real/2025-shanghai-jichu-yanjiu-ruogan-cuoshi: a class, like 各区政府.
+            ("相关区政府", "相关区政府"),
+            ("有关县政府", "有关县政府"),
+            // fixtures/real/2026-nanchong-opc-xingdong-jihua: the organ's 机关.
+            ("团市委机关", "共青团市委员会机关"),
+            ("市人社局机关", "市人力资源和社会保障局机关"),
+            ("市总工会机关", "市总工会机关"),
             // X委 whose X is shortened, and the 和 forms the table implies.
             ("市科委", "市科学技术委员会"),
             ("市教委", "市教育委员会"),
