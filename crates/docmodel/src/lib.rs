@@ -24,9 +24,11 @@
 //! assert!(doc.has_text());
 //! ```
 
+pub mod cjk;
 mod error;
 pub mod front_matter;
 
+pub use cjk::{is_cjk_text, is_han};
 pub use error::{
     CodedError, ErrorCode, ExtractError, InputError, check_input, human_size, panic_message,
 };

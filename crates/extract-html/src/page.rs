@@ -3,7 +3,7 @@
 //! the info box printed around the article (索引号：…, 发布日期：…), label and value as
 //! written.
 
-use docmodel::{LabelValue, PageInfo};
+use docmodel::{LabelValue, PageInfo, is_han};
 use scraper::{Html, Node, Selector};
 
 use crate::walk::collapse;
@@ -194,16 +194,9 @@ fn spaced_labels_joined(line: &str) -> Vec<String> {
     out
 }
 
-fn is_han(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c)
-}
-
 fn is_label(label: &str) -> bool {
     let n = label.chars().count();
-    (2..=8).contains(&n)
-        && label
-            .chars()
-            .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    (2..=8).contains(&n) && label.chars().all(is_han)
 }
 
 #[cfg(test)]

@@ -339,11 +339,7 @@ fn widened(l: &RecognizedLine) -> Vec<RecognizedChar> {
 /// in pixels, from the median distance between neighbours; None for a line with few.
 fn han_pitch(chars: &[RecognizedChar]) -> Option<f32> {
     // Han characters only: CJK punctuation has its ink off-centre in its em.
-    let han = |c: &RecognizedChar| {
-        c.text
-            .chars()
-            .all(|ch| matches!(ch as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF))
-    };
+    let han = |c: &RecognizedChar| c.text.chars().all(docmodel::is_han);
     let centre = |c: &RecognizedChar| (c.x0 + c.x1) / 2.0;
     let mut pitches: Vec<f32> = chars
         .windows(2)

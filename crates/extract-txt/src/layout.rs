@@ -391,7 +391,7 @@ pub fn continues(prev: &str, next: &str, full_width: Option<usize>) -> bool {
         return true;
     }
     let holds_sentence = prev.contains('。');
-    holds_sentence && (is_cjk(last) || last.is_ascii_digit())
+    holds_sentence && (docmodel::is_han(last) || last.is_ascii_digit())
 }
 
 /// Sentence-final or closing punctuation: after it a line break is a paragraph break.
@@ -415,10 +415,6 @@ fn ends_sentence(c: char) -> bool {
             | '】'
             | '〕'
     )
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
 /// A line that opens a unit of its own: a list marker (一、 （一） 1. 1、 (1), but not a

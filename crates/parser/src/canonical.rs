@@ -216,7 +216,7 @@ impl UnitsTable {
 fn is_bare_place(unit: &str) -> bool {
     let n = unit.chars().count();
     (2..=MAX_PLACE_CHARS).contains(&n)
-        && unit.chars().all(crate::normalize::is_han)
+        && unit.chars().all(docmodel::is_han)
         && !crate::vocabulary::ends_with_unit_word(unit)
 }
 

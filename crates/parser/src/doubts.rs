@@ -55,7 +55,7 @@ fn counts(text: &str, practical_only: bool, out: &mut Vec<(u32, String)>) {
         let after = &text[at + classifier.len()..];
         let word_end = after
             .char_indices()
-            .take_while(|&(_, c)| crate::normalize::is_han(c) || matches!(c, '“' | '”'))
+            .take_while(|&(_, c)| docmodel::is_han(c) || matches!(c, '“' | '”'))
             .take(MAX_COUNT_GAP_CHARS + 1)
             .find_map(|(k, _)| {
                 COUNTED

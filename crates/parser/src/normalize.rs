@@ -10,6 +10,8 @@
 
 use std::borrow::Cow;
 
+use docmodel::is_cjk_text;
+
 /// Normalizes one paragraph or cell.
 pub fn normalize(raw: &str) -> String {
     normalize_cow(raw).into_owned()
@@ -86,24 +88,8 @@ fn fold_width(c: char) -> char {
     }
 }
 
-/// A Han ideograph (the CJK unified blocks, compatibility ideographs and 〇): the
-/// characters of a name, where `is_cjk` also takes punctuation.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-        || c == '〇'
-}
-
-/// CJK ideographs and CJK punctuation/full-width forms: text that takes no spaces.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3134F)
-        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
-}
-
 fn glues_to_cjk(c: char) -> bool {
-    is_cjk(c) || c.is_ascii_alphanumeric() || c == '%' || is_half_width_cjk_punct(c)
+    is_cjk_text(c) || c.is_ascii_alphanumeric() || c == '%' || is_half_width_cjk_punct(c)
 }
 
 fn is_half_width_cjk_punct(c: char) -> bool {
@@ -169,8 +155,8 @@ fn collapse_whitespace(raw: &str) -> String {
         let Some(before) = out.chars().next_back() else {
             continue; // leading white space
         };
-        let drop = (is_cjk(before) && glues_to_cjk(after))
-            || (is_cjk(after) && glues_to_cjk(before))
+        let drop = (is_cjk_text(before) && glues_to_cjk(after))
+            || (is_cjk_text(after) && glues_to_cjk(before))
             || (before.is_ascii_digit() && (after == '%' || after == '.'))
             || (before == '.' && after.is_ascii_digit());
         if !drop {
@@ -187,8 +173,8 @@ fn to_full_width_punctuation(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut open_converted: Vec<bool> = Vec::new();
     for (i, &c) in chars.iter().enumerate() {
-        let prev_cjk = i > 0 && is_cjk(chars[i - 1]);
-        let next_cjk = chars.get(i + 1).is_some_and(|&n| is_cjk(n));
+        let prev_cjk = i > 0 && is_cjk_text(chars[i - 1]);
+        let next_cjk = chars.get(i + 1).is_some_and(|&n| is_cjk_text(n));
         let near_cjk = prev_cjk || next_cjk;
         let mapped = match c {
             '(' => {
@@ -237,8 +223,8 @@ mod tests {
             let (Some(before), Some(&after)) = (before, chars.peek()) else {
                 continue;
             };
-            let drop = (super::is_cjk(before) && super::glues_to_cjk(after))
-                || (super::is_cjk(after) && super::glues_to_cjk(before))
+            let drop = (super::is_cjk_text(before) && super::glues_to_cjk(after))
+                || (super::is_cjk_text(after) && super::glues_to_cjk(before))
                 || (before.is_ascii_digit() && (after == '%' || after == '.'))
                 || (before == '.' && after.is_ascii_digit());
             if !drop {

@@ -263,7 +263,7 @@ fn label_before(text: &str, colon: usize) -> Option<&str> {
     let word = text.get(colon.checked_sub(LABEL_BYTES)?..colon)?;
     let role = is_known_label(word)
         || ((word.ends_with("单位") || word.ends_with("部门"))
-            && word.chars().all(crate::normalize::is_han)
+            && word.chars().all(docmodel::is_han)
             && !word.starts_with(['有', '相', '其', '各']));
     role.then_some(word)
 }
@@ -474,7 +474,7 @@ const MAX_SHARED_SUFFIX_PLACE_CHARS: usize = 6;
 fn shares_a_later_suffix(piece: &str, later: &[&str]) -> bool {
     let n = piece.chars().count();
     (2..=MAX_SHARED_SUFFIX_PLACE_CHARS).contains(&n)
-        && piece.chars().all(crate::normalize::is_han)
+        && piece.chars().all(docmodel::is_han)
         && later.iter().any(|l| l.ends_with("政府"))
 }
 

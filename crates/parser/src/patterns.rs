@@ -270,7 +270,7 @@ pub fn is_org_name(text: &str) -> bool {
     let core = match text.rfind('（') {
         Some(open) if text.ends_with('）') => {
             let inner = &text[open + '（'.len_utf8()..text.len() - '）'.len_utf8()];
-            let name_like = |c: char| crate::normalize::is_han(c) || c.is_ascii_alphanumeric();
+            let name_like = |c: char| docmodel::is_han(c) || c.is_ascii_alphanumeric();
             let n = inner.chars().count();
             let second_name =
                 (2..=MAX_SECOND_NAME_CHARS).contains(&n) && inner.chars().all(name_like);
@@ -284,9 +284,7 @@ pub fn is_org_name(text: &str) -> bool {
         _ => text,
     };
     let allowed = |c: char| {
-        crate::normalize::is_han(c)
-            || c.is_ascii_alphanumeric()
-            || matches!(c, '（' | '）' | '“' | '”')
+        docmodel::is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '（' | '）' | '“' | '”')
     };
     crate::vocabulary::ends_with_organ_word(core)
         && crate::vocabulary::ORGAN_WORDS.iter().any(|word| {
