@@ -1,137 +1,36 @@
-//! quick-xml helpers: reader setup, well-formedness, attributes, relationships, part paths.
+//! quick-xml helpers: the shared ones of `zip_container::xml` (reader, depth, attributes,
+//! references, well-formedness), and what is WordprocessingML's or OPC's own: `w:val`
+//! switches, relationships, part paths.
 
-use std::borrow::Cow;
+use quick_xml::events::{BytesStart, Event};
 
-use quick_xml::encoding::Decoder;
-use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
+pub(crate) use zip_container::xml::{
+    Depth, attr, attr_local, check_well_formed, reader, resolve_ref,
+};
 
 use crate::Error;
 
-pub(crate) fn reader(xml: &[u8]) -> Reader<&[u8]> {
-    let mut r = Reader::from_reader(xml);
-    let c = r.config_mut();
-    c.trim_text(false);
-    c.check_end_names = true;
-    c.expand_empty_elements = false;
-    r
-}
-
+/// A part that is not well-formed XML, as this reader's error.
 pub(crate) fn malformed(part: &str, reason: impl std::fmt::Display) -> Error {
-    Error::MalformedXml {
-        part: part.to_owned(),
-        reason: reason.to_string(),
-    }
+    zip_container::xml::malformed(part, reason).into()
 }
 
-/// Tracks element depth so a truncated part (quick-xml reports a clean EOF for it) is caught.
-#[derive(Default)]
-pub(crate) struct Depth {
-    pub open: usize,
-    pub seen_root: bool,
-}
-
-impl Depth {
-    pub(crate) fn start(&mut self, part: &str) -> Result<(), Error> {
-        if self.open == 0 && self.seen_root {
-            return Err(malformed(part, "more than one root element"));
-        }
-        self.open += 1;
-        self.seen_root = true;
-        Ok(())
-    }
-    pub(crate) fn end(&mut self) {
-        self.open = self.open.saturating_sub(1);
-    }
-    pub(crate) fn eof(&self, part: &str) -> Result<(), Error> {
-        if !self.seen_root {
-            Err(malformed(part, "no root element"))
-        } else if self.open > 0 {
-            Err(malformed(
-                part,
-                format!(
-                    "unexpected end of input with {} elements open (truncated?)",
-                    self.open
-                ),
-            ))
-        } else {
-            Ok(())
-        }
-    }
-}
-
-/// One pass over `xml`, failing on the first well-formedness error. Run before handing a part
-/// to docx-rs, whose readers hang on truncated XML.
-pub(crate) fn check_well_formed(part: &str, xml: &[u8]) -> Result<(), Error> {
-    let mut r = reader(xml);
-    let mut depth = Depth::default();
-    loop {
-        match r.read_event() {
-            Ok(Event::Start(_)) => depth.start(part)?,
-            Ok(Event::Empty(_)) => {
-                depth.start(part)?;
-                depth.end();
+impl From<zip_container::xml::XmlError> for Error {
+    fn from(e: zip_container::xml::XmlError) -> Self {
+        match e {
+            zip_container::xml::XmlError::Malformed { part, reason } => {
+                Error::MalformedXml { part, reason }
             }
-            Ok(Event::End(_)) => depth.end(),
-            Ok(Event::Eof) => return depth.eof(part),
-            Ok(Event::Text(t)) => {
-                if depth.open == 0 && !t.iter().all(u8::is_ascii_whitespace) {
-                    return Err(malformed(part, "text outside the root element"));
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                return Err(malformed(
-                    part,
-                    format!("at byte {}: {e}", r.error_position()),
-                ));
+            too_deep @ zip_container::xml::XmlError::TooDeep { .. } => {
+                Error::TooLarge(too_deep.to_string())
             }
         }
     }
-}
-
-/// The value of attribute `key` (qualified name as written, e.g. `w:val`).
-pub(crate) fn attr<'a>(e: &'a BytesStart<'_>, key: &[u8]) -> Option<Cow<'a, str>> {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.as_ref() == key)
-        .and_then(|a| {
-            a.decoded_and_normalized_value(XmlVersion::Implicit1_0, utf8())
-                .ok()
-        })
-}
-
-/// The attribute matched by local name (any prefix), for the places where the prefix varies
-/// (relationships).
-pub(crate) fn attr_local<'a>(e: &'a BytesStart<'_>, local: &[u8]) -> Option<Cow<'a, str>> {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            a.decoded_and_normalized_value(XmlVersion::Implicit1_0, utf8())
-                .ok()
-        })
-}
-
-/// Parts of a DOCX are UTF-8.
-fn utf8() -> Decoder {
-    Reader::from_reader(&b""[..]).decoder()
 }
 
 /// An on/off property (`<w:vanish/>`, `<w:vanish w:val="0"/>`).
 pub(crate) fn on(e: &BytesStart<'_>) -> bool {
     !matches!(attr(e, b"w:val").as_deref(), Some("0" | "false" | "off"))
-}
-
-/// An entity or character reference inside text (`&amp;`, `&#x4E00;`).
-pub(crate) fn resolve_ref(r: &BytesRef<'_>) -> Option<String> {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        return Some(c.to_string());
-    }
-    let name = r.decode().ok()?;
-    quick_xml::escape::resolve_predefined_entity(&name).map(str::to_owned)
 }
 
 pub(crate) struct Rel {

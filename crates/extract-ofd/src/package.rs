@@ -74,7 +74,7 @@ fn walk(
             Event::Text(t) => text.push_str(&xml::text(part, &t)?),
             Event::GeneralRef(g) => text.push_str(&xml::resolve_ref(&g).unwrap_or_default()),
             Event::CData(c) => text.push_str(&String::from_utf8_lossy(&c)),
-            Event::Eof => return depth.eof(part),
+            Event::Eof => return Ok(depth.eof(part)?),
             _ => {}
         }
     }

@@ -2,7 +2,8 @@
 //! inflation (capped with `take()`, so a lying header cannot make us allocate).
 //!
 //! Shared by every reader of a ZIP-based format (DOCX, OFD) and by the sniffer, which looks
-//! at the entry names to tell them apart: one capped reader, not one per format.
+//! at the entry names to tell them apart: one capped reader, not one per format. The XML of
+//! the parts is read with the helpers of [`xml`], one copy for both readers.
 //!
 //! ```
 //! let bytes = std::fs::read("../../corpus/2025-zibo.docx")?;
@@ -13,6 +14,8 @@
 //! assert!(xml.starts_with(b"<?xml"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+
+pub mod xml;
 
 use std::io::{Cursor, Read};
 
