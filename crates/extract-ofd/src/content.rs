@@ -12,7 +12,7 @@
 use quick_xml::events::{BytesStart, Event};
 
 use crate::xml::{self, Depth, attr, bool_attr, malformed, num_attr, numbers};
-use crate::{Budget, Error, Settings};
+use crate::{Budget, Error, Limits};
 
 /// A glyph in page space (millimetres, y down).
 #[derive(Debug, Clone)]
@@ -106,7 +106,7 @@ struct Code {
 }
 
 struct Reader<'s> {
-    settings: &'s Settings,
+    limits: &'s Limits,
     out: Drawn,
     text_obj: Option<TextObj>,
     code: Option<Code>,
@@ -120,13 +120,13 @@ struct Reader<'s> {
 pub(crate) fn read(
     part: &str,
     bytes: &[u8],
-    settings: &Settings,
+    limits: &Limits,
     budget: &mut Budget,
 ) -> Result<Drawn, Error> {
     let mut r = xml::reader(bytes);
-    let mut depth = Depth::new(settings.max_depth);
+    let mut depth = Depth::new(limits.max_depth);
     let mut st = Reader {
-        settings,
+        limits,
         out: Drawn::default(),
         text_obj: None,
         code: None,
@@ -168,7 +168,7 @@ impl Reader<'_> {
         let name = e.local_name();
         match name.as_ref() {
             b"TextObject" | b"PathObject" | b"ImageObject" | b"CompositeObject" | b"PageBlock"
-            | b"TextCode" => budget.object(self.settings)?,
+            | b"TextCode" => budget.object(self.limits)?,
             _ => {}
         }
         match name.as_ref() {
@@ -236,7 +236,7 @@ impl Reader<'_> {
                     obj.x = code.x;
                     obj.y = code.y;
                     let added = text_code(obj, &code, &mut self.out.glyphs);
-                    budget.glyphs(added, self.settings)?;
+                    budget.glyphs(added, self.limits)?;
                 }
             }
             b"TextObject" => self.text_obj = None,
@@ -245,7 +245,7 @@ impl Reader<'_> {
                     && visible
                 {
                     let commands = path_segments(&place, &data, &mut self.out.segs);
-                    budget.path_commands(commands, self.settings)?;
+                    budget.path_commands(commands, self.limits)?;
                     self.out.segs.truncate(MAX_SEGS);
                 }
             }

@@ -9,7 +9,7 @@
 //! furniture and ruled tables (see `content` for what is read and how it is placed).
 //!
 //! Signatures and seals (`Signatures.xml`) are not text: [`docmodel::DocInfo::signatures`]
-//! says how many the package lists. Every input is bounded by [`Settings`].
+//! says how many the package lists. Every input is bounded by [`Limits`].
 //!
 //! The extractor knows nothing of notices.
 //!
@@ -56,7 +56,7 @@ const PT_PER_MM: f64 = 72.0 / 25.4;
 /// expands only to the glyphs it spaces), but for the layout, which is n log n in a page's
 /// glyphs and quadratic in its rulings (at most 4,000 read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Settings {
+pub struct Limits {
     /// Largest `.ofd` file read, in bytes.
     pub max_input_bytes: u64,
     /// Most entries in the ZIP.
@@ -77,9 +77,9 @@ pub struct Settings {
     pub max_depth: usize,
 }
 
-impl Default for Settings {
+impl Default for Limits {
     fn default() -> Self {
-        Settings {
+        Limits {
             max_input_bytes: 64 * MIB,
             max_entries: 10_000,
             max_part_bytes: 64 * MIB,
@@ -93,7 +93,7 @@ impl Default for Settings {
     }
 }
 
-impl Settings {
+impl Limits {
     fn zip(&self) -> zip_container::Limits {
         zip_container::Limits {
             max_entries: self.max_entries,
@@ -106,7 +106,7 @@ impl Settings {
 /// Why an OFD was refused. Each variant maps to one [`ErrorCode`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
-    /// Zero bytes or only white space, or beyond [`Settings::max_input_bytes`]: refused
+    /// Zero bytes or only white space, or beyond [`Limits::max_input_bytes`]: refused
     /// unread ([`docmodel::check_input`]).
     #[error(transparent)]
     Input(#[from] InputError),
@@ -122,7 +122,7 @@ pub enum Error {
     /// Pages without any letter, digit or ideograph: a scan.
     #[error("no text layer: {0}; the pages need OCR")]
     NoTextLayer(String),
-    /// Beyond a [`Settings`] budget; the message says which.
+    /// Beyond a [`Limits`] budget; the message says which.
     #[error("too large: {0}")]
     TooLarge(String),
 }
@@ -149,7 +149,7 @@ impl From<zip_container::Error> for Error {
     }
 }
 
-/// Document-wide counters checked against [`Settings`].
+/// Document-wide counters checked against [`Limits`].
 #[derive(Debug, Default)]
 pub(crate) struct Budget {
     objects: u64,
@@ -158,7 +158,7 @@ pub(crate) struct Budget {
 }
 
 impl Budget {
-    fn object(&mut self, s: &Settings) -> Result<(), Error> {
+    fn object(&mut self, s: &Limits) -> Result<(), Error> {
         self.objects += 1;
         over(
             self.objects,
@@ -167,11 +167,11 @@ impl Budget {
             "graphic objects",
         )
     }
-    fn glyphs(&mut self, n: u64, s: &Settings) -> Result<(), Error> {
+    fn glyphs(&mut self, n: u64, s: &Limits) -> Result<(), Error> {
         self.glyphs += n;
         over(self.glyphs, s.max_glyphs, "max_glyphs", "glyphs")
     }
-    fn path_commands(&mut self, n: u64, s: &Settings) -> Result<(), Error> {
+    fn path_commands(&mut self, n: u64, s: &Limits) -> Result<(), Error> {
         self.path_commands += n;
         over(
             self.path_commands,
@@ -189,17 +189,17 @@ fn over(used: u64, max: u64, name: &str, what: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// The OFD extractor. `OfdExtractor::default()` uses [`Settings::default`].
+/// The OFD extractor. `OfdExtractor::default()` uses [`Limits::default`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OfdExtractor {
     /// The budgets it reads under.
-    pub settings: Settings,
+    pub limits: Limits,
 }
 
 impl OfdExtractor {
     /// Like [`Extractor::extract`] but with this crate's typed error.
     pub fn extract_ofd(&self, bytes: &[u8]) -> Result<Document, Error> {
-        extract(bytes, &self.settings)
+        extract(bytes, &self.limits)
     }
 }
 
@@ -231,18 +231,18 @@ fn required(pkg: &mut Package<'_>, name: &str, what: &str) -> Result<Vec<u8>, Er
         .ok_or_else(|| Error::Corrupt(format!("{what} {name} is missing from the package")))
 }
 
-fn extract(bytes: &[u8], settings: &Settings) -> Result<Document, Error> {
-    docmodel::check_input(bytes, settings.max_input_bytes)?;
-    let mut pkg = Package::open(bytes, &settings.zip())?;
+fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+    docmodel::check_input(bytes, limits.max_input_bytes)?;
+    let mut pkg = Package::open(bytes, &limits.zip())?;
     let Some(ofd_xml) = pkg.read("OFD.xml")? else {
         return Err(Error::NotOfd("the ZIP has no OFD.xml".into()));
     };
-    let entry = package::entry(&ofd_xml, settings)?;
+    let entry = package::entry(&ofd_xml, limits)?;
     let root = entry
         .doc_root
         .clone()
         .ok_or_else(|| Error::Corrupt("OFD.xml names no DocRoot".into()))?;
-    let desc = package::document(&root, &required(&mut pkg, &root, "the document")?, settings)?;
+    let desc = package::document(&root, &required(&mut pkg, &root, "the document")?, limits)?;
     if desc.pages.is_empty() {
         return Err(Error::Corrupt(format!("{root} lists no pages")));
     }
@@ -256,7 +256,7 @@ fn extract(bytes: &[u8], settings: &Settings) -> Result<Document, Error> {
     // there.
     out.info.signatures = Some(match &entry.signatures {
         Some(sigs) => match pkg.read(sigs)? {
-            Some(x) => package::signatures(sigs, &x, settings)?,
+            Some(x) => package::signatures(sigs, &x, limits)?,
             None => 0,
         },
         None => 0,
@@ -268,21 +268,21 @@ fn extract(bytes: &[u8], settings: &Settings) -> Result<Document, Error> {
     let mut images = 0;
     for (i, page) in desc.pages.iter().enumerate() {
         let xml = required(&mut pkg, &page.content, "page content")?;
-        let mut drawn = content::read(&page.content, &xml, settings, &mut budget)?;
+        let mut drawn = content::read(&page.content, &xml, limits, &mut budget)?;
         for id in std::mem::take(&mut drawn.templates) {
             let Some(loc) = desc.templates.get(&id) else {
                 continue; // a template the document does not define: nothing drawn
             };
             if !templates.contains_key(&id) {
                 let t = match pkg.read(loc)? {
-                    Some(x) => content::read(loc, &x, settings, &mut budget)?,
+                    Some(x) => content::read(loc, &x, limits, &mut budget)?,
                     None => Drawn::default(),
                 };
                 templates.insert(id.clone(), t);
             } else {
                 // Drawn again: its objects count again, as in PDF a form drawn twice does.
                 let t = &templates[&id];
-                budget.glyphs(t.glyphs.len() as u64, settings)?;
+                budget.glyphs(t.glyphs.len() as u64, limits)?;
             }
             let t = &templates[&id];
             drawn.glyphs.extend(t.glyphs.iter().cloned());

@@ -9,7 +9,7 @@ use quick_xml::events::Event;
 use zip_container::{dir_of, resolve_part};
 
 use crate::xml::{self, Depth, attr, malformed, numbers};
-use crate::{Error, Settings};
+use crate::{Error, Limits};
 
 /// What `OFD.xml` says about the first document of the package.
 #[derive(Debug, Default)]
@@ -44,11 +44,11 @@ pub(crate) struct DocDesc {
 fn walk(
     part: &str,
     bytes: &[u8],
-    settings: &Settings,
+    limits: &Limits,
     mut on: impl FnMut(Ev<'_>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut r = xml::reader(bytes);
-    let mut depth = Depth::new(settings.max_depth);
+    let mut depth = Depth::new(limits.max_depth);
     let mut names: Vec<Vec<u8>> = Vec::new();
     let mut text = String::new();
     loop {
@@ -88,10 +88,10 @@ enum Ev<'a> {
 
 /// Reads `OFD.xml`. Only the first `DocBody` counts: a package may hold several documents,
 /// and readers show the first.
-pub(crate) fn entry(bytes: &[u8], settings: &Settings) -> Result<Entry, Error> {
+pub(crate) fn entry(bytes: &[u8], limits: &Limits) -> Result<Entry, Error> {
     let mut out = Entry::default();
     let mut bodies = 0;
-    walk("OFD.xml", bytes, settings, |ev| {
+    walk("OFD.xml", bytes, limits, |ev| {
         match ev {
             Ev::Start(b"DocBody", _) => bodies += 1,
             Ev::End(name, text) if bodies == 1 && !text.is_empty() => {
@@ -113,11 +113,11 @@ pub(crate) fn entry(bytes: &[u8], settings: &Settings) -> Result<Entry, Error> {
 }
 
 /// Reads `Document.xml` (at `part`; locations in it are relative to its folder).
-pub(crate) fn document(part: &str, bytes: &[u8], settings: &Settings) -> Result<DocDesc, Error> {
+pub(crate) fn document(part: &str, bytes: &[u8], limits: &Limits) -> Result<DocDesc, Error> {
     let base = dir_of(part);
     let mut out = DocDesc::default();
     let mut in_page_area = false;
-    walk(part, bytes, settings, |ev| {
+    walk(part, bytes, limits, |ev| {
         match ev {
             Ev::Start(b"PageArea", _) => in_page_area = true,
             Ev::End(b"PageArea", _) => in_page_area = false,
@@ -133,10 +133,10 @@ pub(crate) fn document(part: &str, bytes: &[u8], settings: &Settings) -> Result<
                     out.pages.push(PageRef {
                         content: resolve_part(base, &loc),
                     });
-                    if out.pages.len() > settings.max_pages {
+                    if out.pages.len() > limits.max_pages {
                         return Err(Error::TooLarge(format!(
                             "more than max_pages {} pages",
-                            settings.max_pages
+                            limits.max_pages
                         )));
                     }
                 }
@@ -149,9 +149,9 @@ pub(crate) fn document(part: &str, bytes: &[u8], settings: &Settings) -> Result<
 }
 
 /// How many `Signature` entries `Signatures.xml` lists.
-pub(crate) fn signatures(part: &str, bytes: &[u8], settings: &Settings) -> Result<u32, Error> {
+pub(crate) fn signatures(part: &str, bytes: &[u8], limits: &Limits) -> Result<u32, Error> {
     let mut n = 0u32;
-    walk(part, bytes, settings, |ev| {
+    walk(part, bytes, limits, |ev| {
         if let Ev::Start(b"Signature", _) = ev {
             n = n.saturating_add(1);
         }

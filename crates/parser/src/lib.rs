@@ -5,7 +5,7 @@
 //! items with their units notes, signature and date, 附注, attachments, 抄送, 印发 — and
 //! nothing of file formats. It does no IO. It never fails on content: what it cannot
 //! find is null or empty, and what looks inconsistent becomes a warning. It fails only
-//! when a document passes the budgets in [`Settings`].
+//! when a document passes its budgets ([`Limits`], in [`Settings`]).
 //!
 //! How: every body paragraph is normalized ([`normalize()`]), then paragraphs get roles
 //! by pattern and position (see [`parse_with`]).
@@ -53,24 +53,42 @@ use noticepipe_output::{ItemField, Notice, Printed, Provenance, Warning, Warning
 pub use canonical::{UnitsTable, UnitsTableError};
 pub use normalize::normalize;
 
-/// Budgets for one document, checked before any work, and the canonical-names table.
+/// What the parser reads with: its budgets and the canonical-names table. Not a `Limits`
+/// itself, as every reader's is, because the table is no budget: the budgets are its
+/// [`Limits`].
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Most blocks read (paragraphs, tables, furniture).
-    pub max_blocks: usize,
-    /// Most characters of body text (paragraphs and cells).
-    pub max_chars: usize,
+    /// Budgets for one document, checked before any work.
+    pub limits: Limits,
     /// The rules of `canonical_units` (the built-in table, or it extended by a user's file).
     pub units: std::sync::Arc<UnitsTable>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        // A notice has ~60 blocks and ~10,000 characters; the budgets are 1,000× that.
         Settings {
+            limits: Limits::default(),
+            units: UnitsTable::builtin(),
+        }
+    }
+}
+
+/// Budgets for one document, checked before any work; beyond either the document is
+/// refused with `too_large`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most blocks read (paragraphs, tables, furniture).
+    pub max_blocks: usize,
+    /// Most characters of body text (paragraphs and cells).
+    pub max_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        // A notice has ~60 blocks and ~10,000 characters; the budgets are 1,000× that.
+        Limits {
             max_blocks: 100_000,
             max_chars: 16_000_000,
-            units: UnitsTable::builtin(),
         }
     }
 }
@@ -78,7 +96,7 @@ impl Default for Settings {
 /// Why a document was not parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
-    /// The document is beyond a [`Settings`] budget (`too_large`).
+    /// The document is beyond a [`Limits`] budget (`too_large`).
     #[error("{count} {what} is beyond the parser's budget of {limit}")]
     TooLarge {
         /// What was counted: "blocks" or "bytes of text".
@@ -140,19 +158,20 @@ impl Unit<'_> {
 ///    element of step 3);
 /// 5. head fields the body lacks, from the file's metadata (the `metadata` module).
 pub fn parse_with(doc: &Document, settings: &Settings) -> Result<Notice, ParseError> {
-    if doc.blocks.len() > settings.max_blocks {
+    let limits = &settings.limits;
+    if doc.blocks.len() > limits.max_blocks {
         return Err(ParseError::TooLarge {
             what: "blocks",
             count: doc.blocks.len(),
-            limit: settings.max_blocks,
+            limit: limits.max_blocks,
         });
     }
     let chars = doc.body_text_len();
-    if chars > settings.max_chars {
+    if chars > limits.max_chars {
         return Err(ParseError::TooLarge {
             what: "bytes of text",
             count: chars,
-            limit: settings.max_chars,
+            limit: limits.max_chars,
         });
     }
     let units = collect_units(doc);

@@ -1,7 +1,7 @@
 //! The parser on small synthetic documents, one form at a time.
 
 use docmodel::{BlockKind, Cell, Document, Format, FurnitureRole, Provenance, Table};
-use notice_parser::{ParseError, Settings, parse, parse_with};
+use notice_parser::{Limits, ParseError, Settings, parse, parse_with};
 use noticepipe_output::{Notice, WarningCode};
 
 fn doc(paragraphs: &[&str]) -> Document {
@@ -282,7 +282,10 @@ fn furniture_never_reaches_the_record() {
 fn budgets_are_enforced() {
     let d = doc(&["一、甲。", "二、乙。", "三、丙。"]);
     let tight = Settings {
-        max_blocks: 2,
+        limits: Limits {
+            max_blocks: 2,
+            ..Limits::default()
+        },
         ..Settings::default()
     };
     assert!(matches!(
@@ -290,7 +293,10 @@ fn budgets_are_enforced() {
         Err(ParseError::TooLarge { what: "blocks", .. })
     ));
     let tight = Settings {
-        max_chars: 10,
+        limits: Limits {
+            max_chars: 10,
+            ..Limits::default()
+        },
         ..Settings::default()
     };
     assert!(matches!(

@@ -23,7 +23,7 @@ use zip::ZipArchive;
 
 const MIB: u64 = 1024 * 1024;
 
-/// What a reader lets a ZIP cost. Each format's reader sets them from its own Settings.
+/// What a reader lets a ZIP cost. Each format's reader sets them from its own `Limits`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Most entries the ZIP may list (checked on the end-of-central-directory record's claim

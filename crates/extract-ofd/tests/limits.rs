@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use docmodel::ErrorCode;
-use extract_ofd::{OfdExtractor, Settings};
+use extract_ofd::{Limits, OfdExtractor};
 
 const NS: &str = r#"xmlns:ofd="http://www.ofdspec.org/2016""#;
 
@@ -41,8 +41,8 @@ fn package(pages: usize, content: &str) -> Vec<u8> {
 const TEXT: &str = r#"<ofd:TextObject ID="2" Boundary="30 40 150 8" Size="5"><ofd:TextCode X="0" Y="5" DeltaX="g 9 5">关于印发十件实事的通知</ofd:TextCode></ofd:TextObject>"#;
 const RULE: &str = r#"<ofd:PathObject ID="3" Boundary="28 50 156 1"><ofd:AbbreviatedData>M 0 0 L 156 0 L 156 0.2 C</ofd:AbbreviatedData></ofd:PathObject>"#;
 
-fn code(settings: Settings, bytes: &[u8]) -> Result<usize, ErrorCode> {
-    OfdExtractor { settings }
+fn code(limits: Limits, bytes: &[u8]) -> Result<usize, ErrorCode> {
+    OfdExtractor { limits }
         .extract_ofd(bytes)
         .map(|d| d.blocks.len())
         .map_err(|e| docmodel::CodedError::code(&e))
@@ -60,67 +60,63 @@ fn a_small_package_reads_with_default_settings() {
 
 #[test]
 fn each_setting_gives_too_large() {
-    let d = Settings::default();
+    let d = Limits::default();
     let two_pages = package(2, &format!("{TEXT}{RULE}"));
     let cases = [
         (
             "max_input_bytes",
-            Settings {
+            Limits {
                 max_input_bytes: 100,
                 ..d
             },
         ),
         (
             "max_entries",
-            Settings {
+            Limits {
                 max_entries: 2,
                 ..d
             },
         ),
         (
             "max_part_bytes",
-            Settings {
+            Limits {
                 max_part_bytes: 100,
                 ..d
             },
         ),
         (
             "max_total_bytes",
-            Settings {
+            Limits {
                 max_total_bytes: 400,
                 ..d
             },
         ),
-        ("max_pages", Settings { max_pages: 1, ..d }),
+        ("max_pages", Limits { max_pages: 1, ..d }),
         (
             "max_objects",
-            Settings {
+            Limits {
                 max_objects: 5,
                 ..d
             },
         ),
         (
             "max_glyphs",
-            Settings {
+            Limits {
                 max_glyphs: 15,
                 ..d
             },
         ),
         (
             "max_path_commands",
-            Settings {
+            Limits {
                 max_path_commands: 5,
                 ..d
             },
         ),
-        ("max_depth", Settings { max_depth: 3, ..d }),
+        ("max_depth", Limits { max_depth: 3, ..d }),
     ];
-    for (name, settings) in cases {
-        assert_eq!(
-            code(settings, &two_pages),
-            Err(ErrorCode::TooLarge),
-            "{name}"
-        );
+    for (name, limits) in cases {
+        assert_eq!(code(limits, &two_pages), Err(ErrorCode::TooLarge), "{name}");
     }
     assert!(code(d, &two_pages).is_ok());
 }
@@ -128,5 +124,5 @@ fn each_setting_gives_too_large() {
 #[test]
 fn huge_delta_runs_cost_only_the_glyphs_they_space() {
     let text = r#"<ofd:TextObject ID="2" Boundary="30 40 150 8" Size="5"><ofd:TextCode X="0" Y="5" DeltaX="g 4000000000 5 g 4000000000 5">关于印发</ofd:TextCode></ofd:TextObject>"#;
-    assert!(code(Settings::default(), &package(1, text)).is_ok());
+    assert!(code(Limits::default(), &package(1, text)).is_ok());
 }
