@@ -2,7 +2,7 @@
 //! processes ([`worker`]: timeouts, memory limits, crash isolation), SIGINT and SIGTERM
 //! ([`signals`]), batch conversion ([`batch`]: walk, resume, output folder lock, report,
 //! streams), `export` ([`export`]: records gathered and their tables written), and files
-//! written whole or not at all ([`write`]).
+//! written whole or not at all ([`write`](mod@write)).
 //!
 //! The command line and the service run documents through here; the pipeline itself
 //! (`noticepipe`) knows nothing of processes, folders or signals. No argument parsing,
