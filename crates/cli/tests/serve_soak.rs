@@ -111,6 +111,8 @@ struct Figures {
     burst: AtomicU64,
 }
 
+/// Long because it is the soak itself: the server, each kind of client on its threads, and
+/// the checks on the figures they gathered (see the top of this file).
 #[test]
 fn slow_and_stalled_clients_do_not_hold_the_service() {
     let secs = env_number("NOTICEPIPE_SERVE_SOAK_SECS", 6);

@@ -112,6 +112,10 @@ struct Figures {
     seconds: f64,
 }
 
+/// Converts `files` inputs, interrupted `interruptions` times at random (`seed`), and checks
+/// what they left. Long because it is the soak: a loop of runs (a run, its interruption, the
+/// checks on its report), then the checks over all of them (each input converted once, no
+/// temporary file left).
 fn soak(files: usize, interruptions: usize, seed: u64) -> Figures {
     let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();

@@ -34,7 +34,9 @@ struct Field {
 const CODE_KEPT: usize = 32;
 
 /// The paragraphs of CPs `range` of `text`. `count` is the running paragraph count of the
-/// document, checked against [`Limits::max_paragraphs`].
+/// document, checked against [`Limits::max_paragraphs`]. Long because it is the one loop over
+/// the characters, dispatching on Word's control characters (field, cell, row and paragraph
+/// marks) with the field stack and the current paragraph as its state.
 pub(crate) fn paragraphs(
     src: Source,
     (start, end): (u32, u32),

@@ -219,21 +219,7 @@ pub(crate) fn parse(
     page_mode: PageMode,
     limits: &Limits,
 ) -> Result<Story, Error> {
-    let mut p = Parser {
-        part,
-        kind,
-        page_mode,
-        max_table_depth: limits.max_table_depth,
-        page: 1,
-        containers: vec![Container::Story(Vec::new())],
-        paras: Vec::new(),
-        fields: Vec::new(),
-        table_depth: 0,
-        in_t: false,
-        in_instr: false,
-        carry: String::new(),
-        story: Story::default(),
-    };
+    let mut p = Parser::new(part, kind, page_mode, limits);
     let mut r = xml::reader(xml);
     let mut depth = Depth::default();
     let mut skip = 0usize;
@@ -301,24 +287,10 @@ pub(crate) fn parse(
             _ => {}
         }
     }
-    if !p.carry.trim().is_empty() {
-        // the last paragraph's mark was deleted: nothing follows to join it with
-        let text = std::mem::take(&mut p.carry);
-        let page = p.page;
-        p.push_node(Node::Para(Para {
-            text,
-            page,
-            ..Default::default()
-        }));
-    }
-    // The story container is at the bottom of the stack and never popped.
-    if let Some(Container::Story(nodes)) = p.containers.into_iter().next() {
-        p.story.nodes = nodes;
-    }
-    Ok(p.story)
+    Ok(p.finish())
 }
 
-impl Parser<'_> {
+impl<'p> Parser<'p> {
     /// `w:del` in a paragraph mark's properties marks the mark deleted; elsewhere it wraps
     /// deleted runs.
     fn skips(&self, name: &[u8]) -> bool {
@@ -357,6 +329,44 @@ impl Parser<'_> {
         }
     }
 
+    /// A parser of story part `part` (its path, for messages).
+    fn new(part: &'p str, kind: StoryKind, page_mode: PageMode, limits: &Limits) -> Self {
+        Parser {
+            part,
+            kind,
+            page_mode,
+            max_table_depth: limits.max_table_depth,
+            page: 1,
+            containers: vec![Container::Story(Vec::new())],
+            paras: Vec::new(),
+            fields: Vec::new(),
+            table_depth: 0,
+            in_t: false,
+            in_instr: false,
+            carry: String::new(),
+            story: Story::default(),
+        }
+    }
+
+    /// The story, once every event is read.
+    fn finish(mut self) -> Story {
+        if !self.carry.trim().is_empty() {
+            // the last paragraph's mark was deleted: nothing follows to join it with
+            let text = std::mem::take(&mut self.carry);
+            let page = self.page;
+            self.push_node(Node::Para(Para {
+                text,
+                page,
+                ..Default::default()
+            }));
+        }
+        // The story container is at the bottom of the stack and never popped.
+        if let Some(Container::Story(nodes)) = self.containers.into_iter().next() {
+            self.story.nodes = nodes;
+        }
+        self.story
+    }
+
     fn page_break(&mut self, rendered: bool) {
         let counts = match self.page_mode {
             PageMode::Rendered => rendered,
@@ -368,6 +378,9 @@ impl Parser<'_> {
         }
     }
 
+    /// An element opens (`empty`: and closes at once) at depth `level`. Long because it is
+    /// the one dispatcher over the WordprocessingML tags a story reads: an arm of a few lines
+    /// per tag, each on the parser's state.
     fn start(&mut self, e: &BytesStart<'_>, level: usize, empty: bool) -> Result<(), Error> {
         let name = e.name();
         let name = name.as_ref();

@@ -336,6 +336,8 @@ fn page_parts(page: &PageIn, opts: &Options, ids: &mut Ids) -> PageParts {
     parts
 }
 
+/// The OFD package of `pages`: pages, templates, resources, OFD.xml and signatures, zipped.
+/// Long because it writes every part of the package in turn, as a producer does.
 fn write_ofd(pages: &[PageIn], opts: &Options) -> Vec<u8> {
     let mut ids = Ids(10);
     let mut files: Vec<(String, String)> = Vec::new();

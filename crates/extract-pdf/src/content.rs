@@ -176,6 +176,10 @@ impl Interp<'_> {
         Ok(Some(f))
     }
 
+    /// Runs one content stream's operators from graphics state `gs0`, adding glyphs,
+    /// rulings and images to `out` and the form XObjects it draws to `forms`. Long because it
+    /// is the one dispatcher over the PDF operators: an arm of a few lines each, all on the
+    /// state this loop keeps in locals (text matrices, graphics-state stack, current path).
     fn run(
         &mut self,
         content: &[u8],

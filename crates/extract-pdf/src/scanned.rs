@@ -73,7 +73,9 @@ pub trait PageOcr: Send + Sync + std::fmt::Debug + std::panic::RefUnwindSafe {
 }
 
 /// The largest image XObject in a page's resources, decoded down to what OCR decodes
-/// itself; None when the page draws no image.
+/// itself; None when the page draws no image. Long because it reads the image dictionary's
+/// entries in turn (size, filters and their parameters, colour space, Decode, bits), a few
+/// lines each, none of them read anywhere else.
 pub(crate) fn page_image(
     pdf: &lopdf::Document,
     resources: Option<&Dictionary>,

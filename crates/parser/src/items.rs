@@ -41,15 +41,14 @@ pub fn unit_notes(units: &[Unit]) -> Vec<Vec<Note>> {
     units.iter().map(|u| notes::find(u.text())).collect()
 }
 
-/// The selected entries as drafts, with their extents, numbers and categories, and the
-/// numbering warnings.
-pub fn drafts(
-    units: &[Unit],
-    noted: &[bool],
+/// The selected entries checked for their numbering: those that stay items, and those
+/// merged into the item before (a number not above the previous one); a duplicate number or
+/// a gap is a warning. A pass of its own: the extents need the whole list of kept items.
+fn numbered(
     entries: &[Entry],
     selection: &Selection,
     warnings: &mut Vec<Warning>,
-) -> Vec<ItemDraft> {
+) -> (Vec<usize>, Vec<usize>) {
     let mut kept: Vec<usize> = Vec::new();
     let mut merged: Vec<usize> = Vec::new();
     // In a list numbered by position, an entry whose number follows the entry before it
@@ -112,6 +111,19 @@ pub fn drafts(
         }
         kept.push(e);
     }
+    (kept, merged)
+}
+
+/// The selected entries as drafts, with their extents, numbers and categories, and the
+/// numbering warnings.
+pub fn drafts(
+    units: &[Unit],
+    noted: &[bool],
+    entries: &[Entry],
+    selection: &Selection,
+    warnings: &mut Vec<Warning>,
+) -> Vec<ItemDraft> {
+    let (kept, merged) = numbered(entries, selection, warnings);
     let starts: Vec<usize> = kept.iter().map(|&e| entries[e].unit).collect();
     kept.iter()
         .enumerate()

@@ -292,7 +292,8 @@ pub fn find(text: &str, field: ItemField, found: &mut Vec<Quantity>) {
 }
 
 /// The amount whose first number starts at byte `at` (after `prev`), and the bytes its
-/// text covers.
+/// text covers. Long because it reads the amount left to right — number, range, 万/亿, 余,
+/// unit, then the qualifier after or before — each step starting where the last ended.
 fn amount_at(
     text: &str,
     at: usize,

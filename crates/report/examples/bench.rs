@@ -12,6 +12,8 @@ use std::time::Instant;
 
 use noticepipe_output::Record;
 
+/// Long because it is the whole benchmark: arguments, records replicated, three timed
+/// renders, the optional write (see the top of this file).
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let count: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(10_000);

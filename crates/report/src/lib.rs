@@ -464,6 +464,9 @@ type Points<'a> = BTreeMap<(&'a str, u32), (f64, String)>;
 /// A point of a chart line: year, value, tooltip.
 type Point = (u32, f64, String);
 
+/// One recurring project's `<article>`: its titles as written (count and years), then a
+/// chart per unit of its amounts over the years. Long because it writes the article's HTML
+/// in page order, the titles table and the charts sharing the group's members.
 fn group_article(
     page: &mut String,
     notices: &[Notice],

@@ -127,6 +127,10 @@ struct Run {
 ///
 /// Ctrl-C and SIGTERM are honoured once [`signals::install`] has been called (the command
 /// line does): no new file starts, and the rest are skipped.
+///
+/// Long because it is a run's order, written once: the output folder and streams, the plan,
+/// the lines of what is skipped or failed, the jobs on the pool, then the streams closed and
+/// the summary.
 pub fn run(options: &BatchOptions, observer: &dyn Observer) -> Result<Summary, String> {
     let started = Instant::now();
     let folder = options.out.as_deref().map(OutputFolder::open).transpose()?;
