@@ -3,7 +3,7 @@
 #   fuzz/run.sh TARGET SECONDS     (TARGET: txt, docx, pdf, html, ofd, doc, md)
 # Needs `cargo install cargo-fuzz`; runs on the stable toolchain through RUSTC_BOOTSTRAP=1.
 # Findings land in fuzz/artifacts/TARGET/; keep each one as a regression input in
-# fixtures/fuzz/TARGET/ (crates/cli/tests/fuzz_regressions.rs replays them).
+# fixtures/fuzz/TARGET/ (crates/noticepipe-cli/tests/fuzz_regressions.rs replays them).
 set -euo pipefail
 target=$1
 seconds=${2:-600}

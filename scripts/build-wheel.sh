@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds the wheel `noticepipe` into OUT (default: $CARGO_TARGET_DIR/wheels, else
 # target/wheels) in two steps:
-#   1. the worker executable of noticepipe.Parser(isolated=True) (crates/python-worker, the
+#   1. the worker executable of noticepipe.Parser(isolated=True) (crates/noticepipe-python-worker, the
 #      CLI's `__worker` alone), a manylinux2014 binary through zig like the module, copied
 #      out of the wheel maturin checked it in into python/noticepipe/noticepipe-worker
 #      (git-ignored; pyproject.toml's `include` puts it into the wheel);
 #   2. the module and the package around it.
-# Needs maturin and ziglang (crates/python/requirements-test.txt) and the python3 on PATH.
+# Needs maturin and ziglang (crates/noticepipe-python/requirements-test.txt) and the python3 on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="$(mkdir -p "${CARGO_TARGET_DIR:-target}" && cd "${CARGO_TARGET_DIR:-target}" && pwd)"
@@ -14,8 +14,8 @@ out="${1:-$target/wheels}"
 worker_wheel="$target/worker-wheel"
 
 rm -rf "$worker_wheel"
-maturin build --release --strip --zig -b bin -m crates/python-worker/Cargo.toml --out "$worker_wheel"
-python3 - "$worker_wheel" crates/python/python/noticepipe/noticepipe-worker <<'EOF'
+maturin build --release --strip --zig -b bin -m crates/noticepipe-python-worker/Cargo.toml --out "$worker_wheel"
+python3 - "$worker_wheel" crates/noticepipe-python/python/noticepipe/noticepipe-worker <<'EOF'
 import glob, os, shutil, sys, zipfile
 
 folder, dest = sys.argv[1:]
@@ -28,4 +28,4 @@ os.chmod(dest + ".tmp", 0o755)
 os.replace(dest + ".tmp", dest)
 EOF
 
-maturin build --release --zig -m crates/python/Cargo.toml --out "$out"
+maturin build --release --zig -m crates/noticepipe-python/Cargo.toml --out "$out"

@@ -25,5 +25,5 @@ scripts/book.sh
 step "HTTP service: schemathesis, a bounded load test, the page in headless chromium (installs them)"
 scripts/serve-tests.sh
 
-step "Python wheel and the Spark and Ray examples (crates/python, examples/)"
+step "Python wheel and the Spark and Ray examples (crates/noticepipe-python, examples/)"
 scripts/test-python.sh

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use noticepipe_runner::worker::WORKER_ARG;
 
-/// The CLI's allocator (crates/cli/src/main.rs): workers behave as the CLI's do.
+/// The CLI's allocator (crates/noticepipe-cli/src/main.rs): workers behave as the CLI's do.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

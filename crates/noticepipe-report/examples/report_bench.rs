@@ -3,7 +3,7 @@
 //! random in two replicas out of three, so that most titles are distinct near-duplicates: the
 //! hard case for the title matching).
 //!
-//!     cargo run --release -p noticepipe-report --example bench -- [COUNT] [--write DIR]
+//!     cargo run --release -p noticepipe-report --example report_bench -- [COUNT] [--write DIR]
 //!
 //! Prints the time of each of three renders and the page size; with `--write DIR`, also
 //! writes the records there (one pretty JSON file each) for timing `noticepipe report DIR`.

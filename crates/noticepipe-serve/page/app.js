@@ -5,7 +5,7 @@
 "use strict";
 
 // The Chinese of every warning and error code: page/zh.json, put in place of the marker
-// below when the service starts (crates/serve/src/page.rs). Each code has a label and, for
+// below when the service starts (crates/noticepipe-serve/src/page.rs). Each code has a label and, for
 // the parser's known message forms, templates filled from the message's own values.
 const ZH = /*ZH*/null;
 

@@ -2,7 +2,7 @@
 (the `noticepipe-worker` shipped in the wheel), so that a file that hangs, crashes or eats
 memory raises its typed error and this process goes on; and caught panics print nothing.
 
-The faults are injected as in the CLI's tests (crates/cli/tests/isolation.rs): with
+The faults are injected as in the CLI's tests (crates/noticepipe-cli/tests/isolation.rs): with
 NOTICEPIPE_FAULT_INJECTION=1 in a worker's environment, a file starting with
 `NOTICEPIPE-FAULT:hang` (`abort`, `alloc`, ...) makes the worker misbehave. The variable must
 be set before the parser starts its first worker (a worker reads it once)."""

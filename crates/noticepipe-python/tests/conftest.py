@@ -7,7 +7,7 @@ REPO = Path(__file__).resolve().parents[3]
 CORPUS = sorted(p for p in (REPO / "corpus").iterdir() if p.is_file())
 BAD = REPO / "fixtures" / "bad"
 
-# The error code each bad file gives (the same table as crates/cli/tests/bad_inputs.rs).
+# The error code each bad file gives (the same table as crates/noticepipe-cli/tests/bad_inputs.rs).
 BAD_CODES = {
     "zero-bytes.txt": "empty",
     "zero-bytes.docx": "empty",
