@@ -1,5 +1,5 @@
 //! The amounts an item states (`items[].quantities`), by the contract in the guide
-//! (docs/src/record.md, from `../shared/contracts/item-semantics.md`): every amount written
+//! (docs/src/record.md, from the project's item-semantics contract): every amount written
 //! with Arabic digits and followed by a unit or measure word, in reading order, with 万/亿
 //! multiplied out, ranges, and the qualifier that governs it (以上, 不少于, 余, 约 …).
 //!

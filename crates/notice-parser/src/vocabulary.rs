@@ -12,7 +12,7 @@
 /// name in a table cell.
 pub const ORGAN_WORDS: [&str; 21] = [
     // Letterheads and signatures of every corpus (GB/T 9704 organs): 淄博市人民政府办公室,
-    // 淄川区人民政府 (../shared/corpus), 上海市静安区发展和改革委员会 (fixtures/real/*.md
+    // 淄川区人民政府 (corpus/), 上海市静安区发展和改革委员会 (fixtures/real/*.md
     // front matter), 深圳市政府 (2026-guangdong-opc-xingdong-fangan.html).
     "办公室",
     "人民政府",
