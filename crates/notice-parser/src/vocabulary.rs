@@ -95,7 +95,7 @@ pub fn ends_with_column_unit_word(name: &str) -> bool {
 /// What separates the names of a list — a note's units, a table cell's, a 抄送 line: 、，；
 /// (and their ASCII forms, which normalized text may still hold inside names' brackets),
 /// 。 (a list's end: "抄送：…，区检察院。"), and white space (a PDF cell's names side by
-/// side: "区人社局 区妇联", ../shared/corpus). A line break inside a table cell is the one
+/// side: "区人社局 区妇联", corpus/). A line break inside a table cell is the one
 /// white space the caller may keep apart (see `attachments::cell_units`).
 pub fn is_list_separator(c: char) -> bool {
     matches!(c, '、' | '，' | ',' | '；' | ';' | '。') || c.is_whitespace()
