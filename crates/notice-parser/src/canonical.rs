@@ -26,9 +26,14 @@ pub struct UnitsTable {
     /// only among the ends that end as it does, not tried against every end (most names
     /// end in 局 or 委, as many rules do), and by comparing numbers, not strings.
     tails: Vec<(u64, usize)>,
-    /// The byte lengths of the whole names (bit n: a whole name of n bytes), so that most
-    /// names skip their search.
+    /// The byte lengths of the whole names (bit n: a whole name of n bytes; bit 63: of 63
+    /// or more), so that most names skip their search.
     whole_lengths: u64,
+}
+
+/// `s`'s bit in [`UnitsTable`]'s `whole_lengths`: its byte length, 63 for any longer.
+fn length_bit(s: &str) -> u64 {
+    1 << s.len().min(63)
 }
 
 /// The last two characters of `s` as one number (the last one alone, for a name of one).
@@ -118,13 +123,7 @@ impl UnitsTable {
             .map(|(k, (w, _))| (tail_key(w), k))
             .collect();
         table.tails.sort();
-        table.whole_lengths = (table.whole.iter())
-            .filter(|(w, _)| w.len() < 64)
-            .fold(0, |bits, (w, _)| bits | (1 << w.len()));
-        // (A whole name of 64 bytes or more is found by the search alone.)
-        if table.whole.iter().any(|(w, _)| w.len() >= 64) {
-            table.whole_lengths = u64::MAX;
-        }
+        table.whole_lengths = (table.whole.iter()).fold(0, |bits, (w, _)| bits | length_bit(w));
         Ok(table)
     }
 
@@ -135,7 +134,7 @@ impl UnitsTable {
 
     /// The canonical full name of `name`.
     pub fn canonical(&self, name: &str) -> String {
-        let may_be_whole = self.whole_lengths & (1 << name.len().min(63)) != 0;
+        let may_be_whole = self.whole_lengths & length_bit(name) != 0;
         if may_be_whole && let Ok(k) = self.whole.binary_search_by(|(w, _)| w.as_str().cmp(name)) {
             return self.whole[k].1.clone();
         }
