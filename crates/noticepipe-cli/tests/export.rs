@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{corpus, noticepipe, repo, stderr};
+use common::{corpus, noticepipe, records_of_corpus, repo, stderr};
 
 fn csv_rows(path: &std::path::Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
@@ -15,12 +15,7 @@ fn csv_rows(path: &std::path::Path) -> Vec<String> {
 #[test]
 fn tables_from_a_folder_of_records() {
     let dir = tempfile::tempdir().unwrap();
-    let records = dir.path().join("records");
-    let out = noticepipe(
-        &["convert", "corpus", "--out", records.to_str().unwrap()],
-        &repo(),
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let records = records_of_corpus(dir.path());
     let tables = dir.path().join("tables");
     let out = noticepipe(
         &[

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{corpus, noticepipe, repo, stderr};
+use common::{corpus, noticepipe, records_of_corpus, repo, stderr};
 
 const NAMES: [&str; 5] = [
     "2023-zibo",
@@ -95,12 +95,7 @@ fn the_corpus_notices_give_five_notices_and_links_that_lead_to_the_files() {
 #[test]
 fn a_folder_of_records_gives_the_same_notices() {
     let dir = tempfile::tempdir().unwrap();
-    let records = dir.path().join("records");
-    let out = noticepipe(
-        &["convert", "corpus", "--out", records.to_str().unwrap()],
-        &repo(),
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let records = records_of_corpus(dir.path());
     let page_path = dir.path().join("report.html");
     let out = run(&[&records], &page_path);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

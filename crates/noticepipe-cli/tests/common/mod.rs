@@ -36,6 +36,17 @@ pub fn corpus(name: &str) -> PathBuf {
     repo().join("corpus").join(name)
 }
 
+/// The records of the bundled corpus, converted into `dir/records` (which is returned).
+pub fn records_of_corpus(dir: &Path) -> PathBuf {
+    let records = dir.join("records");
+    let out = noticepipe(
+        &["convert", "corpus", "--out", records.to_str().unwrap()],
+        &repo(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    records
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
