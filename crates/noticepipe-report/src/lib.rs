@@ -54,6 +54,7 @@ mod svg;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
+use std::sync::LazyLock;
 
 use noticepipe_output::{Item, QuantityOp, Record, WarningCode};
 
@@ -643,42 +644,30 @@ fn notices_section(page: &mut String, notices: &[Notice], href: &dyn Fn(&str) ->
     page.push_str("</tbody></table>\n</details>\n</section>\n");
 }
 
-/// The Chinese name of a warning code (the code is shown beside it).
+/// The Chinese of every warning and error code: a label each, and templates that read a
+/// warning's message into Chinese. The one table the report and the service's page both use.
+pub const ZH_TEXTS: &str = include_str!("../data/zh.json");
+
+/// The Chinese name of a warning code (the code is shown beside it), from [`ZH_TEXTS`].
 pub fn warning_label(code: WarningCode) -> &'static str {
-    match code {
-        WarningCode::UnitsMismatch => "单位与附件表不一致",
-        WarningCode::NameMismatch => "名称与附件表不一致",
-        WarningCode::NumberingGap => "序号不连续",
-        WarningCode::NumberingDuplicate => "序号重复或倒退",
-        WarningCode::MissingUnits => "缺少责任单位",
-        WarningCode::MissingDate => "缺少成文日期",
-        WarningCode::NoItems => "未找到项目",
-        WarningCode::ExtensionMismatch => "扩展名与内容不符",
-        WarningCode::ItemsUncertain => "项目划分不确定",
-        WarningCode::OcrLowConfidence => "OCR 识别置信度低",
-        WarningCode::CountMismatch => "项目数与通知所述不符",
-        WarningCode::OrphanNote => "单位注释无所属项目",
-        WarningCode::MergedRow => "表格行疑似合并",
-        WarningCode::FieldFromMetadata => "字段取自元数据",
-        WarningCode::MetadataMismatch => "元数据与正文不一致",
-    }
+    static LABELS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+        let texts: serde_json::Value = serde_json::from_str(ZH_TEXTS).expect("zh.json is JSON");
+        texts["warnings"]
+            .as_object()
+            .expect("zh.json has its warnings")
+            .iter()
+            .filter_map(|(code, text)| Some((code.clone(), text["label"].as_str()?.to_string())))
+            .collect()
+    });
+    LABELS.get(&code_name(code)).map_or("", String::as_str)
 }
 
+/// A code's name as the record writes it (serde's).
 fn code_name(code: WarningCode) -> String {
-    // The serde name, as the record writes it.
-    let name = format!("{code:?}");
-    let mut snake = String::with_capacity(name.len() + 4);
-    for (k, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if k > 0 {
-                snake.push('_');
-            }
-            snake.push(c.to_ascii_lowercase());
-        } else {
-            snake.push(c);
-        }
-    }
-    snake
+    serde_json::to_value(code)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
 }
 
 fn warnings_section(page: &mut String, records: &[&Record], href: &dyn Fn(&str) -> String) {
@@ -755,3 +744,19 @@ ul.legend{list-style:none;padding:0;margin:2px 0}ul.legend i{display:inline-bloc
 ul.codes{font-size:.9em}code{font-size:.85em;color:#666}
 @media print{nav{display:none}details{display:block}}
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warning_labels_come_from_the_shared_chinese_table() {
+        assert_eq!(code_name(WarningCode::UnitsMismatch), "units_mismatch");
+        assert_eq!(
+            warning_label(WarningCode::UnitsMismatch),
+            "单位与附件表不一致"
+        );
+        // (The service's page tests that the table labels every code.)
+        assert!(!warning_label(WarningCode::MetadataMismatch).is_empty());
+    }
+}

@@ -2,7 +2,7 @@
 //! binary (no build step, nothing fetched from elsewhere). It calls `/v1/parse`,
 //! `/v1/export` and `/v1/report` like any client.
 //!
-//! Warnings and errors are shown in Chinese from `page/zh.json` (a label per code and
+//! Warnings and errors are shown in Chinese from noticepipe-report's `data/zh.json` (a label per code and
 //! templates for the parser's message forms), which is put into the script here.
 
 use std::sync::{Arc, LazyLock};
@@ -17,8 +17,8 @@ use crate::App;
 const INDEX: &str = include_str!("../page/index.html");
 const SCRIPT_SOURCE: &str = include_str!("../page/app.js");
 const STYLE: &str = include_str!("../page/style.css");
-/// The Chinese of every warning and error code (see its `about`).
-const ZH: &str = include_str!("../page/zh.json");
+/// The Chinese of every warning and error code (see its `about`), shared with the report.
+const ZH: &str = noticepipe_report::ZH_TEXTS;
 /// Where the script takes [`ZH`].
 const ZH_MARKER: &str = "/*ZH*/null";
 
@@ -61,7 +61,7 @@ mod tests {
     use serde_json::Value;
 
     fn zh() -> Value {
-        serde_json::from_str(ZH).expect("page/zh.json is JSON")
+        serde_json::from_str(ZH).expect("zh.json is JSON")
     }
 
     /// Every string a schema names as a value (`enum` and `const`), as serde writes them.
